@@ -1,0 +1,10 @@
+//! Placeholder: being written.
+
+use crate::{DecodeError, Decoded, Limits};
+
+/// Decodes a gpx file.
+pub fn decode(_bytes: &[u8], _limits: &Limits) -> Result<Decoded, DecodeError> {
+    Err(DecodeError::UnknownFormat {
+        what: "gpx decoder not written yet".into(),
+    })
+}

@@ -1,0 +1,355 @@
+//! Activities as Soleus keeps them: one session of one sport, its totals, laps and samples.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What kind of activity a session was. Running sports are the ones that count toward running
+/// load; the others are kept and listed, and feed the energy balance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Sport {
+    /// Road or generic running.
+    Run,
+    /// Trail running.
+    TrailRun,
+    /// Treadmill or indoor running.
+    Treadmill,
+    /// Track running.
+    Track,
+    /// Walking.
+    Walk,
+    /// Hiking.
+    Hike,
+    /// Cycling of any kind (road, mountain, indoor trainer).
+    Ride,
+    /// Swimming, pool or open water.
+    Swim,
+    /// Anything else (rowing, skiing, strength, multisport transitions…).
+    Other,
+}
+
+impl Sport {
+    /// Every sport, in display order.
+    pub const ALL: [Sport; 9] = [
+        Sport::Run,
+        Sport::TrailRun,
+        Sport::Treadmill,
+        Sport::Track,
+        Sport::Walk,
+        Sport::Hike,
+        Sport::Ride,
+        Sport::Swim,
+        Sport::Other,
+    ];
+
+    /// Whether the sport counts toward running load (run, trail, treadmill, track).
+    pub fn is_running(self) -> bool {
+        matches!(
+            self,
+            Sport::Run | Sport::TrailRun | Sport::Treadmill | Sport::Track
+        )
+    }
+
+    /// Whether the sport is done on foot, so cadence is reported in steps per minute.
+    pub fn is_on_foot(self) -> bool {
+        self.is_running() || matches!(self, Sport::Walk | Sport::Hike)
+    }
+
+    /// The stable machine name (`run`, `trail_run`, …) used in JSON and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sport::Run => "run",
+            Sport::TrailRun => "trail_run",
+            Sport::Treadmill => "treadmill",
+            Sport::Track => "track",
+            Sport::Walk => "walk",
+            Sport::Hike => "hike",
+            Sport::Ride => "ride",
+            Sport::Swim => "swim",
+            Sport::Other => "other",
+        }
+    }
+
+    /// A short label for tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sport::Run => "Run",
+            Sport::TrailRun => "Trail run",
+            Sport::Treadmill => "Treadmill",
+            Sport::Track => "Track",
+            Sport::Walk => "Walk",
+            Sport::Hike => "Hike",
+            Sport::Ride => "Ride",
+            Sport::Swim => "Swim",
+            Sport::Other => "Other",
+        }
+    }
+
+    /// Parses a machine name as written by [`Sport::as_str`].
+    pub fn parse(s: &str) -> Option<Sport> {
+        Sport::ALL.into_iter().find(|sp| sp.as_str() == s)
+    }
+
+    /// Maps the free-text sport names that GPX, TCX and Strava's `activities.csv` use
+    /// ("Running", "Trail Run", "VirtualRun", "Biking", "hiking", "9" …) to a sport.
+    pub fn from_name(name: &str) -> Sport {
+        let n: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match n.as_str() {
+            "run" | "running" | "jog" | "jogging" | "streetrunning" | "roadrunning" | "9" => {
+                Sport::Run
+            }
+            "trailrun" | "trailrunning" | "trail" => Sport::TrailRun,
+            "treadmill" | "treadmillrunning" | "virtualrun" | "indoorrunning" | "indoorrun" => {
+                Sport::Treadmill
+            }
+            "track" | "trackrunning" | "trackrun" => Sport::Track,
+            "walk" | "walking" | "indoorwalking" | "casualwalking" | "speedwalking" => Sport::Walk,
+            "hike" | "hiking" => Sport::Hike,
+            "ride" | "biking" | "bike" | "cycling" | "cycle" | "virtualride" | "ebikeride"
+            | "mountainbikeride" | "gravelride" | "roadbiking" | "mountainbiking"
+            | "indoorcycling" | "1" => Sport::Ride,
+            "swim" | "swimming" | "openwaterswimming" | "lapswimming" | "poolswim"
+            | "poolswimming" => Sport::Swim,
+            _ => Sport::Other,
+        }
+    }
+}
+
+impl std::fmt::Display for Sport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Where an activity's totals came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TotalsSource {
+    /// The device wrote them (FIT session, TCX lap totals): preferred.
+    Device,
+    /// Soleus recomputed them from the samples (see [`crate::geo`]).
+    Computed,
+}
+
+/// One recorded point of an activity's time series. Every channel is optional: devices record
+/// different things, and a missing value is not a zero.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Sample {
+    /// Seconds since the activity's start.
+    pub t: f64,
+    /// Latitude in degrees (WGS84).
+    pub lat: Option<f64>,
+    /// Longitude in degrees (WGS84).
+    pub lon: Option<f64>,
+    /// Altitude in metres.
+    pub alt: Option<f64>,
+    /// Cumulative distance in metres, as the device measured it.
+    pub dist: Option<f64>,
+    /// Speed in metres per second.
+    pub speed: Option<f64>,
+    /// Heart rate in beats per minute.
+    pub hr: Option<u8>,
+    /// Cadence: steps per minute for on-foot sports, revolutions per minute for cycling.
+    pub cadence: Option<f64>,
+    /// Power in watts.
+    pub power: Option<u16>,
+}
+
+/// One lap (or split the device recorded).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Lap {
+    /// When the lap started.
+    pub start: Option<DateTime<Utc>>,
+    /// Wall-clock seconds from the lap's start to its end.
+    pub elapsed_s: Option<f64>,
+    /// Seconds the timer was running (moving time).
+    pub moving_s: Option<f64>,
+    /// Lap distance in metres.
+    pub distance_m: Option<f64>,
+    /// Metres climbed.
+    pub ascent_m: Option<f64>,
+    /// Metres descended.
+    pub descent_m: Option<f64>,
+    /// Average heart rate.
+    pub avg_hr: Option<u8>,
+    /// Maximum heart rate.
+    pub max_hr: Option<u8>,
+    /// Average cadence (steps per minute on foot).
+    pub avg_cadence: Option<f64>,
+}
+
+/// One session of one sport: what the device recorded, normalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// A name, when the file or export gave one ("Morning Run").
+    pub name: Option<String>,
+    /// The sport.
+    pub sport: Sport,
+    /// The device's own sport / sub-sport words, for display ("running/trail").
+    pub sport_detail: Option<String>,
+    /// Start time in UTC.
+    pub start: DateTime<Utc>,
+    /// The local time offset in seconds east of UTC at the start, when the file knows it.
+    pub utc_offset_s: Option<i32>,
+    /// Distance in metres.
+    pub distance_m: Option<f64>,
+    /// Wall-clock seconds from start to end, pauses included.
+    pub elapsed_s: Option<f64>,
+    /// Seconds the timer ran (or moving time where the file has no timer).
+    pub moving_s: Option<f64>,
+    /// Metres climbed.
+    pub ascent_m: Option<f64>,
+    /// Metres descended.
+    pub descent_m: Option<f64>,
+    /// Average heart rate, bpm.
+    pub avg_hr: Option<u8>,
+    /// Maximum heart rate, bpm.
+    pub max_hr: Option<u8>,
+    /// Average cadence: steps per minute on foot, rpm on a bike.
+    pub avg_cadence: Option<f64>,
+    /// The recording device ("Garmin fenix5", "Polar Vantage V").
+    pub device: Option<String>,
+    /// Whether the altitude came from a barometric sensor.
+    pub barometric: bool,
+    /// Where the totals came from.
+    pub totals_source: TotalsSource,
+    /// Laps or device splits.
+    pub laps: Vec<Lap>,
+    /// The time series.
+    pub samples: Vec<Sample>,
+}
+
+impl Activity {
+    /// An empty activity of `sport` starting at `start`; decoders fill in the rest.
+    pub fn new(sport: Sport, start: DateTime<Utc>) -> Activity {
+        Activity {
+            name: None,
+            sport,
+            sport_detail: None,
+            start,
+            utc_offset_s: None,
+            distance_m: None,
+            elapsed_s: None,
+            moving_s: None,
+            ascent_m: None,
+            descent_m: None,
+            avg_hr: None,
+            max_hr: None,
+            avg_cadence: None,
+            device: None,
+            barometric: false,
+            totals_source: TotalsSource::Device,
+            laps: Vec::new(),
+            samples: Vec::new(),
+        }
+    }
+
+    /// The start in the activity's own local time, when the offset is known.
+    pub fn local_start(&self) -> Option<DateTime<FixedOffset>> {
+        let off = FixedOffset::east_opt(self.utc_offset_s?)?;
+        Some(self.start.with_timezone(&off))
+    }
+
+    /// The end of the activity (start + elapsed), when known.
+    pub fn end(&self) -> Option<DateTime<Utc>> {
+        let secs = self.elapsed_s.or(self.moving_s)?;
+        Some(self.start + chrono::Duration::milliseconds((secs * 1000.0) as i64))
+    }
+
+    /// Average pace in seconds per kilometre over moving time.
+    pub fn pace_s_per_km(&self) -> Option<f64> {
+        let d = self.distance_m?;
+        let t = self.moving_s.or(self.elapsed_s)?;
+        (d > 0.0).then(|| t / (d / 1000.0))
+    }
+
+    /// How much the activity holds: used to keep the richer of two copies of the same run.
+    /// Counts channels present in the samples, then sample count.
+    pub fn richness(&self) -> (u32, usize) {
+        let mut ch = 0u32;
+        let any = |f: &dyn Fn(&Sample) -> bool| self.samples.iter().any(f);
+        ch += u32::from(any(&|s| s.lat.is_some()));
+        ch += u32::from(any(&|s| s.alt.is_some()));
+        ch += u32::from(any(&|s| s.hr.is_some()));
+        ch += u32::from(any(&|s| s.cadence.is_some()));
+        ch += u32::from(any(&|s| s.power.is_some()));
+        ch += u32::from(any(&|s| s.speed.is_some()));
+        ch += u32::from(!self.laps.is_empty());
+        ch += u32::from(self.totals_source == TotalsSource::Device);
+        (ch, self.samples.len())
+    }
+
+    /// Fills in every total the file did not give, from the samples, and marks the activity
+    /// `Computed` when distance had to be recomputed. Totals the device recorded are kept.
+    pub fn fill_missing_totals(&mut self) {
+        let summary = crate::geo::summarise(&self.samples, self.sport, self.barometric);
+        if self.distance_m.is_none() {
+            if let Some(d) = summary.distance_m {
+                self.distance_m = Some(d);
+                self.totals_source = TotalsSource::Computed;
+            }
+        }
+        if self.elapsed_s.is_none() {
+            self.elapsed_s = summary.elapsed_s;
+        }
+        if self.moving_s.is_none() {
+            self.moving_s = summary.moving_s;
+        }
+        if self.ascent_m.is_none() {
+            self.ascent_m = summary.ascent_m;
+        }
+        if self.descent_m.is_none() {
+            self.descent_m = summary.descent_m;
+        }
+        if self.avg_hr.is_none() {
+            self.avg_hr = summary.avg_hr;
+        }
+        if self.max_hr.is_none() {
+            self.max_hr = summary.max_hr;
+        }
+        if self.avg_cadence.is_none() {
+            self.avg_cadence = summary.avg_cadence;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn sport_names_round_trip_and_map() {
+        for s in Sport::ALL {
+            assert_eq!(Sport::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Sport::from_name("Running"), Sport::Run);
+        assert_eq!(Sport::from_name("Trail Run"), Sport::TrailRun);
+        assert_eq!(Sport::from_name("VirtualRun"), Sport::Treadmill);
+        assert_eq!(Sport::from_name("Biking"), Sport::Ride);
+        assert_eq!(Sport::from_name("Kayaking"), Sport::Other);
+        assert!(Sport::Track.is_running() && !Sport::Walk.is_running());
+    }
+
+    #[test]
+    fn pace_and_local_start() {
+        let mut a = Activity::new(
+            Sport::Run,
+            Utc.with_ymd_and_hms(2026, 1, 1, 23, 30, 0).unwrap(),
+        );
+        assert_eq!(a.pace_s_per_km(), None);
+        a.distance_m = Some(5000.0);
+        a.moving_s = Some(1500.0);
+        // 1500 s over 5 km = 300 s/km.
+        assert_eq!(a.pace_s_per_km(), Some(300.0));
+        a.utc_offset_s = Some(3600);
+        assert_eq!(
+            a.local_start().unwrap().to_rfc3339(),
+            "2026-01-02T00:30:00+01:00"
+        );
+    }
+}

@@ -1,0 +1,32 @@
+//! Store errors.
+
+use thiserror::Error;
+
+/// Why a store operation failed.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Caller misuse: the database URL's scheme is neither `sqlite:` nor `postgres://`.
+    #[error("unknown database URL scheme in {url:?}: use sqlite:PATH or postgres://USER@HOST/DB")]
+    UnknownScheme {
+        /// The URL, password redacted.
+        url: String,
+    },
+    /// The database could not be reached or refused the operation.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Applying migrations failed.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Stored data could not be read back (corrupt sample blob, unknown sport name).
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    /// Caller misuse: no such row.
+    #[error("{what} {id} does not exist")]
+    NotFound {
+        /// What was looked for.
+        what: &'static str,
+        /// Its id.
+        id: i64,
+    },
+}

@@ -1,0 +1,123 @@
+//! Soleus's storage: one [`Store`] trait, implemented for SQLite (the embedded default) and
+//! PostgreSQL (a club or clinic), chosen from the database URL.
+//!
+//! Every import of one file is one transaction ([`Store::save_import`]): the original bytes and
+//! the activities decoded from them land together or not at all.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), soleus_store::StoreError> {
+//! let store = soleus_store::connect("sqlite:///tmp/soleus.db").await?;
+//! let activities = store.list_activities().await?;
+//! # Ok(()) }
+//! ```
+
+pub mod codec;
+mod error;
+mod postgres;
+mod sqlite;
+mod types;
+
+pub use error::StoreError;
+pub use types::*;
+
+use async_trait::async_trait;
+use soleus_model::Activity;
+
+/// Everything Soleus persists. Implementations must behave identically; the conformance story
+/// in `tests/story.rs` runs the same checks against each backend.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// The backend's name (`sqlite`, `postgres`).
+    fn backend(&self) -> &'static str;
+
+    /// The source file with this content hash, if it was imported before.
+    async fn file_by_hash(&self, sha256: &str) -> Result<Option<FileRow>, StoreError>;
+
+    /// Activities whose time span overlaps `[start, end]` (for recognising the same run from a
+    /// second source).
+    async fn activities_overlapping(
+        &self,
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<ActivityRow>, StoreError>;
+
+    /// In one transaction: stores the original file and its activities, and deletes the
+    /// activities in `replaces` (poorer copies of the same runs, which become duplicates of the
+    /// new file). Returns the new activity ids, in order.
+    async fn save_import(
+        &self,
+        file: &NewFile<'_>,
+        activities: &[NewActivity<'_>],
+        replaces: &[ActivityId],
+    ) -> Result<(FileId, Vec<ActivityId>), StoreError>;
+
+    /// Records that a file was seen again but held only copies of activities already stored.
+    /// Keeps the original bytes too, so nothing imported is ever lost.
+    async fn save_duplicate_file(
+        &self,
+        file: &NewFile<'_>,
+        duplicate_of: ActivityId,
+    ) -> Result<FileId, StoreError>;
+
+    /// All activities, newest first, with their shoe's name.
+    async fn list_activities(&self) -> Result<Vec<ActivityRow>, StoreError>;
+
+    /// One activity with its laps and samples.
+    async fn activity(&self, id: ActivityId) -> Result<Option<StoredActivity>, StoreError>;
+
+    /// Every stored source file (without bytes), oldest first.
+    async fn files(&self) -> Result<Vec<FileRow>, StoreError>;
+
+    /// The original bytes of a stored file, decompressed.
+    async fn file_bytes(&self, id: FileId) -> Result<Vec<u8>, StoreError>;
+
+    /// In one transaction: replaces the activities decoded from `file` with `activities`,
+    /// keeping ids (and so names, shoes and RPE) where the session index matches.
+    async fn replace_file_activities(
+        &self,
+        file: FileId,
+        activities: &[NewActivity<'_>],
+    ) -> Result<Vec<ActivityId>, StoreError>;
+
+    /// The shoe with this name, created if new. Returns its id.
+    async fn shoe_by_name(&self, name: &str) -> Result<ShoeId, StoreError>;
+
+    /// Assigns (or clears) an activity's shoe.
+    async fn set_activity_shoe(
+        &self,
+        activity: ActivityId,
+        shoe: Option<ShoeId>,
+    ) -> Result<(), StoreError>;
+
+    /// A setting's value (`units`, …).
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+
+    /// Sets a setting.
+    async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// Opens (creating if needed) and migrates the store a URL names: `sqlite:PATH`,
+/// `sqlite://PATH`, or `postgres://…` / `postgresql://…`. Any other scheme is an error.
+pub async fn connect(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Box::new(sqlite::SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(postgres::PgStore::open(url).await?))
+    } else {
+        Err(StoreError::UnknownScheme { url: redact(url) })
+    }
+}
+
+/// The URL with any password replaced by `***`, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
