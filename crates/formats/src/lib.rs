@@ -15,11 +15,13 @@
 //! assert_eq!(out.activities[0].sport, soleus_model::Sport::Run);
 //! ```
 
+pub mod crc;
 pub mod error;
 pub mod fit;
 pub mod gpx;
 pub mod sniff;
 pub mod tcx;
+pub mod write;
 mod xml;
 
 pub use error::DecodeError;
