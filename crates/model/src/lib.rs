@@ -15,7 +15,9 @@
 //! ```
 
 pub mod activity;
+pub mod energy;
 pub mod geo;
+pub mod load;
 pub mod units;
 
 pub use activity::{Activity, Lap, Sample, Sport, TotalsSource};

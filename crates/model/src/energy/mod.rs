@@ -1,0 +1,1 @@
+//! Energy: resting energy, running cost, weight goals and projections.

@@ -1,0 +1,1 @@
+//! Training load: daily series, ratios, monotony, fitness/fatigue and progression checks.
