@@ -1,10 +1,342 @@
-//! Placeholder: being written.
+//! GPX 1.0 and 1.1: the track points of every `trk`/`trkseg` form one activity.
+//!
+//! GPX carries no totals, so distance, moving time and climb are recomputed from the points
+//! ([`Activity::fill_missing_totals`]). Segments are pauses: sample times stay absolute to the
+//! first point, so the gaps between segments fall out of moving time. Extensions are matched
+//! by local name whatever their namespace (Garmin's `gpxtpx:hr`, cluetrust's
+//! `gpxdata:cadence`, or no namespace at all), because writers disagree on prefixes.
 
+use quick_xml::events::{BytesStart, Event};
+use soleus_model::{Activity, Sample, Sport, TotalsSource, geo};
+
+use crate::xml::{self, Stamp};
 use crate::{DecodeError, Decoded, Limits};
 
-/// Decodes a gpx file.
-pub fn decode(_bytes: &[u8], _limits: &Limits) -> Result<Decoded, DecodeError> {
-    Err(DecodeError::UnknownFormat {
-        what: "gpx decoder not written yet".into(),
+/// The elements the decoder cares about; everything else is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Gpx,
+    Metadata,
+    Trk,
+    Pt,
+    Wpt,
+    Rtept,
+    Ele,
+    Time,
+    Name,
+    Type,
+    Hr,
+    Cad,
+    Power,
+    Speed,
+    Other,
+}
+
+fn tag_of(local: &[u8]) -> Tag {
+    match local {
+        b"gpx" => Tag::Gpx,
+        b"metadata" => Tag::Metadata,
+        b"trk" => Tag::Trk,
+        b"trkpt" => Tag::Pt,
+        b"wpt" => Tag::Wpt,
+        b"rtept" => Tag::Rtept,
+        b"ele" => Tag::Ele,
+        b"time" => Tag::Time,
+        b"name" => Tag::Name,
+        b"type" => Tag::Type,
+        b"hr" | b"heartrate" => Tag::Hr,
+        b"cad" | b"cadence" => Tag::Cad,
+        b"power" | b"PowerInWatts" => Tag::Power,
+        b"speed" => Tag::Speed,
+        _ => Tag::Other,
+    }
+}
+
+/// Marks a point without a usable `<time>`.
+const NO_TIME: i64 = i64::MIN;
+
+/// What has been read so far.
+#[derive(Default)]
+struct State {
+    stack: Vec<Tag>,
+    /// The point being read, and its time in ms since the epoch.
+    pt: Option<(Sample, i64)>,
+    samples: Vec<Sample>,
+    times: Vec<i64>,
+    first_offset: Option<Option<i32>>,
+    trk_name: Option<String>,
+    trk_type: Option<String>,
+    meta_name: Option<String>,
+    meta_time: Option<Stamp>,
+    creator: Option<String>,
+    /// Where the text of an open `name` or `type` element starts, in bytes.
+    capture: Option<u64>,
+    waypoints: usize,
+    route_points: usize,
+    saw_root: bool,
+}
+
+impl State {
+    fn parent(&self) -> Option<Tag> {
+        self.stack.len().checked_sub(2).map(|i| self.stack[i])
+    }
+
+    fn open(&mut self, e: &BytesStart<'_>, text_start: u64) -> Result<(), String> {
+        let tag = tag_of(e.local_name().as_ref());
+        if self.stack.is_empty() {
+            if tag != Tag::Gpx {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                return Err(format!("the root element is <{name}>, not <gpx>"));
+            }
+            self.saw_root = true;
+            self.creator = xml::attr(e, b"creator")
+                .map(|v| xml::raw_text(&v, 0, v.len() as u64))
+                .filter(|c| !c.is_empty());
+        }
+        self.stack.push(tag);
+        match tag {
+            Tag::Pt if self.pt.is_none() => {
+                let coord = |k: &[u8], max: f64| {
+                    xml::attr(e, k)
+                        .and_then(|v| xml::parse_f64(&v))
+                        .filter(|v| v.abs() <= max)
+                };
+                let s = Sample {
+                    lat: coord(b"lat", 90.0),
+                    lon: coord(b"lon", 180.0),
+                    ..Sample::default()
+                };
+                self.pt = Some((s, NO_TIME));
+            }
+            Tag::Wpt => self.waypoints += 1,
+            Tag::Rtept => self.route_points += 1,
+            Tag::Name | Tag::Type => self.capture = Some(text_start),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, t: &[u8]) {
+        let Some(&tag) = self.stack.last() else {
+            return;
+        };
+        let parent = self.parent();
+        if let Some((s, time)) = self.pt.as_mut() {
+            let direct = parent == Some(Tag::Pt);
+            match tag {
+                Tag::Ele if direct => s.alt = xml::parse_f64(t),
+                Tag::Time if direct => {
+                    if let Some(st) = xml::parse_time(t) {
+                        *time = st.ms;
+                        self.first_offset.get_or_insert(st.offset_s);
+                    }
+                }
+                Tag::Hr => s.hr = xml::parse_hr(t),
+                Tag::Cad => s.cadence = xml::parse_non_negative(t),
+                Tag::Power => s.power = xml::parse_power(t),
+                Tag::Speed => s.speed = xml::parse_non_negative(t),
+                _ => {}
+            }
+        } else if tag == Tag::Time && matches!(parent, Some(Tag::Metadata | Tag::Gpx)) {
+            self.meta_time = xml::parse_time(t);
+        }
+    }
+
+    fn close(&mut self, bytes: &[u8], text_end: u64, limits: &Limits) -> Result<(), DecodeError> {
+        let tag = self.stack.pop();
+        let parent = self.stack.last().copied();
+        match tag {
+            Some(Tag::Pt) if !self.stack.contains(&Tag::Pt) => {
+                if let Some((s, time)) = self.pt.take() {
+                    if self.samples.len() >= limits.max_samples {
+                        return Err(DecodeError::TooLarge {
+                            limit: limits.max_samples,
+                        });
+                    }
+                    self.samples.push(s);
+                    self.times.push(time);
+                }
+            }
+            Some(tag @ (Tag::Name | Tag::Type)) => {
+                let Some(start) = self.capture.take() else {
+                    return Ok(());
+                };
+                let text = xml::raw_text(bytes, start, text_end);
+                let slot = match (tag, parent) {
+                    (Tag::Name, Some(Tag::Trk)) => &mut self.trk_name,
+                    (Tag::Type, Some(Tag::Trk)) => &mut self.trk_type,
+                    (Tag::Name, Some(Tag::Metadata | Tag::Gpx)) => &mut self.meta_name,
+                    _ => return Ok(()),
+                };
+                if slot.is_none() && !text.is_empty() {
+                    *slot = Some(text);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Decodes a GPX file into one activity made of all its track points.
+///
+/// Errors: [`DecodeError::NotAnActivity`] for files with only waypoints or routes, or with
+/// tracks that have no timestamps (a planned route); [`DecodeError::Xml`] for XML broken before
+/// the first point; [`DecodeError::TooLarge`] past [`Limits`]. XML broken after some points
+/// keeps those points and adds a warning.
+pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(DecodeError::TooLarge {
+            limit: limits.max_bytes,
+        });
+    }
+    let mut r = xml::reader(bytes);
+    let mut st = State::default();
+    let mut problem: Option<(u64, String)> = None;
+    loop {
+        let before = r.buffer_position();
+        let step = match r.read_event() {
+            Ok(Event::Start(e)) => st.open(&e, r.buffer_position()),
+            Ok(Event::Empty(e)) => match st.open(&e, r.buffer_position()) {
+                Ok(()) => {
+                    st.capture = None;
+                    st.close(bytes, before, limits)?;
+                    Ok(())
+                }
+                Err(what) => Err(what),
+            },
+            Ok(Event::End(_)) => {
+                st.close(bytes, before, limits)?;
+                Ok(())
+            }
+            Ok(Event::Text(t)) => {
+                st.text(&t);
+                Ok(())
+            }
+            Ok(Event::CData(t)) => {
+                st.text(&t);
+                Ok(())
+            }
+            Ok(Event::Eof) => {
+                if !st.stack.is_empty() {
+                    problem = Some((
+                        bytes.len() as u64,
+                        "the file ends before its closing tags".into(),
+                    ));
+                }
+                break;
+            }
+            Ok(_) => Ok(()),
+            Err(e) => {
+                problem = Some((r.error_position(), e.to_string()));
+                break;
+            }
+        };
+        if let Err(what) = step {
+            problem = Some((before, what));
+            break;
+        }
+    }
+    finish(bytes, st, problem)
+}
+
+fn finish(bytes: &[u8], st: State, problem: Option<(u64, String)>) -> Result<Decoded, DecodeError> {
+    let mut warnings = Vec::new();
+    if let Some((offset, what)) = problem {
+        let (line, column) = xml::line_col(bytes, offset);
+        if st.samples.is_empty() {
+            return Err(DecodeError::Xml {
+                format: "GPX",
+                line,
+                column,
+                what,
+            });
+        }
+        warnings.push(format!(
+            "XML error at line {line}, column {column}: {what}; imported the {} points before it",
+            st.samples.len()
+        ));
+    }
+    if !st.saw_root {
+        return Err(DecodeError::Xml {
+            format: "GPX",
+            line: 1,
+            column: 1,
+            what: "no <gpx> element".into(),
+        });
+    }
+    let not = |reason: String| Err(DecodeError::NotAnActivity { reason });
+    if st.samples.is_empty() {
+        return match (st.waypoints, st.route_points) {
+            (0, 0) => not("GPX without track points".into()),
+            (w, 0) => not(format!("GPX with only waypoints ({w})")),
+            (0, r) => not(format!(
+                "GPX with only a route ({r} points), not a recorded activity"
+            )),
+            (w, r) => not(format!(
+                "GPX with only waypoints ({w}) and routes ({r} points)"
+            )),
+        };
+    }
+    let Some(first) = st.times.iter().copied().find(|&t| t != NO_TIME) else {
+        return not(format!(
+            "GPX track of {} points without timestamps (a planned route, not a recorded activity)",
+            st.samples.len()
+        ));
+    };
+    let Some(start) = (Stamp {
+        ms: first,
+        offset_s: None,
     })
+    .utc() else {
+        return not("GPX track with timestamps out of range".into());
+    };
+    let mut samples = st.samples;
+    // Points without a time keep the time of the point before them.
+    let mut last = first;
+    for (s, &t) in samples.iter_mut().zip(&st.times) {
+        if t != NO_TIME {
+            last = t;
+        }
+        s.t = (last - first) as f64 / 1000.0;
+    }
+    let sport = sport_of(st.trk_type.as_deref(), st.trk_name.as_deref());
+    let mut a = Activity::new(sport, start);
+    a.name = st.trk_name.or(st.meta_name);
+    a.sport_detail = st.trk_type;
+    a.utc_offset_s = st
+        .first_offset
+        .flatten()
+        .or(st.meta_time.and_then(|m| m.offset_s));
+    a.barometric = st
+        .creator
+        .as_deref()
+        .is_some_and(|c| c.to_ascii_lowercase().contains("barometer"));
+    a.device = st.creator;
+    a.totals_source = TotalsSource::Computed;
+    geo::normalise_cadence(&mut samples, sport);
+    a.samples = samples;
+    a.fill_missing_totals();
+    Ok(Decoded {
+        activities: vec![a],
+        warnings,
+    })
+}
+
+/// The sport from the track's `type` (`running`, Strava's `9`), else from a word of its name
+/// ("Morning Run"), else `Other`.
+fn sport_of(kind: Option<&str>, name: Option<&str>) -> Sport {
+    if let Some(k) = kind {
+        let s = Sport::from_name(k);
+        if s != Sport::Other {
+            return s;
+        }
+    }
+    name.into_iter()
+        .flat_map(str::split_whitespace)
+        // Numbers are sport codes only in `type` ("9"), not in a name ("Lap 1").
+        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+        .map(Sport::from_name)
+        .find(|s| *s != Sport::Other)
+        .unwrap_or(Sport::Other)
 }
