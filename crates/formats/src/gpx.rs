@@ -190,6 +190,9 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
             limit: limits.max_bytes,
         });
     }
+    // quick-xml skips a BOM without counting it in its positions; drop it here so that
+    // positions index `bytes`.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut r = xml::reader(bytes);
     let mut st = State::default();
     let mut problem: Option<(u64, String)> = None;
