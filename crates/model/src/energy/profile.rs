@@ -152,7 +152,7 @@ pub(crate) mod tests {
             Height::from_ft_in(5, 5.0).unwrap(),
             Age::new(25).unwrap(),
         );
-        assert!((ree - 1344.616_928_4).abs() < 1e-6, "{ree}");
+        assert!((ree - 1344.6169284).abs() < 1e-6, "{ree}");
     }
 
     #[test]
