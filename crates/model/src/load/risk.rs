@@ -155,7 +155,7 @@ pub fn risk(on: NaiveDate, input: &RiskInput<'_>, rules: &Rules) -> RiskReport {
         &mut rep,
     );
     acwr_info(on, &series, rule("ACWR"), &mut rep);
-    rep.warnings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    rep.warnings.sort_by_key(|w| std::cmp::Reverse(w.severity));
     rep
 }
 
@@ -193,7 +193,7 @@ fn spike(
         if longest <= 0.0 {
             continue;
         }
-        let pct = (km / longest - 1.0) * 100.0;
+        let pct = percent(km - longest, longest);
         if let Some(band) = r.band(pct) {
             let vars = [
                 ("run_km", Var::Num(km)),
@@ -225,7 +225,7 @@ fn weekly(on: NaiveDate, s: &DailySeries, r: &Rule, rep: &mut RiskReport) {
     if prev <= 0.0 || week < r.t("min_week_km") {
         return;
     }
-    let pct = (week - prev) / prev * 100.0;
+    let pct = percent(week - prev, prev);
     if pct > r.t("max_increase_pct") {
         let vars = [
             ("week_km", Var::Num(week)),
@@ -256,10 +256,16 @@ fn window(
     Some((now, base))
 }
 
+/// `part` as a percentage of `whole`, rounded to 1e-6 so that a distance exactly 10 % longer
+/// (11 km after 10 km) is not "more than 10 %" through binary rounding.
+pub(super) fn percent(part: f64, whole: f64) -> f64 {
+    (part / whole * 100.0 * 1e6).round() / 1e6
+}
+
 /// Percent increase of `now` over `base`; infinite when rising from nothing.
 fn increase(now: f64, base: f64) -> f64 {
     if base > 0.0 {
-        (now - base) / base * 100.0
+        percent(now - base, base)
     } else if now > 0.0 {
         f64::INFINITY
     } else {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 
-use super::risk::{PainCheckIn, RiskReport, days, finding};
+use super::risk::{PainCheckIn, RiskReport, days, finding, percent};
 use super::rules::{Rule, Var};
 use super::summary::RunSummary;
 
@@ -43,12 +43,12 @@ pub(super) fn pain(
         if let Some(p) = over(c.after_run) {
             what.push(format!("pain of {p}/10 after it"));
         }
-        if let (Some(next), Some(prev)) = (c.next_morning, before) {
-            if next > prev {
-                what.push(format!(
-                    "next-morning pain of {next}/10, worse than the {prev}/10 of the morning before"
-                ));
-            }
+        if let (Some(next), Some(prev)) = (c.next_morning, before)
+            && next > prev
+        {
+            what.push(format!(
+                "next-morning pain of {next}/10, worse than the {prev}/10 of the morning before"
+            ));
         }
         if what.is_empty() {
             continue;
@@ -119,9 +119,9 @@ pub(super) fn footwear(
     if low_km <= 0.0 || week_km <= 0.0 {
         return;
     }
-    let pct = low_km / week_km * 100.0;
+    let pct = percent(low_km, week_km);
     let prev_pct = if prev_all > 0.0 {
-        prev_low / prev_all * 100.0
+        percent(prev_low, prev_all)
     } else {
         0.0
     };
