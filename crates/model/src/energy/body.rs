@@ -10,7 +10,7 @@ pub const CM_PER_INCH: f64 = 2.54;
 /// Kilograms in a pound (exact, international pound). clinical.md §5.1 rounds it to 0.4536.
 pub const KG_PER_LB: f64 = 0.453_592_37;
 
-/// Sex as used by the Mifflin–St Jeor equation and the intake floors [Mifflin90; Jensen13].
+/// Sex as used by the Mifflin–St Jeor equation and the intake floors \[Mifflin90; Jensen13\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
@@ -56,7 +56,7 @@ fn in_range(
     }
 }
 
-/// Age in whole years. Mifflin–St Jeor was derived on adults aged 19–78 [Mifflin90]; Soleus
+/// Age in whole years. Mifflin–St Jeor was derived on adults aged 19–78 \[Mifflin90\]; Soleus
 /// accepts 18–100 and does not offer adult calorie goals to children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Age(u32);

@@ -107,7 +107,7 @@ impl GoalRate {
         self.kg_per_week < 0.0
     }
 
-    /// Energy per kg of weight change by the 3500 kcal/lb rule [Wishnofsky58]: 7716.2 kcal/kg.
+    /// Energy per kg of weight change by the 3500 kcal/lb rule \[Wishnofsky58\]: 7716.2 kcal/kg.
     pub fn kcal_per_kg() -> f64 {
         tables().kcal_per_lb.value / KG_PER_LB
     }
@@ -148,8 +148,8 @@ pub struct GoalPlan {
 }
 
 impl GoalPlan {
-    /// Checks a goal for a runner. Loss faster than the lower of 1 kg a week [NHLBI98] and 1 %
-    /// of body weight a week (runners in training [C]) is refused, naming a goal that would be
+    /// Checks a goal for a runner. Loss faster than the lower of 1 kg a week \[NHLBI98\] and 1 %
+    /// of body weight a week (runners in training \[C\]) is refused, naming a goal that would be
     /// accepted. Accepted goals carry warnings: loss above 0.5 % a week, gain of 2 lb a week or
     /// more, and the REDs warning for any deficit with a bone-stress or missed-period history.
     pub fn new(profile: &Profile, goal: GoalRate) -> Result<GoalPlan, EnergyError> {

@@ -22,17 +22,27 @@
 //! };
 //! let plan = GoalPlan::new(&profile, GoalRate::parse("lose-0.5lb").unwrap()).unwrap();
 //! let rest_day = plan.daily_target(&[]);
-//! let ten_k = plan.daily_target_for(soleus_model::energy::run_kcal(profile.weight, 10_000.0, 0.0));
+//! let ten_km_kcal = soleus_model::energy::run_kcal(profile.weight, 10_000.0, 0.0);
+//! let ten_k = plan.daily_target_for(ten_km_kcal);
 //! assert!(ten_k.target_kcal > rest_day.target_kcal);
 //! assert!(rest_day.target_kcal >= rest_day.floor_kcal);
 //! ```
 //!
 //! Numbers and their references live in `data/energy.toml`; see [`tables`].
+//!
+//! The pieces, in the order a goal flows through them:
+//! - validated inputs ([`Height`], [`Weight`], [`Age`], [`Sex`], [`BodyFat`], [`ActivityFactor`])
+//!   and the [`Profile`] with resting energy by [`mifflin_st_jeor`];
+//! - session energy from distance and climb ([`run_kcal`], [`activity_energy`]);
+//! - the goal ([`GoalRate`]) checked into a [`GoalPlan`], which refuses unsafe loss;
+//! - per-day targets with floors ([`DayTarget`]), the week's summary ([`EnergyWeek`]);
+//! - projections by both models ([`Projection`]), as a table or a terminal chart.
 
 mod body;
 mod goal;
 mod profile;
 mod projection;
+mod render;
 mod running;
 pub mod tables;
 mod target;
@@ -43,6 +53,7 @@ pub use body::{ActivityFactor, Age, BodyFat, CM_PER_INCH, Height, KG_PER_LB, Sex
 pub use goal::{GoalPlan, GoalRate, RateUnit};
 pub use profile::{History, Profile, mifflin_st_jeor};
 pub use projection::{Projection, ProjectionPoint, hall_time_constant_days, hall_trajectory};
+pub use render::WeightUnit;
 pub use running::{ExerciseEnergy, activity_energy, kcal_per_kg, run_kcal};
 pub use target::{DayTarget, FloorBasis, energy_availability};
 pub use warning::{Referral, Warning};

@@ -15,7 +15,7 @@ pub struct History {
 }
 
 impl History {
-    /// Whether a deficit goal should raise the REDs warning [Mountjoy23; Warden14].
+    /// Whether a deficit goal should raise the REDs warning \[Mountjoy23; Warden14\].
     pub fn raises_reds_flag(&self) -> bool {
         self.bone_stress_injuries > 0 || self.missed_periods_3_months
     }
@@ -40,7 +40,7 @@ pub struct Profile {
     pub history: History,
 }
 
-/// Resting energy expenditure in kcal/day by Mifflin–St Jeor [Mifflin90]:
+/// Resting energy expenditure in kcal/day by Mifflin–St Jeor \[Mifflin90\]:
 /// 10·W + 6.25·H − 5·A + 5 (men) or − 161 (women), with W in kg, H in cm, A in years.
 pub fn mifflin_st_jeor(sex: Sex, weight: Weight, height: Height, age: Age) -> f64 {
     let t = tables();
@@ -81,7 +81,7 @@ impl Profile {
         self.weight.kg() * (1.0 - self.body_fat_used().pct() / 100.0)
     }
 
-    /// The fixed minimum intake without supervision: 1200 kcal women, 1500 men [Jensen13].
+    /// The fixed minimum intake without supervision: 1200 kcal women, 1500 men \[Jensen13\].
     pub fn fixed_floor_kcal(&self) -> f64 {
         let t = tables();
         match self.sex {

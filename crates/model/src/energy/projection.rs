@@ -3,7 +3,7 @@
 //!
 //! **Which dynamic model.** The knowledge base gives Hall's rule of thumb, not the full 2011
 //! equations: a sustained change of 100 kJ (≈24 kcal) a day moves eventual weight by ~1 kg, half
-//! of it within ~1 year and 95 % within ~3 years [Hall11]. Soleus implements that as a daily
+//! of it within ~1 year and 95 % within ~3 years \[Hall11\]. Soleus implements that as a daily
 //! simulation of a first-order approach to the new steady state:
 //!
 //! dW/dt = (ΔEI(t) − ε·(W − W₀)) / ρ, with ε = 24 kcal/day per kg and ρ = ε·τ,

@@ -1,10 +1,10 @@
 //! The energy cost of runs and walks, from distance and ascent (clinical.md §5.3).
 //!
 //! Derivation of the grade term. The ACSM running equation is
-//! VO₂ = 0.2·S + 0.9·S·G + 3.5 mL·kg⁻¹·min⁻¹, with S in m/min and G the fractional grade [ACSM].
+//! VO₂ = 0.2·S + 0.9·S·G + 3.5 mL·kg⁻¹·min⁻¹, with S in m/min and G the fractional grade \[ACSM\].
 //! The 3.5 is resting oxygen, already counted in resting energy. The 0.2·S term is 0.2 mL per kg
 //! per metre travelled: 200 mL = 0.2 L per kg per km, and at ≈5 kcal per litre of O₂ that is the
-//! 1 kcal·kg⁻¹·km⁻¹ of the flat rule [Margaria63]. The 0.9·S·G term is 0.9 mL per kg per metre
+//! 1 kcal·kg⁻¹·km⁻¹ of the flat rule \[Margaria63\]. The 0.9·S·G term is 0.9 mL per kg per metre
 //! *climbed* (S·G is vertical speed), so each metre of ascent costs 0.9 × 5 / 1000 = 0.0045 kcal
 //! per kg: 4.5 kcal per kg per 1000 m of climbing. Descent earns no credit: the ACSM equation is
 //! for level and uphill running only, so counting descent as free keeps the estimate modest.
@@ -50,7 +50,7 @@ fn clean(x: f64) -> f64 {
 }
 
 /// The energy of a logged activity: runs by [`run_kcal`]; walks and hikes at about half the flat
-/// running cost [Margaria63] (no grade term, as §5.3 gives none for walking). Rides, swims and
+/// running cost \[Margaria63\] (no grade term, as §5.3 gives none for walking). Rides, swims and
 /// other sports have no cost formula in the knowledge base and return `None`, as do sessions
 /// without a distance.
 pub fn activity_energy(activity: &Activity, weight: Weight) -> Option<ExerciseEnergy> {

@@ -11,7 +11,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FloorBasis {
-    /// The fixed minimum without supervision: 1200 kcal women, 1500 men [Jensen13].
+    /// The fixed minimum without supervision: 1200 kcal women, 1500 men \[Jensen13\].
     Fixed,
     /// 30 kcal per kg fat-free mass plus the day's exercise energy (§5.4–5.5).
     EnergyAvailability,
@@ -59,7 +59,7 @@ pub(crate) fn floor(profile: &Profile, exercise_kcal: f64) -> (f64, FloorBasis) 
     }
 }
 
-/// Energy availability in kcal per kg fat-free mass per day: (intake − exercise) / FFM [§5.5].
+/// Energy availability in kcal per kg fat-free mass per day: (intake − exercise) / FFM \[§5.5\].
 pub fn energy_availability(intake_kcal: f64, exercise_kcal: f64, ffm_kg: f64) -> f64 {
     (intake_kcal - exercise_kcal) / ffm_kg
 }
