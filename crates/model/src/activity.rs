@@ -287,11 +287,9 @@ impl Activity {
     /// `Computed` when distance had to be recomputed. Totals the device recorded are kept.
     pub fn fill_missing_totals(&mut self) {
         let summary = crate::geo::summarise(&self.samples, self.sport, self.barometric);
-        if self.distance_m.is_none() {
-            if let Some(d) = summary.distance_m {
-                self.distance_m = Some(d);
-                self.totals_source = TotalsSource::Computed;
-            }
+        if let (None, Some(d)) = (self.distance_m, summary.distance_m) {
+            self.distance_m = Some(d);
+            self.totals_source = TotalsSource::Computed;
         }
         if self.elapsed_s.is_none() {
             self.elapsed_s = summary.elapsed_s;

@@ -18,6 +18,7 @@ pub mod activity;
 pub mod energy;
 pub mod geo;
 pub mod load;
+pub mod splits;
 pub mod units;
 
 pub use activity::{Activity, Lap, Sample, Sport, TotalsSource};
