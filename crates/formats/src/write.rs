@@ -1,1 +1,0 @@
-//! Placeholder: writers for FIT, GPX and TCX (tests and sample data) are being written.
