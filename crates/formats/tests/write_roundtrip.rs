@@ -110,3 +110,87 @@ fn tcx_round_trip_keeps_the_lap_totals() {
         );
     }
 }
+
+#[test]
+fn fit_round_trip_keeps_the_device_totals() {
+    let acts = activities();
+    if let Err(e) = decode(&write::fit(&acts[0]), &Limits::default())
+        && e.to_string().contains("not written yet")
+    {
+        eprintln!("skipped: the FIT decoder is not in this build ({e})");
+        return;
+    }
+    for a in acts {
+        let b = one(&write::fit(&a));
+        assert_eq!(b.sport, a.sport);
+        assert_eq!(b.start, a.start);
+        assert_eq!(
+            b.utc_offset_s, a.utc_offset_s,
+            "from activity.local_timestamp"
+        );
+        assert_eq!(b.laps.len(), a.laps.len());
+        // Session totals: distance in centimetres, times in milliseconds, climb in whole metres.
+        close("distance", b.distance_m, a.distance_m, 0.006);
+        close("elapsed", b.elapsed_s, a.elapsed_s, 0.0006);
+        close("moving", b.moving_s, a.moving_s, 0.0006);
+        close("ascent", b.ascent_m, a.ascent_m, 0.5);
+        close("descent", b.descent_m, a.descent_m, 0.5);
+        assert_eq!(b.avg_hr, a.avg_hr);
+        assert_eq!(b.max_hr, a.max_hr);
+        // Cadence per leg with a 1/128 fraction, doubled back: within 2/128 step/min.
+        close("cadence", b.avg_cadence, a.avg_cadence, 2.0 / 128.0);
+        assert_eq!(b.samples.len(), a.samples.len());
+        for (sb, sa) in b.samples.iter().zip(&a.samples) {
+            // Semicircles resolve 180/2^31 ≈ 8.4e-8 degrees.
+            close("lat", sb.lat, sa.lat, 1e-7);
+            close("lon", sb.lon, sa.lon, 1e-7);
+            // enhanced_altitude is in fifths of a metre; speed in mm/s; distance in cm.
+            close("alt", sb.alt, sa.alt, 0.1 + 1e-9);
+            close("speed", sb.speed, sa.speed, 0.0005 + 1e-9);
+            close("dist", sb.dist, sa.dist, 0.005 + 1e-9);
+            assert_eq!(sb.hr, sa.hr);
+            assert_eq!(sb.power, sa.power);
+            close("sample cadence", sb.cadence, sa.cadence, 2.0 / 128.0);
+        }
+    }
+}
+
+/// The bundled samples decode as their README says: every activity file gives one activity,
+/// the workout is a skip, and the truncated FIT yields part of its run with a warning.
+#[test]
+fn bundled_samples_decode_as_documented() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let fit_ready = !decode(&write::fit(&activities()[0]), &Limits::default())
+        .is_err_and(|e| e.to_string().contains("not written yet"));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("samples/ is committed")
+        .chain(std::fs::read_dir(dir.join("strava-export/activities")).expect("export"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x != "md" && x != "csv"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 60, "{}", files.len());
+    let mut checked = 0;
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        if !fit_ready && name.contains(".fit") {
+            continue;
+        }
+        let got = decode(&bytes, &Limits::default());
+        checked += 1;
+        if name.starts_with("workout") {
+            assert!(got.unwrap_err().is_skip(), "{name}");
+        } else if name == "2026-10-11-0821-long-run.fit" {
+            // Cut at 60 %: some records, fewer than the whole run's, and a warning.
+            let d = got.expect("partly decodable");
+            assert!(!d.warnings.is_empty(), "{name}");
+            let km = d.activities[0].distance_m.unwrap() / 1000.0;
+            assert!(km > 3.0 && km < 14.6, "{name}: {km} km");
+        } else {
+            let d = got.unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(d.activities.len(), 1, "{name}");
+        }
+    }
+    assert!(checked >= 15, "{checked}");
+}

@@ -23,6 +23,7 @@ pub mod fit;
 pub mod gpx;
 pub mod synth;
 pub mod tcx;
+mod workout;
 
 pub use fit::fit;
 pub use gpx::gpx;
