@@ -1,0 +1,1 @@
+//! Hand-built FIT files with exactly known contents.
