@@ -117,7 +117,9 @@ pub(super) fn build(mut c: Collector) -> Result<Decoded, DecodeError> {
         let cstarts: Vec<f64> = cands.iter().map(|i| begins[*i]).collect();
         // The session a time belongs to: the last one begun at or before it, else the first.
         let owner = |t: f64| {
-            let k = cstarts.partition_point(|s| s.total_cmp(&t).is_le()).saturating_sub(1);
+            let k = cstarts
+                .partition_point(|s| s.total_cmp(&t).is_le())
+                .saturating_sub(1);
             rank[cands[k.min(cands.len() - 1)]]
         };
         for r in records.by_ref().take(w[1][2].saturating_sub(w[0][2])) {
