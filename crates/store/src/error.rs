@@ -15,12 +15,25 @@ pub enum StoreError {
     /// The database could not be reached or refused the operation.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The local file system refused an operation (creating the database folder).
+    #[error("{0}")]
+    Io(String),
     /// Applying migrations failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// Stored data could not be read back (corrupt sample blob, unknown sport name).
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// Caller misuse: the arguments contradict themselves or exceed a limit (a hash that does
+    /// not match the bytes, more samples than the store keeps, an empty shoe name).
+    #[error("invalid store request: {0}")]
+    Invalid(String),
+    /// Caller misuse (or a concurrent import): a file with this content hash is already stored.
+    #[error("a file with SHA-256 {sha256} is already stored")]
+    DuplicateFile {
+        /// The content hash.
+        sha256: String,
+    },
     /// Caller misuse: no such row.
     #[error("{what} {id} does not exist")]
     NotFound {

@@ -6,7 +6,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), soleus_store::StoreError> {
-//! let store = soleus_store::connect("sqlite:///tmp/soleus.db").await?;
+//! let store = soleus_store::connect("sqlite:soleus.db").await?;
 //! let activities = store.list_activities().await?;
 //! # Ok(()) }
 //! ```
@@ -14,14 +14,18 @@
 pub mod codec;
 mod error;
 mod postgres;
+mod rows;
+mod sql;
 mod sqlite;
 mod types;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
 
 pub use error::StoreError;
 pub use types::*;
 
 use async_trait::async_trait;
-use soleus_model::Activity;
 
 /// Everything Soleus persists. Implementations must behave identically; the conformance story
 /// in `tests/story.rs` runs the same checks against each backend.
@@ -43,7 +47,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// In one transaction: stores the original file and its activities, and deletes the
     /// activities in `replaces` (poorer copies of the same runs, which become duplicates of the
-    /// new file). Returns the new activity ids, in order.
+    /// new file). Returns the new activity ids, in order; an activity's session index is its
+    /// position in `activities`.
+    ///
+    /// After the deletions, a file left with no activity of its own gets `duplicate_of` set to
+    /// the first new id, and files that pointed at a deleted activity point there instead.
+    /// Fails with [`StoreError::DuplicateFile`] when a file with the same hash is stored,
+    /// [`StoreError::Invalid`] when `sha256` does not match `bytes`, and
+    /// [`StoreError::NotFound`] when an id in `replaces` does not exist; on any failure
+    /// nothing is written.
     async fn save_import(
         &self,
         file: &NewFile<'_>,
@@ -68,18 +80,24 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every stored source file (without bytes), oldest first.
     async fn files(&self) -> Result<Vec<FileRow>, StoreError>;
 
-    /// The original bytes of a stored file, decompressed.
+    /// The original bytes of a stored file, exactly as imported (the store's own compression
+    /// undone; a file imported as `.gz` comes back as that `.gz`). Checked against the stored
+    /// size and hash: a mismatch is [`StoreError::Corrupt`].
     async fn file_bytes(&self, id: FileId) -> Result<Vec<u8>, StoreError>;
 
     /// In one transaction: replaces the activities decoded from `file` with `activities`,
-    /// keeping ids (and so names, shoes and RPE) where the session index matches.
+    /// keeping ids (and so names, shoes and RPE) where the session index (position in
+    /// `activities`) matches. A kept activity keeps its stored name and shoe when set; stored
+    /// sessions beyond the new count are deleted. A file marked as a duplicate has no
+    /// activities of its own and is left alone (returns no ids), so re-parsing every file
+    /// never resurrects the poorer copies an import replaced.
     async fn replace_file_activities(
         &self,
         file: FileId,
         activities: &[NewActivity<'_>],
     ) -> Result<Vec<ActivityId>, StoreError>;
 
-    /// The shoe with this name, created if new. Returns its id.
+    /// The shoe with this name (surrounding spaces ignored), created if new. Returns its id.
     async fn shoe_by_name(&self, name: &str) -> Result<ShoeId, StoreError>;
 
     /// Assigns (or clears) an activity's shoe.

@@ -1,0 +1,332 @@
+//! Row types as the database returns them, their conversion into domain types, and the values
+//! an import computes before it opens a transaction (so the transaction stays short).
+//!
+//! Both backends store the same column types (64-bit integers for ids and epoch milliseconds,
+//! doubles, text, booleans, blobs), so one `FromRow` struct serves both.
+
+use std::io::{Read, Write};
+
+use chrono::{DateTime, Utc};
+use flate2::Compression;
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use sha2::{Digest, Sha256};
+use soleus_model::{Activity, Lap, Sport, TotalsSource};
+
+use crate::{ActivityRow, FileRow, NewActivity, NewFile, StoreError, codec};
+
+/// The activity columns every listing selects (never the sample blob), joined to the shoe.
+pub(crate) const ACTIVITY_SELECT: &str = "SELECT a.id, a.file_id, a.session, a.name, a.sport, \
+    a.sport_detail, a.start_ms, a.utc_offset_s, a.distance_m, a.elapsed_s, a.moving_s, \
+    a.ascent_m, a.descent_m, a.avg_hr, a.max_hr, a.avg_cadence, a.device, a.barometric, \
+    a.totals_source, a.sample_count, a.shoe_id, s.name AS shoe_name \
+    FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id";
+
+/// The file columns every listing selects (never the bytes).
+pub(crate) const FILE_SELECT: &str =
+    "SELECT id, name, sha256, format, size, imported_ms, duplicate_of FROM files";
+
+/// An `activities` row joined to its shoe's name.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ActivityDb {
+    id: i64,
+    file_id: i64,
+    session: i32,
+    name: Option<String>,
+    sport: String,
+    sport_detail: Option<String>,
+    start_ms: i64,
+    utc_offset_s: Option<i32>,
+    distance_m: Option<f64>,
+    elapsed_s: Option<f64>,
+    moving_s: Option<f64>,
+    ascent_m: Option<f64>,
+    descent_m: Option<f64>,
+    avg_hr: Option<i16>,
+    max_hr: Option<i16>,
+    avg_cadence: Option<f64>,
+    device: Option<String>,
+    pub(crate) barometric: bool,
+    pub(crate) totals_source: String,
+    sample_count: i64,
+    shoe_id: Option<i64>,
+    shoe_name: Option<String>,
+}
+
+impl TryFrom<ActivityDb> for ActivityRow {
+    type Error = StoreError;
+
+    fn try_from(r: ActivityDb) -> Result<ActivityRow, StoreError> {
+        Ok(ActivityRow {
+            id: r.id,
+            file_id: r.file_id,
+            session: r.session,
+            sport: Sport::parse(&r.sport)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown sport {:?}", r.sport)))?,
+            name: r.name,
+            sport_detail: r.sport_detail,
+            start: from_ms(r.start_ms)?,
+            utc_offset_s: r.utc_offset_s,
+            distance_m: r.distance_m,
+            elapsed_s: r.elapsed_s,
+            moving_s: r.moving_s,
+            ascent_m: r.ascent_m,
+            descent_m: r.descent_m,
+            avg_hr: hr(r.avg_hr)?,
+            max_hr: hr(r.max_hr)?,
+            avg_cadence: r.avg_cadence,
+            device: r.device,
+            totals_source: r.totals_source,
+            sample_count: r.sample_count,
+            shoe_id: r.shoe_id,
+            shoe: r.shoe_name,
+        })
+    }
+}
+
+/// A `laps` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct LapDb {
+    start_ms: Option<i64>,
+    elapsed_s: Option<f64>,
+    moving_s: Option<f64>,
+    distance_m: Option<f64>,
+    ascent_m: Option<f64>,
+    descent_m: Option<f64>,
+    avg_hr: Option<i16>,
+    max_hr: Option<i16>,
+    avg_cadence: Option<f64>,
+}
+
+impl TryFrom<LapDb> for Lap {
+    type Error = StoreError;
+
+    fn try_from(r: LapDb) -> Result<Lap, StoreError> {
+        Ok(Lap {
+            start: r.start_ms.map(from_ms).transpose()?,
+            elapsed_s: r.elapsed_s,
+            moving_s: r.moving_s,
+            distance_m: r.distance_m,
+            ascent_m: r.ascent_m,
+            descent_m: r.descent_m,
+            avg_hr: hr(r.avg_hr)?,
+            max_hr: hr(r.max_hr)?,
+            avg_cadence: r.avg_cadence,
+        })
+    }
+}
+
+/// A `files` row without its bytes.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct FileDb {
+    id: i64,
+    name: String,
+    sha256: String,
+    format: String,
+    size: i64,
+    imported_ms: i64,
+    duplicate_of: Option<i64>,
+}
+
+impl TryFrom<FileDb> for FileRow {
+    type Error = StoreError;
+
+    fn try_from(r: FileDb) -> Result<FileRow, StoreError> {
+        Ok(FileRow {
+            id: r.id,
+            name: r.name,
+            sha256: r.sha256,
+            format: r.format,
+            size: r.size,
+            imported_at: from_ms(r.imported_ms)?,
+            duplicate_of: r.duplicate_of,
+        })
+    }
+}
+
+/// Rebuilds the domain activity from its row, laps and sample blob.
+pub(crate) fn assemble(
+    db: ActivityDb,
+    laps: Vec<LapDb>,
+    blob: &[u8],
+) -> Result<crate::StoredActivity, StoreError> {
+    let barometric = db.barometric;
+    let totals_source = match db.totals_source.as_str() {
+        "device" => TotalsSource::Device,
+        "computed" => TotalsSource::Computed,
+        other => {
+            return Err(StoreError::Corrupt(format!(
+                "unknown totals source {other:?}"
+            )));
+        }
+    };
+    let row = ActivityRow::try_from(db)?;
+    let activity = Activity {
+        name: row.name.clone(),
+        sport: row.sport,
+        sport_detail: row.sport_detail.clone(),
+        start: row.start,
+        utc_offset_s: row.utc_offset_s,
+        distance_m: row.distance_m,
+        elapsed_s: row.elapsed_s,
+        moving_s: row.moving_s,
+        ascent_m: row.ascent_m,
+        descent_m: row.descent_m,
+        avg_hr: row.avg_hr,
+        max_hr: row.max_hr,
+        avg_cadence: row.avg_cadence,
+        device: row.device.clone(),
+        barometric,
+        totals_source,
+        laps: laps
+            .into_iter()
+            .map(Lap::try_from)
+            .collect::<Result<_, _>>()?,
+        samples: codec::decode(blob)?,
+    };
+    Ok(crate::StoredActivity { row, activity })
+}
+
+/// Epoch milliseconds back to a time; out-of-range values mean the row is corrupt.
+pub(crate) fn from_ms(ms: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| StoreError::Corrupt(format!("time {ms} ms is out of range")))
+}
+
+fn hr(v: Option<i16>) -> Result<Option<u8>, StoreError> {
+    v.map(|v| u8::try_from(v).map_err(|_| StoreError::Corrupt(format!("heart rate {v}"))))
+        .transpose()
+}
+
+/// The current time in epoch milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+/// One activity ready to insert: everything computed, nothing left but binding.
+#[derive(Debug)]
+pub(crate) struct Prepared<'a> {
+    pub(crate) a: &'a Activity,
+    pub(crate) shoe: Option<i64>,
+    pub(crate) start_ms: i64,
+    pub(crate) end_ms: i64,
+    pub(crate) samples: Vec<u8>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Encodes the samples and works out the time span.
+    pub(crate) fn new(n: &NewActivity<'a>) -> Result<Prepared<'a>, StoreError> {
+        let a = n.activity;
+        let start_ms = a.start.timestamp_millis();
+        // The span ends at the stated end or the last sample, whichever is later, so an
+        // activity without totals still overlaps the runs it covers.
+        let last_t = a
+            .samples
+            .iter()
+            .map(|s| s.t)
+            .filter(|t| t.is_finite())
+            .fold(0.0, f64::max);
+        let by_samples = start_ms.saturating_add((last_t * 1000.0) as i64);
+        let end_ms = a
+            .end()
+            .map_or(start_ms, |e| e.timestamp_millis())
+            .max(by_samples);
+        Ok(Prepared {
+            a,
+            shoe: n.shoe,
+            start_ms,
+            end_ms,
+            samples: codec::encode(&a.samples)?,
+        })
+    }
+
+    pub(crate) fn totals_source(&self) -> &'static str {
+        match self.a.totals_source {
+            TotalsSource::Device => "device",
+            TotalsSource::Computed => "computed",
+        }
+    }
+}
+
+/// A source file ready to insert: its bytes packed for storage.
+#[derive(Debug)]
+pub(crate) struct PackedFile {
+    /// `gzip` or `identity`.
+    pub(crate) compression: &'static str,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Checks the caller's hash and packs the bytes: gzip, unless they are gzip already or gzip
+/// does not make them smaller.
+pub(crate) fn pack_file(f: &NewFile<'_>) -> Result<PackedFile, StoreError> {
+    let actual = hex(&Sha256::digest(f.bytes));
+    if !actual.eq_ignore_ascii_case(f.sha256) {
+        return Err(StoreError::Invalid(format!(
+            "file {:?}: given SHA-256 {} but the bytes hash to {actual}",
+            f.name, f.sha256
+        )));
+    }
+    if f.bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(PackedFile {
+            compression: "identity",
+            bytes: f.bytes.to_vec(),
+        });
+    }
+    let mut gz = GzEncoder::new(
+        Vec::with_capacity(f.bytes.len() / 2),
+        Compression::default(),
+    );
+    gz.write_all(f.bytes).and_then(|_| gz.finish()).map_or_else(
+        |e| Err(StoreError::Invalid(e.to_string())),
+        |bytes| {
+            Ok(if bytes.len() < f.bytes.len() {
+                PackedFile {
+                    compression: "gzip",
+                    bytes,
+                }
+            } else {
+                PackedFile {
+                    compression: "identity",
+                    bytes: f.bytes.to_vec(),
+                }
+            })
+        },
+    )
+}
+
+/// Unpacks stored bytes and checks them against the recorded size and hash, so a damaged
+/// row is reported rather than handed out as the user's file.
+pub(crate) fn unpack_file(
+    compression: &str,
+    stored: Vec<u8>,
+    size: i64,
+    sha256: &str,
+) -> Result<Vec<u8>, StoreError> {
+    let bytes = match compression {
+        "identity" => stored,
+        "gzip" => {
+            let cap = u64::try_from(size).unwrap_or(0);
+            let mut out = Vec::with_capacity(cap.min(1 << 30) as usize);
+            GzDecoder::new(stored.as_slice())
+                .take(cap + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| StoreError::Corrupt(format!("stored file does not inflate: {e}")))?;
+            out
+        }
+        other => {
+            return Err(StoreError::Corrupt(format!(
+                "unknown compression {other:?}"
+            )));
+        }
+    };
+    if bytes.len() as i64 != size || !hex(&Sha256::digest(&bytes)).eq_ignore_ascii_case(sha256) {
+        return Err(StoreError::Corrupt(format!(
+            "stored file with SHA-256 {sha256} no longer matches its hash or size"
+        )));
+    }
+    Ok(bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

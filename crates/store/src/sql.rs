@@ -1,0 +1,466 @@
+//! The [`Store`](crate::Store) implementation shared by both backends.
+//!
+//! The two schemas use the same column types and the SQL below is the common dialect of SQLite
+//! and PostgreSQL (`$N` parameters, `RETURNING`, `ON CONFLICT`), so one body serves both. A
+//! macro, rather than functions generic over `sqlx::Database`, stamps it out per backend: the
+//! generic bounds sqlx needs for that are longer than the code they would share. Each backend
+//! provides `pool`, `begin_write()` and `begin_read()`.
+
+/// Implements [`Store`](crate::Store) for `$store`, whose pool is a `sqlx::Pool<$db>`.
+macro_rules! impl_store {
+    ($store:ty, $db:ty, $name:literal) => {
+        use $crate::rows::{
+            ACTIVITY_SELECT, ActivityDb, FILE_SELECT, FileDb, LapDb, PackedFile, Prepared,
+        };
+        use $crate::{
+            ActivityId, ActivityRow, FileId, FileRow, NewActivity, NewFile, ShoeId, StoreError,
+            StoredActivity,
+        };
+
+        type Tx = sqlx::Transaction<'static, $db>;
+
+        /// The most laps bound in one INSERT (11 values each; both backends allow far more
+        /// parameters than 11 000).
+        const LAPS_PER_INSERT: usize = 1000;
+
+        async fn insert_file(
+            tx: &mut Tx,
+            f: &NewFile<'_>,
+            packed: &PackedFile,
+            duplicate_of: Option<ActivityId>,
+        ) -> Result<FileId, StoreError> {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO files (name, sha256, format, size, compression, bytes, \
+                 imported_ms, duplicate_of) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(f.name)
+            .bind(f.sha256.to_ascii_lowercase())
+            .bind(f.format)
+            .bind(f.bytes.len() as i64)
+            .bind(packed.compression)
+            .bind(packed.bytes.as_slice())
+            .bind($crate::rows::now_ms())
+            .bind(duplicate_of)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(|e| match e.as_database_error() {
+                Some(d) if d.is_unique_violation() => StoreError::DuplicateFile {
+                    sha256: f.sha256.to_ascii_lowercase(),
+                },
+                _ => e.into(),
+            })
+        }
+
+        async fn insert_activity(
+            tx: &mut Tx,
+            file: FileId,
+            session: i32,
+            p: &Prepared<'_>,
+        ) -> Result<ActivityId, StoreError> {
+            let a = p.a;
+            let id = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO activities (file_id, session, name, sport, sport_detail, start_ms, \
+                 end_ms, utc_offset_s, distance_m, elapsed_s, moving_s, ascent_m, descent_m, \
+                 avg_hr, max_hr, avg_cadence, device, barometric, totals_source, sample_count, \
+                 shoe_id, samples) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+                 $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id",
+            )
+            .bind(file)
+            .bind(session)
+            .bind(a.name.as_deref())
+            .bind(a.sport.as_str())
+            .bind(a.sport_detail.as_deref())
+            .bind(p.start_ms)
+            .bind(p.end_ms)
+            .bind(a.utc_offset_s)
+            .bind(a.distance_m)
+            .bind(a.elapsed_s)
+            .bind(a.moving_s)
+            .bind(a.ascent_m)
+            .bind(a.descent_m)
+            .bind(a.avg_hr.map(i16::from))
+            .bind(a.max_hr.map(i16::from))
+            .bind(a.avg_cadence)
+            .bind(a.device.as_deref())
+            .bind(a.barometric)
+            .bind(p.totals_source())
+            .bind(a.samples.len() as i64)
+            .bind(p.shoe)
+            .bind(p.samples.as_slice())
+            .fetch_one(&mut **tx)
+            .await?;
+            insert_laps(tx, id, p).await?;
+            Ok(id)
+        }
+
+        /// Rewrites a kept activity in place; its name and shoe survive when already set.
+        async fn update_activity(
+            tx: &mut Tx,
+            id: ActivityId,
+            p: &Prepared<'_>,
+        ) -> Result<(), StoreError> {
+            let a = p.a;
+            sqlx::query(
+                "UPDATE activities SET name = COALESCE(name, $2), sport = $3, sport_detail = $4, \
+                 start_ms = $5, end_ms = $6, utc_offset_s = $7, distance_m = $8, elapsed_s = $9, \
+                 moving_s = $10, ascent_m = $11, descent_m = $12, avg_hr = $13, max_hr = $14, \
+                 avg_cadence = $15, device = $16, barometric = $17, totals_source = $18, \
+                 sample_count = $19, shoe_id = COALESCE(shoe_id, $20), samples = $21 \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(a.name.as_deref())
+            .bind(a.sport.as_str())
+            .bind(a.sport_detail.as_deref())
+            .bind(p.start_ms)
+            .bind(p.end_ms)
+            .bind(a.utc_offset_s)
+            .bind(a.distance_m)
+            .bind(a.elapsed_s)
+            .bind(a.moving_s)
+            .bind(a.ascent_m)
+            .bind(a.descent_m)
+            .bind(a.avg_hr.map(i16::from))
+            .bind(a.max_hr.map(i16::from))
+            .bind(a.avg_cadence)
+            .bind(a.device.as_deref())
+            .bind(a.barometric)
+            .bind(p.totals_source())
+            .bind(a.samples.len() as i64)
+            .bind(p.shoe)
+            .bind(p.samples.as_slice())
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query("DELETE FROM laps WHERE activity_id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            insert_laps(tx, id, p).await
+        }
+
+        /// All laps of an activity in one statement per thousand laps.
+        async fn insert_laps(
+            tx: &mut Tx,
+            id: ActivityId,
+            p: &Prepared<'_>,
+        ) -> Result<(), StoreError> {
+            let laps = &p.a.laps;
+            for (chunk_no, chunk) in laps.chunks(LAPS_PER_INSERT).enumerate() {
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO laps (activity_id, idx, start_ms, elapsed_s, moving_s, \
+                     distance_m, ascent_m, descent_m, avg_hr, max_hr, avg_cadence) ",
+                );
+                let base = chunk_no * LAPS_PER_INSERT;
+                qb.push_values(chunk.iter().enumerate(), |mut b, (i, l)| {
+                    b.push_bind(id)
+                        .push_bind((base + i) as i32)
+                        .push_bind(l.start.map(|s| s.timestamp_millis()))
+                        .push_bind(l.elapsed_s)
+                        .push_bind(l.moving_s)
+                        .push_bind(l.distance_m)
+                        .push_bind(l.ascent_m)
+                        .push_bind(l.descent_m)
+                        .push_bind(l.avg_hr.map(i16::from))
+                        .push_bind(l.max_hr.map(i16::from))
+                        .push_bind(l.avg_cadence);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        async fn activity_exists(tx: &mut Tx, id: ActivityId) -> Result<bool, StoreError> {
+            Ok(sqlx::query_scalar::<_, i64>("SELECT id FROM activities WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?
+                .is_some())
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            fn backend(&self) -> &'static str {
+                $name
+            }
+
+            async fn file_by_hash(&self, sha256: &str) -> Result<Option<FileRow>, StoreError> {
+                let q = format!("{FILE_SELECT} WHERE sha256 = $1");
+                sqlx::query_as::<_, FileDb>(&q)
+                    .bind(sha256.to_ascii_lowercase())
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(FileRow::try_from)
+                    .transpose()
+            }
+
+            async fn activities_overlapping(
+                &self,
+                start: chrono::DateTime<chrono::Utc>,
+                end: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<ActivityRow>, StoreError> {
+                // Closed intervals [a.start, a.end] and [start, end] overlap when each starts
+                // no later than the other ends.
+                let q = format!(
+                    "{ACTIVITY_SELECT} WHERE a.start_ms <= $1 AND a.end_ms >= $2 \
+                     ORDER BY a.start_ms, a.id"
+                );
+                sqlx::query_as::<_, ActivityDb>(&q)
+                    .bind(end.timestamp_millis())
+                    .bind(start.timestamp_millis())
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(ActivityRow::try_from)
+                    .collect()
+            }
+
+            async fn save_import(
+                &self,
+                file: &NewFile<'_>,
+                activities: &[NewActivity<'_>],
+                replaces: &[ActivityId],
+            ) -> Result<(FileId, Vec<ActivityId>), StoreError> {
+                if activities.is_empty() && !replaces.is_empty() {
+                    return Err(StoreError::Invalid(
+                        "an import with no activities cannot replace any".into(),
+                    ));
+                }
+                // Compress and encode before the transaction, so it holds the lock briefly.
+                let packed = $crate::rows::pack_file(file)?;
+                let prepared = activities
+                    .iter()
+                    .map(Prepared::new)
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut tx = self.begin_write().await?;
+                let file_id = insert_file(&mut tx, file, &packed, None).await?;
+                let mut ids = Vec::with_capacity(prepared.len());
+                for (session, p) in prepared.iter().enumerate() {
+                    ids.push(insert_activity(&mut tx, file_id, session as i32, p).await?);
+                }
+                for &old in replaces {
+                    let old_file =
+                        sqlx::query_scalar::<_, i64>("SELECT file_id FROM activities WHERE id = $1")
+                            .bind(old)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .ok_or(StoreError::NotFound { what: "activity", id: old })?;
+                    // Files that duplicated the old copy now duplicate the new one.
+                    sqlx::query("UPDATE files SET duplicate_of = $1 WHERE duplicate_of = $2")
+                        .bind(ids[0])
+                        .bind(old)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("DELETE FROM activities WHERE id = $1")
+                        .bind(old)
+                        .execute(&mut *tx)
+                        .await?;
+                    // The old file becomes a duplicate once none of its activities is left.
+                    sqlx::query(
+                        "UPDATE files SET duplicate_of = $1 WHERE id = $2 AND NOT EXISTS \
+                         (SELECT 1 FROM activities WHERE file_id = $2)",
+                    )
+                    .bind(ids[0])
+                    .bind(old_file)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok((file_id, ids))
+            }
+
+            async fn save_duplicate_file(
+                &self,
+                file: &NewFile<'_>,
+                duplicate_of: ActivityId,
+            ) -> Result<FileId, StoreError> {
+                let packed = $crate::rows::pack_file(file)?;
+                let mut tx = self.begin_write().await?;
+                if !activity_exists(&mut tx, duplicate_of).await? {
+                    return Err(StoreError::NotFound { what: "activity", id: duplicate_of });
+                }
+                let id = insert_file(&mut tx, file, &packed, Some(duplicate_of)).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn list_activities(&self) -> Result<Vec<ActivityRow>, StoreError> {
+                let q = format!("{ACTIVITY_SELECT} ORDER BY a.start_ms DESC, a.id DESC");
+                sqlx::query_as::<_, ActivityDb>(&q)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(ActivityRow::try_from)
+                    .collect()
+            }
+
+            async fn activity(
+                &self,
+                id: ActivityId,
+            ) -> Result<Option<StoredActivity>, StoreError> {
+                // One snapshot, so the row, its laps and its samples belong together.
+                let mut tx = self.begin_read().await?;
+                let q = format!("{ACTIVITY_SELECT} WHERE a.id = $1");
+                let Some(row) = sqlx::query_as::<_, ActivityDb>(&q)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let laps = sqlx::query_as::<_, LapDb>(
+                    "SELECT start_ms, elapsed_s, moving_s, distance_m, ascent_m, descent_m, \
+                     avg_hr, max_hr, avg_cadence FROM laps WHERE activity_id = $1 ORDER BY idx",
+                )
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+                let blob =
+                    sqlx::query_scalar::<_, Vec<u8>>("SELECT samples FROM activities WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                tx.commit().await?;
+                $crate::rows::assemble(row, laps, &blob).map(Some)
+            }
+
+            async fn files(&self) -> Result<Vec<FileRow>, StoreError> {
+                let q = format!("{FILE_SELECT} ORDER BY id");
+                sqlx::query_as::<_, FileDb>(&q)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(FileRow::try_from)
+                    .collect()
+            }
+
+            async fn file_bytes(&self, id: FileId) -> Result<Vec<u8>, StoreError> {
+                let (compression, bytes, size, sha256) =
+                    sqlx::query_as::<_, (String, Vec<u8>, i64, String)>(
+                        "SELECT compression, bytes, size, sha256 FROM files WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or(StoreError::NotFound { what: "file", id })?;
+                $crate::rows::unpack_file(&compression, bytes, size, &sha256)
+            }
+
+            async fn replace_file_activities(
+                &self,
+                file: FileId,
+                activities: &[NewActivity<'_>],
+            ) -> Result<Vec<ActivityId>, StoreError> {
+                let prepared = activities
+                    .iter()
+                    .map(Prepared::new)
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut tx = self.begin_write().await?;
+                let duplicate_of = sqlx::query_scalar::<_, Option<i64>>(
+                    "SELECT duplicate_of FROM files WHERE id = $1",
+                )
+                .bind(file)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound { what: "file", id: file })?;
+                if duplicate_of.is_some() {
+                    // Its runs live on in the richer copy; re-creating them would duplicate it.
+                    return Ok(Vec::new());
+                }
+                let existing = sqlx::query_as::<_, (i64, i32)>(
+                    "SELECT id, session FROM activities WHERE file_id = $1",
+                )
+                .bind(file)
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut ids = Vec::with_capacity(prepared.len());
+                for (session, p) in prepared.iter().enumerate() {
+                    let session = session as i32;
+                    match existing.iter().find(|(_, s)| *s == session) {
+                        Some(&(id, _)) => {
+                            update_activity(&mut tx, id, p).await?;
+                            ids.push(id);
+                        }
+                        None => ids.push(insert_activity(&mut tx, file, session, p).await?),
+                    }
+                }
+                for &(id, session) in &existing {
+                    if session as usize >= prepared.len() || session < 0 {
+                        sqlx::query("DELETE FROM activities WHERE id = $1")
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                tx.commit().await?;
+                Ok(ids)
+            }
+
+            async fn shoe_by_name(&self, name: &str) -> Result<ShoeId, StoreError> {
+                let name = name.trim();
+                if name.is_empty() {
+                    return Err(StoreError::Invalid("a shoe needs a name".into()));
+                }
+                sqlx::query(
+                    "INSERT INTO shoes (name) VALUES ($1) ON CONFLICT (athlete_id, name) DO NOTHING",
+                )
+                .bind(name)
+                .execute(&self.pool)
+                .await?;
+                Ok(sqlx::query_scalar::<_, i64>("SELECT id FROM shoes WHERE athlete_id = 1 AND name = $1")
+                    .bind(name)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn set_activity_shoe(
+                &self,
+                activity: ActivityId,
+                shoe: Option<ShoeId>,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                if let Some(shoe) = shoe {
+                    let found = sqlx::query_scalar::<_, i64>("SELECT id FROM shoes WHERE id = $1")
+                        .bind(shoe)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if found.is_none() {
+                        return Err(StoreError::NotFound { what: "shoe", id: shoe });
+                    }
+                }
+                let done = sqlx::query("UPDATE activities SET shoe_id = $1 WHERE id = $2")
+                    .bind(shoe)
+                    .bind(activity)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound { what: "activity", id: activity });
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+                Ok(sqlx::query_scalar::<_, String>(
+                    "SELECT value FROM settings WHERE athlete_id = 1 AND key = $1",
+                )
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO settings (key, value) VALUES ($1, $2) \
+                     ON CONFLICT (athlete_id, key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(key)
+                .bind(value)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;

@@ -1,0 +1,535 @@
+//! The conformance story: the same checks against every backend. SQLite always runs (in a
+//! temporary folder); PostgreSQL runs when `SOLEUS_TEST_PG_URL` names a server, in a fresh
+//! database created for the run and dropped after it.
+
+use std::io::Write;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use sha2::{Digest, Sha256};
+use soleus_model::{Activity, Lap, Sample, Sport, TotalsSource};
+use soleus_store::{NewActivity, NewFile, Store, StoreError};
+
+fn sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn file<'a>(name: &'a str, hash: &'a str, bytes: &'a [u8]) -> NewFile<'a> {
+    NewFile {
+        name,
+        sha256: hash,
+        format: "fit",
+        bytes,
+    }
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 14, 7, 0, 0).unwrap()
+}
+
+/// A run with every channel, one-second samples, a GPS gap and two laps.
+fn run(start: DateTime<Utc>, n: usize, elapsed: Option<f64>) -> Activity {
+    let mut a = Activity::new(Sport::TrailRun, start);
+    a.name = Some("Morning Run".into());
+    a.sport_detail = Some("running/trail".into());
+    a.utc_offset_s = Some(3600);
+    a.distance_m = Some(10_012.5);
+    a.elapsed_s = elapsed;
+    a.moving_s = elapsed.map(|e| e - 60.0);
+    a.ascent_m = Some(212.0);
+    a.descent_m = Some(209.5);
+    a.avg_hr = Some(151);
+    a.max_hr = Some(183);
+    a.avg_cadence = Some(171.5);
+    a.device = Some("Garmin fenix5".into());
+    a.barometric = true;
+    a.laps = vec![
+        Lap {
+            start: Some(start),
+            elapsed_s: Some(1800.0),
+            distance_m: Some(5000.0),
+            avg_hr: Some(148),
+            ..Lap::default()
+        },
+        Lap {
+            start: Some(start + Duration::seconds(1800)),
+            elapsed_s: Some(1800.0),
+            max_hr: Some(183),
+            ..Lap::default()
+        },
+    ];
+    a.samples = (0..n)
+        .map(|i| {
+            let f = i as f64;
+            let gps = !(100..120).contains(&i);
+            Sample {
+                t: f,
+                lat: gps.then_some(46.5 + f * 2.3e-5),
+                lon: gps.then(|| 6.6 + (f * 0.01).sin() * 1e-3),
+                alt: Some(420.0 + (f * 0.02).sin() * 30.0),
+                dist: Some(f * 2.78),
+                speed: Some(2.78 + (f * 0.1).cos() * 0.3),
+                hr: Some(120 + (i % 60) as u8),
+                cadence: (i % 7 != 0).then_some(170.0 + (i % 5) as f64 * 0.5),
+                power: Some(250 + (i % 40) as u16),
+            }
+        })
+        .collect();
+    a
+}
+
+fn ride(start: DateTime<Utc>) -> Activity {
+    let mut a = Activity::new(Sport::Ride, start);
+    a.elapsed_s = Some(1800.0);
+    a.totals_source = TotalsSource::Computed;
+    a.samples = (0..30)
+        .map(|i| Sample {
+            t: i as f64 * 60.0,
+            hr: Some(110),
+            ..Sample::default()
+        })
+        .collect();
+    a
+}
+
+fn new(a: &Activity) -> NewActivity<'_> {
+    NewActivity {
+        activity: a,
+        shoe: None,
+    }
+}
+
+/// Checks a decoded activity against what was saved: totals and laps exactly, samples within
+/// the codec's quanta (half a quantum each, see `soleus_store::codec`).
+fn assert_same(got: &Activity, want: &Activity) {
+    let mut g = got.clone();
+    let mut w = want.clone();
+    assert_eq!(g.samples.len(), w.samples.len());
+    for (a, b) in g.samples.iter().zip(&w.samples) {
+        let close = |x: Option<f64>, y: Option<f64>, q: f64| match (x, y) {
+            (Some(x), Some(y)) => (x - y).abs() <= q / 2.0 + 1e-9 * y.abs(),
+            (None, None) => true,
+            _ => false,
+        };
+        assert!(close(Some(a.t), Some(b.t), 1e-3), "t {a:?} vs {b:?}");
+        assert!(
+            close(a.lat, b.lat, 1e-7) && close(a.lon, b.lon, 1e-7),
+            "{a:?} vs {b:?}"
+        );
+        assert!(
+            close(a.alt, b.alt, 1e-2) && close(a.dist, b.dist, 1e-2),
+            "{a:?} vs {b:?}"
+        );
+        assert!(
+            close(a.speed, b.speed, 1e-3) && close(a.cadence, b.cadence, 0.1),
+            "{a:?}"
+        );
+        assert_eq!((a.hr, a.power), (b.hr, b.power));
+    }
+    g.samples.clear();
+    w.samples.clear();
+    assert_eq!(g, w);
+}
+
+async fn count(store: &dyn Store) -> usize {
+    store.list_activities().await.unwrap().len()
+}
+
+/// Every method of the store, with real values.
+pub async fn story(store: &dyn Store) {
+    assert!(matches!(store.backend(), "sqlite" | "postgres"));
+    assert!(store.files().await.unwrap().is_empty());
+    assert_eq!(count(store).await, 0);
+
+    // --- An import of a file with two sessions: a 1 h run, then a ride from 3700 s. ---
+    let bytes1: Vec<u8> = b".FIT".iter().copied().cycle().take(40_000).collect();
+    let hash1 = sha(&bytes1);
+    let a_run = run(t0(), 3600, Some(3600.0));
+    let a_ride = ride(t0() + Duration::seconds(3700));
+    let (f1, ids) = store
+        .save_import(
+            &file("a/b.fit", &hash1, &bytes1),
+            &[new(&a_run), new(&a_ride)],
+            &[],
+        )
+        .await
+        .unwrap();
+    let (run_id, ride_id) = (ids[0], ids[1]);
+    assert_eq!(ids.len(), 2);
+    assert_ne!(run_id, ride_id);
+
+    let stored = store.activity(run_id).await.unwrap().expect("stored run");
+    assert_same(&stored.activity, &a_run);
+    assert_eq!((stored.row.file_id, stored.row.session), (f1, 0));
+    assert_eq!(
+        (stored.row.sample_count, stored.row.totals_source.as_str()),
+        (3600, "device")
+    );
+    let stored_ride = store.activity(ride_id).await.unwrap().unwrap();
+    assert_same(&stored_ride.activity, &a_ride);
+    assert_eq!(
+        (
+            stored_ride.row.session,
+            stored_ride.row.totals_source.as_str()
+        ),
+        (1, "computed")
+    );
+    assert!(store.activity(ride_id + 1000).await.unwrap().is_none());
+
+    // Newest first.
+    let list = store.list_activities().await.unwrap();
+    assert_eq!(
+        list.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![ride_id, run_id]
+    );
+    assert_eq!(list[1].sport, Sport::TrailRun);
+    assert_eq!(list[1].start, t0());
+
+    // --- Duplicate lookup by content hash (upper-case hex finds it too). ---
+    let f = store.file_by_hash(&hash1).await.unwrap().expect("by hash");
+    assert_eq!(
+        (f.id, f.name.as_str(), f.size, f.duplicate_of),
+        (f1, "a/b.fit", 40_000, None)
+    );
+    assert_eq!(
+        store
+            .file_by_hash(&hash1.to_uppercase())
+            .await
+            .unwrap()
+            .map(|f| f.id),
+        Some(f1)
+    );
+    assert!(store.file_by_hash(&sha(b"other")).await.unwrap().is_none());
+    assert!((Utc::now() - f.imported_at).num_seconds().abs() < 600);
+
+    // --- Overlap boundaries: the run spans [t0, t0 + 3600 s], the ride [3700 s, 5500 s]. ---
+    let at = |s: i64| t0() + Duration::seconds(s);
+    let ov = |a: i64, b: i64| async move {
+        let rows = store.activities_overlapping(at(a), at(b)).await.unwrap();
+        rows.into_iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    assert_eq!(ov(-100, 0).await, vec![run_id], "touching the start counts");
+    assert_eq!(
+        ov(3600, 3650).await,
+        vec![run_id],
+        "touching the end counts"
+    );
+    assert_eq!(
+        ov(3601, 3699).await,
+        Vec::<i64>::new(),
+        "the gap between them"
+    );
+    assert_eq!(ov(-100, -1).await, Vec::<i64>::new());
+    assert_eq!(ov(1000, 1001).await, vec![run_id], "inside");
+    assert_eq!(
+        ov(-10, 99_999).await,
+        vec![run_id, ride_id],
+        "covering both, by start"
+    );
+    let ms = store
+        .activities_overlapping(at(3600) + Duration::milliseconds(1), at(3650))
+        .await
+        .unwrap();
+    assert!(ms.is_empty(), "one millisecond past the end");
+
+    // --- A failed save leaves nothing behind. ---
+    let again = store
+        .save_import(&file("copy.fit", &hash1, &bytes1), &[new(&a_run)], &[])
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::DuplicateFile { .. })),
+        "{again:?}"
+    );
+    let bytes2 = b"second file".to_vec();
+    let hash2 = sha(&bytes2);
+    // The file and activity inserts succeed, then the missing replaced id fails the whole.
+    let midway = store
+        .save_import(
+            &file("b.fit", &hash2, &bytes2),
+            &[new(&a_run)],
+            &[ride_id + 1000],
+        )
+        .await;
+    assert!(
+        matches!(
+            midway,
+            Err(StoreError::NotFound {
+                what: "activity",
+                ..
+            })
+        ),
+        "{midway:?}"
+    );
+    assert!(store.file_by_hash(&hash2).await.unwrap().is_none());
+    assert_eq!(count(store).await, 2);
+    assert_eq!(store.files().await.unwrap().len(), 1);
+    let wrong = store
+        .save_import(&file("c.fit", &hash1, &bytes2), &[], &[])
+        .await;
+    assert!(
+        matches!(wrong, Err(StoreError::Invalid(_))),
+        "hash mismatch: {wrong:?}"
+    );
+
+    // --- Replacing poorer copies. A richer ride replaces the ride: f1 keeps its run, so it
+    // is not a duplicate. ---
+    let (f2, ids2) = store
+        .save_import(
+            &file("ride.gpx", &hash2, &bytes2),
+            &[new(&a_ride)],
+            &[ride_id],
+        )
+        .await
+        .unwrap();
+    let ride2 = ids2[0];
+    assert!(store.activity(ride_id).await.unwrap().is_none());
+    assert_eq!(
+        store
+            .file_by_hash(&hash1)
+            .await
+            .unwrap()
+            .unwrap()
+            .duplicate_of,
+        None
+    );
+    // A third file seen again is kept as a duplicate of ride2...
+    let bytes3 = b"third".to_vec();
+    let f3 = store
+        .save_duplicate_file(&file("r.tcx", &sha(&bytes3), &bytes3), ride2)
+        .await
+        .unwrap();
+    let missing = store
+        .save_duplicate_file(&file("x", &sha(b"x"), b"x"), 9_999_999)
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound { .. })),
+        "{missing:?}"
+    );
+    // ...then a fourth replaces ride2: f2 (now empty) and f3 both point at the new ride.
+    let bytes4 = b"fourth".to_vec();
+    let (_, ids4) = store
+        .save_import(
+            &file("r4.fit", &sha(&bytes4), &bytes4),
+            &[new(&a_ride)],
+            &[ride2],
+        )
+        .await
+        .unwrap();
+    let files = store.files().await.unwrap();
+    let dup = |id| files.iter().find(|f| f.id == id).unwrap().duplicate_of;
+    assert_eq!(
+        (dup(f2), dup(f3), dup(f1)),
+        (Some(ids4[0]), Some(ids4[0]), None)
+    );
+    assert_eq!(files.len(), 4);
+    assert!(files.windows(2).all(|w| w[0].id < w[1].id), "oldest first");
+
+    // --- Original bytes come back exactly: compressible, already gzip, incompressible. ---
+    assert_eq!(store.file_bytes(f1).await.unwrap(), bytes1);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&bytes1[..1000]).unwrap();
+    let gz = gz.finish().unwrap();
+    let noise: Vec<u8> = (0u32..5000)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    for (name, bytes) in [("g.fit.gz", &gz), ("n.fit", &noise)] {
+        let h = sha(bytes);
+        let id = store
+            .save_duplicate_file(&file(name, &h, bytes), run_id)
+            .await
+            .unwrap();
+        assert_eq!(&store.file_bytes(id).await.unwrap(), bytes, "{name}");
+    }
+    assert!(matches!(
+        store.file_bytes(9_999_999).await,
+        Err(StoreError::NotFound { .. })
+    ));
+
+    // --- Shoes: idempotent by name. ---
+    let peg = store.shoe_by_name("Pegasus 40").await.unwrap();
+    assert_eq!(store.shoe_by_name("Pegasus 40").await.unwrap(), peg);
+    assert_eq!(
+        store.shoe_by_name("  Pegasus 40 ").await.unwrap(),
+        peg,
+        "trimmed"
+    );
+    let other = store.shoe_by_name("Altra Escalante").await.unwrap();
+    assert_ne!(other, peg);
+    assert!(matches!(
+        store.shoe_by_name(" ").await,
+        Err(StoreError::Invalid(_))
+    ));
+    store.set_activity_shoe(run_id, Some(peg)).await.unwrap();
+    let row = |id| async move {
+        store
+            .list_activities()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == id)
+            .unwrap()
+    };
+    assert_eq!(
+        (row(run_id).await.shoe_id, row(run_id).await.shoe),
+        (Some(peg), Some("Pegasus 40".into()))
+    );
+    store.set_activity_shoe(run_id, None).await.unwrap();
+    assert_eq!(row(run_id).await.shoe, None);
+    let e = store.set_activity_shoe(9_999_999, None).await;
+    assert!(
+        matches!(
+            e,
+            Err(StoreError::NotFound {
+                what: "activity",
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    let e = store.set_activity_shoe(run_id, Some(9_999_999)).await;
+    assert!(
+        matches!(e, Err(StoreError::NotFound { what: "shoe", .. })),
+        "{e:?}"
+    );
+
+    // --- Re-parsing a file keeps ids by session index, and the user's shoe. ---
+    store.set_activity_shoe(run_id, Some(other)).await.unwrap();
+    let mut better = run(t0(), 1800, Some(3600.0));
+    better.name = Some("Decoder name".into());
+    better.distance_m = Some(10_100.0);
+    let extra = ride(t0() + Duration::seconds(9000));
+    let ids = store
+        .replace_file_activities(f1, &[new(&better), new(&extra)])
+        .await
+        .unwrap();
+    assert_eq!(ids[0], run_id);
+    let kept = store.activity(run_id).await.unwrap().unwrap();
+    assert_eq!(kept.row.distance_m, Some(10_100.0));
+    assert_eq!(kept.activity.samples.len(), 1800);
+    assert_eq!(kept.row.shoe_id, Some(other), "shoe kept");
+    assert_eq!(kept.row.name.as_deref(), Some("Morning Run"), "name kept");
+    assert_eq!(
+        store.activity(ids[1]).await.unwrap().unwrap().row.session,
+        1
+    );
+    // Fewer sessions now: the second goes.
+    let ids_again = store
+        .replace_file_activities(f1, &[new(&better)])
+        .await
+        .unwrap();
+    assert_eq!(ids_again, vec![run_id]);
+    assert!(store.activity(ids[1]).await.unwrap().is_none());
+    // A duplicate file has no activities of its own to replace; a missing file is an error.
+    assert!(
+        store
+            .replace_file_activities(f2, &[new(&a_ride)])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let e = store.replace_file_activities(9_999_999, &[]).await;
+    assert!(
+        matches!(e, Err(StoreError::NotFound { what: "file", .. })),
+        "{e:?}"
+    );
+
+    // --- An activity with no totals still overlaps through its samples (0..1199 s). ---
+    let mut bare = run(at(20_000), 1200, None);
+    bare.laps.clear();
+    let bytes5 = b"bare".to_vec();
+    let (_, bare_ids) = store
+        .save_import(
+            &file("bare.gpx", &sha(&bytes5), &bytes5),
+            &[new(&bare)],
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ov(21_100, 21_150).await, bare_ids);
+
+    // --- Settings. ---
+    assert_eq!(store.setting("units").await.unwrap(), None);
+    store.set_setting("units", "km").await.unwrap();
+    assert_eq!(store.setting("units").await.unwrap().as_deref(), Some("km"));
+    store.set_setting("units", "mi").await.unwrap();
+    assert_eq!(store.setting("units").await.unwrap().as_deref(), Some("mi"));
+}
+
+#[tokio::test]
+async fn sqlite_story() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder that does not exist yet: opening creates it.
+    let url = format!("sqlite://{}/data/soleus.db", dir.path().display());
+    let store = soleus_store::connect(&url).await.unwrap();
+    assert_eq!(store.backend(), "sqlite");
+    story(store.as_ref()).await;
+    let n = count(store.as_ref()).await;
+    drop(store);
+    // Reopening runs the migrations again (a no-op) and finds the data.
+    let store = soleus_store::connect(&url).await.unwrap();
+    assert_eq!(count(store.as_ref()).await, n);
+}
+
+#[tokio::test]
+async fn unknown_scheme_is_refused_with_password_hidden() {
+    let e = soleus_store::connect("mysql://me:secret@host/db")
+        .await
+        .unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, StoreError::UnknownScheme { .. }));
+    assert!(
+        msg.contains("me:***@host") && !msg.contains("secret"),
+        "{msg}"
+    );
+}
+
+#[tokio::test]
+async fn postgres_story() {
+    let Ok(server) = std::env::var("SOLEUS_TEST_PG_URL") else {
+        eprintln!("skipped: SOLEUS_TEST_PG_URL not set");
+        return;
+    };
+    use sqlx::Connection;
+    let name = format!(
+        "soleus_test_{}_{}",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap_or(0) % 1_000_000_000
+    );
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let url = with_database(&server, &name);
+    let result = async move {
+        let store = soleus_store::connect(&url).await.unwrap();
+        assert_eq!(store.backend(), "postgres");
+        story(store.as_ref()).await;
+    };
+    // Run the story as a task so a failing assertion still lets us drop the database.
+    let outcome = tokio::spawn(result).await;
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// The server URL with its database (path) replaced by `db`, query kept.
+fn with_database(server: &str, db: &str) -> String {
+    let (base, query) = server.split_once('?').map_or((server, ""), |(b, q)| (b, q));
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
+    let q = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    format!("{}/{db}{q}", &base[..host_end])
+}
