@@ -83,7 +83,7 @@ pub(super) fn read(bytes: &[u8], sink: &mut Collector) -> Result<(), DecodeError
                  read on after it"
             ));
         }
-        if hsize == 14 {
+        if hsize == 14 && rest.len() >= 14 {
             let want = u16::from_le_bytes([rest[12], rest[13]]);
             if want != 0 && crc(&table, &rest[..12]) != want {
                 sink.warn(format!(

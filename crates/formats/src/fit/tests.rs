@@ -366,3 +366,13 @@ fn garbage_and_limits_are_errors() {
         DecodeError::TooLarge { limit: 2 }
     );
 }
+
+/// Inputs the fuzzer found panicking, reduced to their essence.
+#[test]
+fn fuzz_regressions_do_not_panic() {
+    // A 14-byte header size in a 13-byte file: the header CRC lies past the end.
+    let mut short = vec![14, 0x10, 0, 0, 0, 0, 0, 0];
+    short.extend_from_slice(b".FIT");
+    short.push(0);
+    assert!(super::decode(&short, &Limits::default()).is_err());
+}
