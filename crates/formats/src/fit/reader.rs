@@ -109,7 +109,19 @@ pub(super) fn read(bytes: &[u8], sink: &mut Collector) -> Result<(), DecodeError
             defs: std::array::from_fn(|_| Def::default()),
             last_ts: None,
         };
-        let outcome = r.messages(start, end, sink)?;
+        let mut outcome = r.messages(start, end, sink)?;
+        let (mut end, mut sized) = (end, sized);
+        if let (End::Truncated(at), true) = (&outcome, sized) {
+            // A message runs past the data size the header gave, yet the file goes on: the
+            // size is wrong (some writers never update it), so read on to the end of the file.
+            sink.warn(format!(
+                "the FIT header at byte {pos} gives {data_size} bytes of data, but a message at \
+                 byte {at} runs past them; read on to the end of the file"
+            ));
+            let at = *at;
+            (end, sized) = (bytes.len(), false);
+            outcome = r.messages(at, end, sink)?;
+        }
         match outcome {
             End::Done if sized => {
                 let want = u16::from_le_bytes([bytes[end], bytes[end + 1]]);

@@ -376,3 +376,26 @@ fn fuzz_regressions_do_not_panic() {
     short.push(0);
     assert!(super::decode(&short, &Limits::default()).is_err());
 }
+
+#[test]
+fn a_data_size_too_small_reads_on() {
+    let (f, summaries) = sample_file(4);
+    let mut bytes = f.finish();
+    // Claim the data ends 3 bytes into the lap definition: the lap definition crosses it.
+    let wrong = (summaries + 3) as u32;
+    bytes[4..8].copy_from_slice(&wrong.to_le_bytes());
+    let hcrc = crate::crc::crc16(&bytes[..12]);
+    bytes[12..14].copy_from_slice(&hcrc.to_le_bytes());
+    let out = super::decode(&bytes, &Limits::default()).unwrap();
+    let a = &out.activities[0];
+    // The session after the wrong end was still read.
+    assert_eq!(
+        (a.samples.len(), a.laps.len(), a.distance_m),
+        (3, 1, Some(20.0))
+    );
+    assert!(
+        out.warnings.iter().any(|w| w.contains("runs past them")),
+        "{:?}",
+        out.warnings
+    );
+}
