@@ -101,6 +101,12 @@ pub(super) fn build(mut c: Collector) -> Result<Decoded, DecodeError> {
         bounds.insert(0, [0, 0, 0]);
     }
     bounds.push([session_count, c.laps.len(), c.records.len()]);
+    if spans.len() == 1 {
+        // One session (the common case): everything is its own, no sorting out needed.
+        samples[0] = std::mem::take(&mut c.records);
+        laps[0] = std::mem::take(&mut c.laps);
+        bounds.clear();
+    }
     let mut records = std::mem::take(&mut c.records).into_iter();
     let mut lap_msgs = std::mem::take(&mut c.laps).into_iter();
     for w in bounds.windows(2) {
