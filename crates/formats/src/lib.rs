@@ -69,6 +69,25 @@ pub struct Decoded {
 /// courses, routes, waypoints), [`DecodeError::UnknownFormat`] for bytes that are none of FIT,
 /// GPX or TCX, and the format's own errors for broken files with nothing usable.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
+    let mut out = decode_format(bytes, limits)?;
+    for a in &mut out.activities {
+        if let Some((sport, why)) = a.infer_sport() {
+            out.warnings.push(format!(
+                "the file does not say which sport this is; from its {why} it looks like a {}",
+                sport.label().to_lowercase()
+            ));
+            a.sport = sport;
+            a.sport_detail = Some("inferred".into());
+            soleus_model::geo::normalise_cadence(&mut a.samples, sport);
+            if let Some(c) = a.avg_cadence.filter(|c| sport.is_on_foot() && *c < 120.0) {
+                a.avg_cadence = Some(c * 2.0);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn decode_format(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
     match sniff(bytes) {
         Format::Gzip => {
             let raw = gunzip(bytes, limits.max_bytes)?;
@@ -77,7 +96,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
                     what: "gzip inside gzip".into(),
                 });
             }
-            decode(&raw, limits)
+            decode_format(&raw, limits)
         }
         Format::Fit => fit::decode(bytes, limits),
         Format::Gpx => gpx::decode(bytes, limits),
@@ -95,7 +114,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
 pub fn gunzip(bytes: &[u8], max: usize) -> Result<Vec<u8>, DecodeError> {
     use std::io::Read;
     let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(max));
-    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(max as u64 + 1);
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take((max as u64).saturating_add(1));
     dec.read_to_end(&mut out)
         .map_err(|e| DecodeError::Compression {
             detail: e.to_string(),

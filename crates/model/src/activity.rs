@@ -283,6 +283,54 @@ impl Activity {
         (ch, self.samples.len())
     }
 
+    /// Guesses the sport of an activity whose file does not say (a GPX without `<type>`, a FIT
+    /// cut off before its session message), from moving speed and cadence. Returns the guess and
+    /// the evidence, or `None` when the file named a sport or the numbers are ambiguous.
+    ///
+    /// Running is 1.9–6.5 m/s (a 2:34 to 8:46 min/km pace) with a step cadence of 140–220 spm
+    /// (70–110 strides); walking is 0.5–1.9 m/s; above 7 m/s on land is riding. Cadence in the
+    /// running band rules out most rides at running speeds (cyclists turn 60–100 rpm but ride
+    /// faster, so above 4.7 m/s a power meter points to a bike); with no cadence, only
+    /// 2.0–5.0 m/s counts as running.
+    pub fn infer_sport(&self) -> Option<(Sport, String)> {
+        let unnamed = self.sport_detail.as_deref().is_none_or(|d| d == "generic");
+        if self.sport != Sport::Other || !unnamed {
+            return None;
+        }
+        let v = self.distance_m? / self.moving_s.filter(|t| *t > 0.0)?;
+        let mut cad: Vec<f64> = self
+            .samples
+            .iter()
+            .filter_map(|s| s.cadence)
+            .filter(|c| *c > 0.0)
+            .collect();
+        let median = if cad.is_empty() {
+            None
+        } else {
+            let mid = cad.len() / 2;
+            Some(*cad.select_nth_unstable_by(mid, f64::total_cmp).1)
+        };
+        let has_power = self.samples.iter().any(|s| s.power.is_some_and(|p| p > 0));
+        let kmh = v * 3.6;
+        let sport = match median {
+            // Running power meters are common, so power only casts doubt at speeds where a
+            // slow ride is as likely as a fast run.
+            Some(c) if (1.9..=4.7).contains(&v) || ((4.7..=6.5).contains(&v) && !has_power) => {
+                let steps = if c < 120.0 { c * 2.0 } else { c };
+                (140.0..=220.0).contains(&steps).then_some(Sport::Run)?
+            }
+            None if (2.0..=5.0).contains(&v) => Sport::Run,
+            _ if (0.5..1.9).contains(&v) => Sport::Walk,
+            _ if (7.0..=25.0).contains(&v) => Sport::Ride,
+            _ => return None,
+        };
+        let why = match median {
+            Some(c) => format!("moving speed {kmh:.1} km/h, cadence {c:.0}"),
+            None => format!("moving speed {kmh:.1} km/h"),
+        };
+        Some((sport, why))
+    }
+
     /// Fills in every total the file did not give, from the samples, and marks the activity
     /// `Computed` when distance had to be recomputed. Totals the device recorded are kept.
     pub fn fill_missing_totals(&mut self) {
@@ -331,6 +379,31 @@ mod tests {
         assert_eq!(Sport::from_name("Biking"), Sport::Ride);
         assert_eq!(Sport::from_name("Kayaking"), Sport::Other);
         assert!(Sport::Track.is_running() && !Sport::Walk.is_running());
+    }
+
+    #[test]
+    fn sport_is_inferred_only_when_unknown() {
+        let mut a = Activity::new(
+            Sport::Other,
+            Utc.with_ymd_and_hms(2026, 1, 1, 7, 0, 0).unwrap(),
+        );
+        a.distance_m = Some(10_000.0);
+        a.moving_s = Some(3_000.0); // 3.33 m/s = 12 km/h
+        a.samples = vec![
+            Sample {
+                cadence: Some(86.0),
+                ..Sample::default()
+            };
+            5
+        ];
+        // 86 strides/min = 172 steps/min, inside 140–220: a run.
+        assert_eq!(a.infer_sport().map(|s| s.0), Some(Sport::Run));
+        a.moving_s = Some(10_000.0 / 1.2); // 4.3 km/h
+        assert_eq!(a.infer_sport().map(|s| s.0), Some(Sport::Walk));
+        a.moving_s = Some(1_000.0); // 36 km/h
+        assert_eq!(a.infer_sport().map(|s| s.0), Some(Sport::Ride));
+        a.sport_detail = Some("rowing".into());
+        assert_eq!(a.infer_sport(), None, "the file named its sport");
     }
 
     #[test]

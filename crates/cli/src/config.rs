@@ -1,0 +1,165 @@
+//! Where settings come from: defaults → config file → `SOLEUS_*` environment → flags.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use serde::Deserialize;
+use soleus_model::{DistanceUnit, Units};
+use soleus_store::Store;
+
+use crate::Cli;
+
+/// The config file's contents.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    /// Database URL.
+    db: Option<String>,
+    /// `km` or `miles`.
+    units: Option<String>,
+}
+
+/// Settings resolved from every source, before the database is opened.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The database URL.
+    pub db_url: String,
+    /// Units forced by flag, environment or config file (the stored setting applies otherwise).
+    pub units_override: Option<DistanceUnit>,
+}
+
+impl Settings {
+    /// Resolves the settings for a command line.
+    pub fn resolve(cli: &Cli) -> anyhow::Result<Settings> {
+        let dirs = directories::ProjectDirs::from("", "", "soleus");
+        let config_path = cli
+            .config
+            .clone()
+            .or_else(|| dirs.as_ref().map(|d| d.config_dir().join("config.toml")));
+        let file = match &config_path {
+            Some(p) if p.exists() => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("reading config file {}", p.display()))?;
+                toml::from_str::<FileConfig>(&text)
+                    .with_context(|| format!("parsing config file {}", p.display()))?
+            }
+            Some(p) if cli.config.is_some() => {
+                bail!("config file {} does not exist", p.display())
+            }
+            _ => FileConfig::default(),
+        };
+        let db_url = match cli.db.clone().or(file.db) {
+            Some(url) => url,
+            None => {
+                let dir: PathBuf = dirs
+                    .as_ref()
+                    .map(|d| d.data_dir().to_path_buf())
+                    .context("no home directory to keep the database in: pass --db sqlite:PATH")?;
+                format!("sqlite://{}", dir.join("soleus.db").display())
+            }
+        };
+        let units_text = cli.units.clone().or(file.units);
+        let units_override = match units_text {
+            Some(u) => Some(parse_units(&u)?),
+            None => None,
+        };
+        Ok(Settings {
+            db_url,
+            units_override,
+        })
+    }
+
+    /// Opens (creating and migrating) the store.
+    pub async fn open(&self) -> anyhow::Result<Box<dyn Store>> {
+        soleus_store::connect(&self.db_url)
+            .await
+            .with_context(|| format!("opening database {}", soleus_store::redact(&self.db_url)))
+    }
+
+    /// The units to show: the override, else the stored setting, else km.
+    pub async fn units(&self, store: &dyn Store) -> anyhow::Result<Units> {
+        if let Some(d) = self.units_override {
+            return Ok(Units { distance: d });
+        }
+        let stored = store.setting("units").await?;
+        let distance = stored
+            .as_deref()
+            .and_then(DistanceUnit::parse)
+            .unwrap_or_default();
+        Ok(Units { distance })
+    }
+}
+
+fn parse_units(s: &str) -> anyhow::Result<DistanceUnit> {
+    DistanceUnit::parse(s).with_context(|| format!("units {s:?} is not one of: km, miles"))
+}
+
+/// `soleus config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    action: Option<ConfigAction>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigAction {
+    /// Show every setting.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a setting: `units km|miles`.
+    Set {
+        /// The setting's name.
+        key: String,
+        /// Its new value.
+        value: String,
+    },
+}
+
+/// Runs `soleus config`.
+pub async fn run(store: &dyn Store, settings: &Settings, args: &ConfigArgs) -> anyhow::Result<u8> {
+    match &args.action {
+        Some(ConfigAction::Set { key, value }) => {
+            match key.as_str() {
+                "units" => {
+                    let u = parse_units(value)?;
+                    store.set_setting("units", u.label_long()).await?;
+                }
+                other => bail!("unknown setting {other:?}: the settings are: units"),
+            }
+            println!("{key} = {value}");
+        }
+        Some(ConfigAction::Show { json }) => show(store, settings, *json).await?,
+        None => show(store, settings, false).await?,
+    }
+    Ok(0)
+}
+
+async fn show(store: &dyn Store, settings: &Settings, json: bool) -> anyhow::Result<()> {
+    let units = settings.units(store).await?;
+    let db = soleus_store::redact(&settings.db_url);
+    if json {
+        let doc = serde_json::json!({ "db": db, "units": units.distance.label_long() });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        println!("db    = {db}\nunits = {}", units.distance.label_long());
+    }
+    Ok(())
+}
+
+/// The long name of a unit, as stored.
+trait LongLabel {
+    fn label_long(self) -> &'static str;
+}
+
+impl LongLabel for DistanceUnit {
+    fn label_long(self) -> &'static str {
+        match self {
+            DistanceUnit::Km => "km",
+            DistanceUnit::Miles => "miles",
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! `soleus demo`: the bundled sample history imported into a fresh database, then listed —
+//! the quickest way to see what Soleus does.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::config::Settings;
+use crate::import::{self, ImportArgs};
+
+/// `soleus demo`
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The sample folder (default: `samples` here, else the one shipped with Soleus).
+    #[arg(long)]
+    pub samples: Option<PathBuf>,
+    /// The demo database file, recreated each time (default: demo.db in your data directory).
+    #[arg(long)]
+    pub demo_db: Option<PathBuf>,
+}
+
+fn samples_dir(arg: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(p) = arg {
+        return Ok(p);
+    }
+    let here = PathBuf::from("samples");
+    if here.join("README.md").is_file() {
+        return Ok(here);
+    }
+    let shipped = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    if shipped.is_dir() {
+        return Ok(shipped);
+    }
+    anyhow::bail!("no sample folder found: pass --samples DIR")
+}
+
+/// Runs the demo.
+pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<u8> {
+    let samples = samples_dir(args.samples)?;
+    let db_path = match args.demo_db {
+        Some(p) => p,
+        None => directories::ProjectDirs::from("", "", "soleus")
+            .map(|d| d.data_dir().join("demo.db"))
+            .context("no home directory for the demo database: pass --demo-db PATH")?,
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", db_path.display()));
+        if p.exists() {
+            std::fs::remove_file(&p)
+                .with_context(|| format!("removing the old demo database {}", p.display()))?;
+        }
+    }
+    let url = format!("sqlite://{}", db_path.display());
+    let demo = Settings {
+        db_url: url.clone(),
+        units_override: settings.units_override,
+    };
+    let store = demo.open().await?;
+    println!(
+        "Importing the sample history from {} into a fresh database …\n",
+        samples.display()
+    );
+    let code = import::run(
+        store.as_ref(),
+        &ImportArgs {
+            paths: vec![samples],
+            json: false,
+            verbose: false,
+        },
+    )
+    .await?;
+    println!();
+    let rows = store.list_activities().await?;
+    crate::activities::print_table(&rows, demo.units(store.as_ref()).await?);
+    println!(
+        "\nThe demo database is {}.\nLook closer with: soleus --db {url} show {}",
+        db_path.display(),
+        rows.first().map_or(1, |r| r.id)
+    );
+    Ok(code)
+}

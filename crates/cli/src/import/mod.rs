@@ -1,0 +1,302 @@
+//! `soleus import`: every file gets exactly one outcome — imported, duplicate, skipped or
+//! failed — and one bad file never stops the batch.
+//!
+//! Reading and decoding run on a worker thread while the main task stores, so decoding and
+//! database writes overlap. Each file is stored in one transaction: a crash mid-import leaves
+//! no partial activity, and importing again completes the job (stored files are recognised by
+//! their content hash).
+
+mod dedupe;
+mod report;
+mod strava;
+mod walk;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+use sha2::{Digest, Sha256};
+use soleus_formats::{DecodeError, Decoded, Format, Limits};
+use soleus_model::{Activity, Sport};
+use soleus_store::{NewActivity, NewFile, Store};
+
+pub use report::{FileReport, ImportReport};
+use strava::StravaMeta;
+
+/// `soleus import PATH...`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files, folders (searched recursively), .gz files, .zip archives, Strava or Garmin
+    /// bulk exports (folder or zip).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print one JSON document with every file's outcome, and nothing else.
+    #[arg(long)]
+    pub json: bool,
+    /// List every file, not only the ones that were not imported or had warnings.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// A file read and decoded by the worker thread.
+struct Prepared {
+    name: String,
+    size: u64,
+    bytes: Result<Vec<u8>, String>,
+    sha256: String,
+    format: Format,
+    decoded: Option<Result<Decoded, DecodeError>>,
+    strava: Option<StravaMeta>,
+}
+
+fn prepare(item: walk::Item, size: u64) -> Prepared {
+    let walk::Item {
+        name,
+        bytes,
+        strava,
+    } = item;
+    let Ok(raw) = &bytes else {
+        return Prepared {
+            name,
+            size,
+            bytes,
+            sha256: String::new(),
+            format: Format::Unknown,
+            decoded: None,
+            strava,
+        };
+    };
+    let sha256 = hex(&Sha256::digest(raw));
+    let mut format = soleus_formats::sniff(raw);
+    if format == Format::Gzip {
+        // Name the format inside, for the store.
+        let lower = name.to_ascii_lowercase();
+        format = [
+            (".fit.gz", Format::Fit),
+            (".gpx.gz", Format::Gpx),
+            (".tcx.gz", Format::Tcx),
+        ]
+        .iter()
+        .find(|(ext, _)| lower.ends_with(ext))
+        .map_or(Format::Gzip, |(_, f)| *f);
+    }
+    let decoded = Some(soleus_formats::decode(raw, &Limits::default()));
+    Prepared {
+        name,
+        size,
+        bytes,
+        sha256,
+        format,
+        decoded,
+        strava,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn format_name(f: Format, decoded: Option<&Decoded>) -> &'static str {
+    match f {
+        Format::Fit => "fit",
+        Format::Gpx => "gpx",
+        Format::Tcx => "tcx",
+        _ if decoded.is_some() => "gz",
+        _ => "unknown",
+    }
+}
+
+/// Runs an import and prints its report. Returns the exit code.
+pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
+    let plan = walk::plan(&args.paths)?;
+    let progress = report::Progress::new(plan.census, args.json);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Prepared>(8);
+    let worker = std::thread::spawn(move || {
+        plan.visit(&mut |item, size| {
+            // A closed channel means the importer stopped; nothing more to do.
+            let _ = tx.blocking_send(prepare(item, size));
+        });
+        plan.ignored
+    });
+    let mut report = ImportReport::default();
+    while let Some(p) = rx.recv().await {
+        progress.advance(p.size, &p.name);
+        let file = import_one(store, p).await;
+        progress.note(&file);
+        report.push(file);
+    }
+    report.ignored = worker
+        .join()
+        .map_err(|_| anyhow::anyhow!("the file reader crashed"))?;
+    progress.finish();
+    report.print(args.json, args.verbose)?;
+    Ok(if report.failed > 0 {
+        crate::EXIT_SOME_FAILED
+    } else {
+        0
+    })
+}
+
+/// Imports one prepared file and says what became of it.
+async fn import_one(store: &dyn Store, p: Prepared) -> FileReport {
+    let mut out = FileReport::new(&p.name);
+    let raw = match &p.bytes {
+        Ok(b) => b,
+        Err(reason) => return out.failed(reason.clone()),
+    };
+    match store.file_by_hash(&p.sha256).await {
+        Ok(Some(prev)) => {
+            let when = prev.imported_at.format("%Y-%m-%d");
+            return out.duplicate(
+                format!("the same file as {} (imported {when})", prev.name),
+                prev.duplicate_of,
+            );
+        }
+        Ok(None) => {}
+        Err(e) => return out.failed(format!("database error while checking for duplicates: {e}")),
+    }
+    let decoded = match p.decoded {
+        Some(Ok(d)) => d,
+        Some(Err(e)) if e.is_skip() => return out.skipped(e.to_string()),
+        Some(Err(e)) => return out.failed(failure_advice(&e)),
+        None => return out.failed("could not be read".into()),
+    };
+    out.warnings = decoded.warnings.clone();
+    let mut activities = decoded.activities;
+    for a in &mut activities {
+        apply_strava(a, p.strava.as_ref());
+        sanitise(a);
+    }
+    let file = NewFile {
+        name: &p.name,
+        sha256: &p.sha256,
+        format: format_name(p.format, None),
+        bytes: raw,
+    };
+    match save(store, &file, &activities, p.strava.as_ref(), &mut out).await {
+        Ok(()) => out,
+        Err(e) => out.failed(format!(
+            "database error, nothing was stored for this file: {e:#}"
+        )),
+    }
+}
+
+async fn save(
+    store: &dyn Store,
+    file: &NewFile<'_>,
+    activities: &[Activity],
+    strava: Option<&StravaMeta>,
+    out: &mut FileReport,
+) -> anyhow::Result<()> {
+    let mut keep: Vec<&Activity> = Vec::new();
+    let mut replaces = Vec::new();
+    let mut dup_of = None;
+    for a in activities {
+        let end = a.end().unwrap_or(a.start);
+        let stored = store.activities_overlapping(a.start, end).await?;
+        match dedupe::verdict(a, &stored) {
+            dedupe::Verdict::New => keep.push(a),
+            dedupe::Verdict::DuplicateOf(id) => {
+                dup_of.get_or_insert(id);
+                // The Strava copy may be the only one that knows the shoe: give it to the
+                // stored activity when that has none.
+                let unshod = stored.iter().any(|r| r.id == id && r.shoe_id.is_none());
+                if let (true, Some(gear)) = (
+                    unshod && a.sport.is_on_foot(),
+                    strava.and_then(|m| m.gear.as_deref()),
+                ) {
+                    let shoe = store.shoe_by_name(gear).await?;
+                    store.set_activity_shoe(id, Some(shoe)).await?;
+                    out.warnings.push(format!(
+                        "gave activity {id} the shoe {gear:?} from activities.csv"
+                    ));
+                }
+                if activities.len() > 1 {
+                    out.warnings.push(format!(
+                        "session starting {} is already stored as activity {id}; not imported again",
+                        a.start.format("%Y-%m-%d %H:%M UTC")
+                    ));
+                }
+            }
+            dedupe::Verdict::Replaces(ids) => {
+                for id in &ids {
+                    out.warnings.push(format!(
+                        "replaces activity {id}, a copy of the same run with less data (its file is kept)"
+                    ));
+                }
+                keep.push(a);
+                out.replaced.extend(&ids);
+                replaces.extend(ids);
+            }
+        }
+    }
+    if keep.is_empty() {
+        let Some(id) = dup_of else {
+            out.skip_empty();
+            return Ok(());
+        };
+        store
+            .save_duplicate_file(file, id)
+            .await
+            .context("storing the duplicate's file")?;
+        out.mark_duplicate(
+            format!("the same run as activity {id}, which has as much data or more"),
+            Some(id),
+        );
+        return Ok(());
+    }
+    let shoe = match strava.and_then(|m| m.gear.as_deref()) {
+        Some(gear) if keep.iter().any(|a| a.sport.is_on_foot()) => {
+            Some(store.shoe_by_name(gear).await?)
+        }
+        _ => None,
+    };
+    let new: Vec<NewActivity<'_>> = keep
+        .iter()
+        .map(|a| NewActivity {
+            activity: a,
+            shoe: if a.sport.is_on_foot() { shoe } else { None },
+        })
+        .collect();
+    let (_, ids) = store.save_import(file, &new, &replaces).await?;
+    out.imported(ids);
+    Ok(())
+}
+
+/// Strava's own name, type and gear win over what the file says: the runner may have renamed
+/// the activity or corrected its type on Strava.
+fn apply_strava(a: &mut Activity, meta: Option<&StravaMeta>) {
+    let Some(m) = meta else { return };
+    if let Some(name) = &m.name {
+        a.name = Some(name.clone());
+    }
+    if let Some(t) = &m.activity_type {
+        let sport = Sport::from_name(t);
+        if sport != Sport::Other || a.sport == Sport::Other {
+            a.sport = sport;
+        }
+    }
+}
+
+/// Control characters (a NUL in a device name) are refused by PostgreSQL text columns.
+fn sanitise(a: &mut Activity) {
+    for s in [&mut a.name, &mut a.device, &mut a.sport_detail]
+        .into_iter()
+        .flatten()
+    {
+        if s.chars().any(char::is_control) {
+            *s = s.chars().filter(|c| !c.is_control()).collect();
+        }
+    }
+}
+
+/// A failure's reason plus what the person can do about it.
+fn failure_advice(e: &DecodeError) -> String {
+    match e {
+        DecodeError::UnknownFormat { .. } => format!(
+            "{e}; Soleus reads FIT, GPX and TCX (optionally .gz), zip archives and Strava/Garmin exports"
+        ),
+        DecodeError::TooLarge { .. } => e.to_string(),
+        _ => format!("{e}; the file is damaged — export it again from the watch or the website"),
+    }
+}

@@ -1,0 +1,116 @@
+//! The `soleus` command line: import a runner's files, list and show activities, and (as the
+//! product grows) load, risk, assessment and plans.
+//!
+//! Exit codes: 0 when everything worked (duplicates and skipped non-activity files are fine),
+//! 1 when some files failed to import and the rest were imported, 2 for a usage or database
+//! error.
+
+mod activities;
+mod config;
+mod demo;
+mod import;
+mod output;
+mod reparse;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code when some files failed and the rest were imported.
+pub const EXIT_SOME_FAILED: u8 = 1;
+/// Exit code for a usage, configuration or database error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Soleus: assess, treat and prevent lower-leg running injuries from your own training data.
+#[derive(Debug, Parser)]
+#[command(name = "soleus", version, about, long_about = None, after_help = EXIT_HELP)]
+pub struct Cli {
+    /// Database URL: sqlite:PATH or postgres://USER@HOST/DB. Default: an SQLite file in your
+    /// data directory (or SOLEUS_DB, or `db` in the config file).
+    #[arg(long, global = true, env = "SOLEUS_DB")]
+    pub db: Option<String>,
+    /// Distance units for tables: km or miles (default: the saved setting, else km).
+    #[arg(long, global = true, env = "SOLEUS_UNITS")]
+    pub units: Option<String>,
+    /// Config file (default: config.toml in your config directory).
+    #[arg(long, global = true, env = "SOLEUS_CONFIG")]
+    pub config: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_HELP: &str = "Exit codes: 0 success; 1 some files failed to import (the rest were \
+imported); 2 usage, configuration or database error.";
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import activity files, folders, .gz, .zip, Strava or Garmin bulk exports.
+    Import(import::ImportArgs),
+    /// List activities.
+    Activities(activities::ListArgs),
+    /// Show one activity with laps and splits.
+    Show(activities::ShowArgs),
+    /// Re-read every stored original file with the current decoders.
+    Reparse(reparse::ReparseArgs),
+    /// Import the bundled sample history into a fresh database and list it.
+    Demo(demo::DemoArgs),
+    /// Show or change a setting (`units`).
+    Config(config::ConfigArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SOLEUS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<u8> {
+    let settings = config::Settings::resolve(&cli)?;
+    match cli.command {
+        Command::Demo(args) => demo::run(&settings, args).await,
+        Command::Import(args) => {
+            let store = settings.open().await?;
+            import::run(store.as_ref(), &args).await
+        }
+        Command::Activities(args) => {
+            let store = settings.open().await?;
+            activities::list(store.as_ref(), &settings, &args).await
+        }
+        Command::Show(args) => {
+            let store = settings.open().await?;
+            activities::show(store.as_ref(), &settings, &args).await
+        }
+        Command::Reparse(args) => {
+            let store = settings.open().await?;
+            reparse::run(store.as_ref(), &args).await
+        }
+        Command::Config(args) => {
+            let store = settings.open().await?;
+            config::run(store.as_ref(), &settings, &args).await
+        }
+    }
+}
