@@ -15,9 +15,12 @@
 //! ```
 
 pub mod activity;
+pub mod assess;
+pub mod clinical;
 pub mod energy;
 pub mod geo;
 pub mod load;
+pub mod plan;
 pub mod splits;
 pub mod units;
 
