@@ -399,3 +399,17 @@ fn a_data_size_too_small_reads_on() {
         out.warnings
     );
 }
+
+#[test]
+fn a_file_broken_before_any_record_is_an_error_naming_the_byte() {
+    let mut f = Fit::default();
+    f.msg(0x07, &[0; 4]); // data of local type 7 with no definition, first thing in the file
+    let err = super::decode(&f.finish(), &Limits::default()).unwrap_err();
+    match err {
+        DecodeError::Fit { offset, what } => {
+            assert_eq!(offset, 14, "right after the 14-byte header");
+            assert!(what.contains("local message type 7"), "{what}");
+        }
+        e => panic!("{e:?}"),
+    }
+}
