@@ -16,6 +16,7 @@
 
 pub mod activity;
 pub mod assess;
+pub mod athlete;
 pub mod clinical;
 pub mod energy;
 pub mod geo;

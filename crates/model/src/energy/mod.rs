@@ -87,6 +87,12 @@ pub enum EnergyError {
         /// What would have been accepted.
         expected: &'static str,
     },
+    /// Caller misuse: the profile lacks a field the energy maths needs.
+    #[error("the profile has no {field}: set it with `soleus profile set`")]
+    Missing {
+        /// The field, as a person would name it.
+        field: &'static str,
+    },
     /// A limit, by design: the loss goal is faster than is safe for this runner (§5.4).
     #[error(
         "losing {rate_kg:.2} kg a week is faster than is safe for a runner of {weight_kg:.1} kg: \
