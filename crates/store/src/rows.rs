@@ -256,8 +256,8 @@ pub(crate) struct PackedFile {
     pub(crate) bytes: Vec<u8>,
 }
 
-/// Checks the caller's hash and packs the bytes: gzip, unless they are gzip already or gzip
-/// does not make them smaller.
+/// Checks the caller's hash and packs the bytes: gzip (fast level), unless they are gzip
+/// already or gzip does not make them smaller.
 pub(crate) fn pack_file(f: &NewFile<'_>) -> Result<PackedFile, StoreError> {
     let actual = hex(&Sha256::digest(f.bytes));
     if !actual.eq_ignore_ascii_case(f.sha256) {
@@ -272,10 +272,9 @@ pub(crate) fn pack_file(f: &NewFile<'_>) -> Result<PackedFile, StoreError> {
             bytes: f.bytes.to_vec(),
         });
     }
-    let mut gz = GzEncoder::new(
-        Vec::with_capacity(f.bytes.len() / 2),
-        Compression::default(),
-    );
+    // Level 1: on the device corpus level 6 took six times as long (0.86 s against 0.14 s for
+    // 39 MB) for 10 % smaller blobs, and made the import four times slower than decoding.
+    let mut gz = GzEncoder::new(Vec::with_capacity(f.bytes.len() / 2), Compression::fast());
     gz.write_all(f.bytes).and_then(|_| gz.finish()).map_or_else(
         |e| Err(StoreError::Invalid(e.to_string())),
         |bytes| {
