@@ -53,7 +53,11 @@ fn series(rng: &mut Rng, n: usize) -> Vec<Sample> {
         .map(|i| {
             t += rng.range(0.0, 5.0);
             Sample {
-                t: if rng.next().is_multiple_of(100) { f64::NAN } else { t },
+                t: if rng.next().is_multiple_of(100) {
+                    f64::NAN
+                } else {
+                    t
+                },
                 lat: channel(rng, p[0], i, -90.0, 90.0),
                 lon: channel(rng, p[1], i, -180.0, 180.0),
                 alt: channel(rng, p[2], i, -430.0, 8849.0),
