@@ -16,6 +16,7 @@ mod error;
 mod postgres;
 mod rows;
 mod sql;
+mod sql_write;
 mod sqlite;
 mod types;
 

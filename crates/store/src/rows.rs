@@ -329,3 +329,76 @@ pub(crate) fn unpack_file(
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_file<'a>(bytes: &'a [u8], hash: &'a str) -> NewFile<'a> {
+        NewFile {
+            name: "t.fit",
+            sha256: hash,
+            format: "fit",
+            bytes,
+        }
+    }
+
+    #[test]
+    fn packing_round_trips_and_chooses_the_smaller_form() {
+        let text = b"<trkpt lat=\"46.5\"/>".repeat(200);
+        let h = hex(&Sha256::digest(&text));
+        let p = pack_file(&new_file(&text, &h)).unwrap();
+        assert_eq!(p.compression, "gzip");
+        assert!(p.bytes.len() < text.len() / 4, "repetitive text compresses");
+        assert_eq!(
+            unpack_file(p.compression, p.bytes, text.len() as i64, &h).unwrap(),
+            text
+        );
+        // Bytes that start like gzip are kept as they are, never compressed twice.
+        let gz = [0x1f, 0x8b, 8, 0, 1, 2, 3];
+        let h = hex(&Sha256::digest(gz));
+        assert_eq!(
+            pack_file(&new_file(&gz, &h)).unwrap().compression,
+            "identity"
+        );
+    }
+
+    #[test]
+    fn wrong_hash_and_damaged_rows_are_reported() {
+        let bytes = b"FIT data".repeat(50);
+        let wrong = hex(&Sha256::digest(b"other"));
+        assert!(matches!(
+            pack_file(&new_file(&bytes, &wrong)),
+            Err(StoreError::Invalid(_))
+        ));
+        let h = hex(&Sha256::digest(&bytes));
+        let p = pack_file(&new_file(&bytes, &h)).unwrap();
+        let n = bytes.len() as i64;
+        let mut flipped = p.bytes.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0x40;
+        let corrupt = |r: Result<Vec<u8>, StoreError>| matches!(r, Err(StoreError::Corrupt(_)));
+        assert!(corrupt(unpack_file("gzip", flipped, n, &h)), "bit flip");
+        assert!(
+            corrupt(unpack_file("gzip", p.bytes.clone(), n - 1, &h)),
+            "size"
+        );
+        assert!(
+            corrupt(unpack_file("gzip", p.bytes.clone(), n, &wrong)),
+            "hash"
+        );
+        assert!(
+            corrupt(unpack_file("zstd", p.bytes, n, &h)),
+            "unknown compression"
+        );
+    }
+
+    #[test]
+    fn epoch_millisecond_limits() {
+        assert_eq!(from_ms(0).unwrap().timestamp(), 0);
+        // chrono's range ends near year 262 143; i64::MAX ms is far beyond it.
+        assert!(matches!(from_ms(i64::MAX), Err(StoreError::Corrupt(_))));
+        assert!(matches!(hr(Some(256)), Err(StoreError::Corrupt(_))));
+        assert_eq!(hr(Some(180)).unwrap(), Some(180));
+    }
+}
