@@ -1,0 +1,333 @@
+//! The assessment engine: red flags first, then the conditions the picture is consistent with,
+//! then what the runner's own training shows, then next steps (the design's assessment document).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::checkin::CheckIn;
+use super::grade::{StrainGrade, grade};
+use super::rules::{Rules, TriageAdvice};
+use crate::clinical::{Condition, Family, Region, Triage};
+use crate::load::{Finding, RiskReport};
+
+/// A finding from the runner's own training (the load engine's warnings), as the assessment
+/// shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadFinding {
+    /// The load rule's code (`SINGLE_RUN_SPIKE`, `HILL_LOAD_JUMP` …).
+    pub code: String,
+    /// What happened, with the numbers.
+    pub because: String,
+}
+
+impl From<&Finding> for LoadFinding {
+    fn from(f: &Finding) -> LoadFinding {
+        LoadFinding {
+            code: f.code.clone(),
+            because: f.because.clone(),
+        }
+    }
+}
+
+impl LoadFinding {
+    /// The warnings of a risk report (information such as the ACWR is left out: it is never a
+    /// finding on its own).
+    pub fn from_report(report: &RiskReport) -> Vec<LoadFinding> {
+        report.warnings.iter().map(LoadFinding::from).collect()
+    }
+}
+
+/// A red flag that fired.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RedFlagHit {
+    /// The red flag's code.
+    pub code: String,
+    /// The level it sets.
+    pub level: Triage,
+    /// Why it matters.
+    pub because: String,
+    /// Reference key or knowledge-base section.
+    pub reference: String,
+}
+
+/// How well the picture fits a condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Likelihood {
+    /// A few findings fit.
+    Low,
+    /// Several findings fit.
+    Moderate,
+    /// Most characteristic findings fit.
+    High,
+}
+
+impl Likelihood {
+    /// The plain word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Likelihood::Low => "a low",
+            Likelihood::Moderate => "a moderate",
+            Likelihood::High => "a high",
+        }
+    }
+}
+
+/// One condition the picture is consistent with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionResult {
+    /// The condition code.
+    pub code: Condition,
+    /// Band of `score`.
+    pub likelihood: Likelihood,
+    /// 0–1, rounded to two decimals; conditions are ranked by it.
+    pub score: f64,
+    /// Findings for.
+    pub supporting: Vec<String>,
+    /// Findings against.
+    pub against: Vec<String>,
+    /// Reference keys.
+    pub references: Vec<String>,
+    /// "Consistent with …" in plain words.
+    pub summary: String,
+    /// Knowledge-base section.
+    pub section: String,
+    /// Calf-strain grade, for the two calf strains when the findings allow one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<StrainGrade>,
+    /// Typical return to run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rtr: Option<String>,
+}
+
+/// The `soleus assess --json` document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// How soon to see a clinician; always shown first.
+    pub triage: Triage,
+    /// What the triage level means: what to do and how soon.
+    pub triage_advice: TriageAdvice,
+    /// Red flags that fired, most urgent first.
+    pub red_flags: Vec<RedFlagHit>,
+    /// Conditions with a score above zero, highest first.
+    pub conditions: Vec<ConditionResult>,
+    /// The runner's own load warnings.
+    pub load_findings: Vec<LoadFinding>,
+    /// Bone stress is suspected: no pain-monitoring step is shown.
+    pub bone_stress_suspected: bool,
+    /// What to do next, the triage advice first.
+    pub next_steps: Vec<String>,
+    /// Always present.
+    pub disclaimer: String,
+}
+
+/// The check-in as the rules read it: its answered fields plus the `derived` values.
+pub fn rule_document(c: &CheckIn, load: &[LoadFinding]) -> Value {
+    let mut doc = c.to_value();
+    let mut derived = serde_json::Map::new();
+    let tests = c.tests.clone().unwrap_or_default();
+    if let (Some(s), Some(b)) = (tests.slhr_straight, tests.slhr_bent) {
+        let worse = |x: super::HeelRaise, y: super::HeelRaise| match (x.pain, y.pain) {
+            (Some(px), Some(py)) if px != py => px > py,
+            _ => {
+                matches!((x.reps, y.reps), (Some(rx), Some(ry)) if f64::from(rx) < 0.9 * f64::from(ry))
+            }
+        };
+        derived.insert("slhr_bent_worse".into(), json!(worse(b, s)));
+        derived.insert("slhr_straight_worse".into(), json!(worse(s, b)));
+    }
+    let pain = c.pain.clone().unwrap_or_default();
+    let mut ratings: Vec<u8> = [
+        pain.now,
+        pain.during_run,
+        pain.after_run,
+        pain.next_morning,
+        pain.walking,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| p.get())
+    .collect();
+    for t in [tests.slhr_straight, tests.slhr_bent].into_iter().flatten() {
+        ratings.extend(t.pain.map(|p| p.get()));
+    }
+    ratings.extend(tests.hop_10.and_then(|h| h.pain).map(|p| p.get()));
+    let max_pain = ratings.iter().copied().max();
+    if let Some(m) = max_pain {
+        derived.insert("max_pain".into(), json!(m));
+    }
+    // A listed calf region is taken as calf pain unless every rating given says 0: "not asked"
+    // must never lower the level.
+    let calf = [
+        Region::Popliteal,
+        Region::CalfUpperMedial,
+        Region::CalfUpper,
+        Region::CalfMid,
+        Region::CalfLower,
+        Region::LegDiffuse,
+    ];
+    let calf_pain = c.regions.iter().any(|r| calf.contains(r)) && max_pain != Some(0);
+    derived.insert("calf_pain".into(), json!(calf_pain));
+    derived.insert(
+        "load".into(),
+        json!(load.iter().map(|l| l.code.as_str()).collect::<Vec<_>>()),
+    );
+    doc.as_object_mut()
+        .expect("a check-in is an object")
+        .insert("derived".into(), Value::Object(derived));
+    doc
+}
+
+/// Assesses one check-in against the rule base, with the runner's load findings.
+pub fn assess(c: &CheckIn, load: &[LoadFinding], rules: &Rules) -> Assessment {
+    let doc = rule_document(c, load);
+    let mut red_flags: Vec<RedFlagHit> = rules
+        .red_flag
+        .iter()
+        .filter(|f| f.when.eval(&doc))
+        .map(|f| RedFlagHit {
+            code: f.code.clone(),
+            level: f.level,
+            because: f.because.clone(),
+            reference: f.reference.clone(),
+        })
+        .collect();
+    red_flags.sort_by(|a, b| b.level.cmp(&a.level));
+    let triage = red_flags
+        .iter()
+        .map(|f| f.level)
+        .max()
+        .unwrap_or(Triage::SelfCare);
+    let bone_flag = rules.red_flag.iter().any(|f| f.bone && f.when.eval(&doc));
+
+    let mut conditions: Vec<ConditionResult> = rules
+        .condition
+        .iter()
+        .filter_map(|cr| score_condition(cr, c, &doc, rules))
+        .collect();
+    conditions.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.code.cmp(&b.code)));
+
+    let bone_stress_suspected = bone_flag
+        || conditions
+            .iter()
+            .any(|r| r.code.family() == Family::Bone && r.likelihood >= Likelihood::Moderate);
+    let triage_advice = rules.triage[&triage].clone();
+    let mut next_steps = vec![format!(
+        "{} ({})",
+        triage_advice.advice, triage_advice.how_soon
+    )];
+    let shown = conditions
+        .iter()
+        .filter(|r| r.likelihood >= Likelihood::Moderate)
+        .take(2)
+        .chain(
+            conditions
+                .first()
+                .filter(|r| r.likelihood == Likelihood::Low),
+        );
+    for r in shown {
+        // With a same-day or emergency level, only the steps that lead to a clinician are shown:
+        // no exercise comes before the red flag is dealt with.
+        if triage >= Triage::Urgent && r.code.family() != Family::Clinician {
+            continue;
+        }
+        for step in &rules.condition(r.code).step {
+            if step.pain_monitoring && bone_stress_suspected {
+                continue;
+            }
+            if !next_steps.contains(&step.text) {
+                next_steps.push(step.text.clone());
+            }
+        }
+    }
+    if bone_stress_suspected {
+        next_steps.push(rules.bone_step.clone());
+    }
+    if !load.is_empty() && triage < Triage::Urgent {
+        next_steps.push(rules.load_step.clone());
+    }
+    Assessment {
+        triage,
+        triage_advice,
+        red_flags,
+        conditions,
+        load_findings: load.to_vec(),
+        bone_stress_suspected,
+        next_steps,
+        disclaimer: rules.disclaimer.clone(),
+    }
+}
+
+fn score_condition(
+    cr: &super::rules::ConditionRules,
+    c: &CheckIn,
+    doc: &Value,
+    rules: &Rules,
+) -> Option<ConditionResult> {
+    let mut raw = 0.0;
+    let (mut supporting, mut against) = (Vec::new(), Vec::new());
+    let hit: Vec<Region> = c
+        .regions
+        .iter()
+        .copied()
+        .filter(|r| cr.regions.contains(r))
+        .collect();
+    if hit.is_empty() {
+        raw -= rules.scoring.off_region;
+        against.push("the pain is not where this is usually felt".to_string());
+    } else {
+        raw += cr.region_weight.unwrap_or(rules.scoring.region);
+        let codes: Vec<String> = hit
+            .iter()
+            .map(|r| json!(r).as_str().unwrap_or_default().to_string())
+            .collect();
+        supporting.push(format!(
+            "pain at {}, where this is usually felt",
+            codes.join(" and ")
+        ));
+    }
+    for f in cr.finding.iter().filter(|f| f.when.eval(doc)) {
+        raw += f.weight;
+        if f.weight > 0.0 {
+            &mut supporting
+        } else {
+            &mut against
+        }
+        .push(f.because.clone());
+    }
+    if raw <= 0.0 {
+        return None;
+    }
+    let s = rules.scoring;
+    let score = (raw / (raw + s.saturation) * 100.0).round() / 100.0;
+    let likelihood = if score >= s.high {
+        Likelihood::High
+    } else if score >= s.moderate {
+        Likelihood::Moderate
+    } else {
+        Likelihood::Low
+    };
+    let grade = matches!(cr.code, Condition::SoleusStrain | Condition::GastrocStrain)
+        .then(|| grade(rules, doc))
+        .flatten();
+    let rtr = grade
+        .as_ref()
+        .map(|g| g.rtr.clone())
+        .or_else(|| cr.rtr.clone());
+    Some(ConditionResult {
+        code: cr.code,
+        likelihood,
+        score,
+        supporting,
+        against,
+        references: cr.references.clone(),
+        summary: format!(
+            "The picture is consistent with {} ({} fit).",
+            cr.name,
+            likelihood.word()
+        ),
+        section: cr.section.clone(),
+        grade,
+        rtr,
+    })
+}
