@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::progress::RunEvent;
+use super::events::RunEvent;
 use super::stages::{RunLimits, RunPrescription};
 
 /// One way a run went beyond its stage, with the numbers.

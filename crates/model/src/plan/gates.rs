@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 
 use super::Plan;
-use super::progress::{MuscleChecklist, PlanState};
+use super::events::MuscleChecklist;
+use super::progress::PlanState;
 use super::stages::ChecklistRules;
 
 /// The checklist items that fail, in words with the numbers; empty when it passes.

@@ -19,22 +19,23 @@
 //! assert_eq!(replay(&plan, &ev)[0].action, Action::StepBack);
 //! ```
 
+mod events;
 mod exercises;
 mod flags;
 mod gates;
 mod progress;
+mod stage_types;
 mod stages;
+mod state;
 mod today;
 mod treatments;
 
+pub use events::{HopTest, MuscleChecklist, PainReport, PlanEvent, RunEvent};
 pub use exercises::{
     BUILTIN_EXERCISES, Exercise, Frequency, exercise, library, parse_library, svg, svg_names,
 };
 pub use flags::RunFlag;
-pub use progress::{
-    Action, Decision, HopTest, MuscleChecklist, PainReport, PlanEvent, PlanState, RunEvent, replay,
-    replay_state,
-};
+pub use progress::{Action, Decision, PlanState, replay, replay_state};
 pub use stages::{
     BUILTIN_PLAN_RULES, ChecklistRules, Gate, ModelRules, PlanRules, Prescribed, RunLimits,
     RunPrescription, Stage, describe_run,
