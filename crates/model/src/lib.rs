@@ -22,6 +22,7 @@ pub mod energy;
 pub mod geo;
 pub mod load;
 pub mod plan;
+pub mod questionnaires;
 pub mod shoes;
 pub mod splits;
 pub mod units;
