@@ -280,3 +280,57 @@ pub fn weekly_drop_shares(shoes: &[Shoe], runs: &[ShoeRun], day: NaiveDate) -> D
         unknown_km: unknown,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shoe(id: i64, default: bool) -> Shoe {
+        Shoe {
+            id,
+            brand: "B".into(),
+            model: "M".into(),
+            name: format!("shoe {id}"),
+            drop_mm: 8.0,
+            stack_mm: None,
+            started_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            retire_km: 700.0,
+            retired_on: None,
+            default,
+        }
+    }
+
+    #[test]
+    fn drop_class_bands_at_their_edges() {
+        let got: Vec<DropClass> = [0.0, 0.4, 1.0, 4.0, 4.4, 5.0, 8.0, 8.6, 9.0, 14.0]
+            .into_iter()
+            .map(DropClass::of)
+            .collect();
+        use DropClass::*;
+        assert_eq!(got, [Zero, Zero, Low, Low, Low, Mid, Mid, High, High, High]);
+    }
+
+    #[test]
+    fn default_retire_and_validation() {
+        let mut s = vec![shoe(1, true), shoe(2, false)];
+        set_default(&mut s, 2).unwrap();
+        assert_eq!((s[0].default, s[1].default), (false, true));
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        retire(&mut s, 2, day).unwrap();
+        assert!(!s[1].default && s[1].active_on(day) && !s[1].active_on(day.succ_opt().unwrap()));
+        assert_eq!(set_default(&mut s, 2), Err(ShoeError::Retired(2)));
+        assert_eq!(set_default(&mut s, 9), Err(ShoeError::Unknown(9)));
+        let mut bad = shoe(3, false);
+        bad.drop_mm = 25.0;
+        assert!(matches!(
+            bad.validate(),
+            Err(ShoeError::OutOfRange {
+                field: "drop_mm",
+                ..
+            })
+        ));
+        bad.drop_mm = f64::NAN;
+        assert!(bad.validate().is_err());
+        assert!(shoe(4, false).validate().is_ok());
+    }
+}
