@@ -166,7 +166,9 @@ pub fn rule_document(c: &CheckIn, load: &[LoadFinding]) -> Value {
         Region::CalfLower,
         Region::LegDiffuse,
     ];
-    let calf_pain = c.regions.iter().any(|r| calf.contains(r)) && max_pain != Some(0);
+    let pain_reported = max_pain != Some(0);
+    derived.insert("pain_reported".into(), json!(pain_reported));
+    let calf_pain = c.regions.iter().any(|r| calf.contains(r)) && pain_reported;
     derived.insert("calf_pain".into(), json!(calf_pain));
     derived.insert(
         "load".into(),
@@ -192,7 +194,7 @@ pub fn assess(c: &CheckIn, load: &[LoadFinding], rules: &Rules) -> Assessment {
             reference: f.reference.clone(),
         })
         .collect();
-    red_flags.sort_by(|a, b| b.level.cmp(&a.level));
+    red_flags.sort_by_key(|f| std::cmp::Reverse(f.level));
     let triage = red_flags
         .iter()
         .map(|f| f.level)

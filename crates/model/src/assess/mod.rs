@@ -19,6 +19,7 @@ mod engine;
 
 mod grade;
 mod predicate;
+mod question_list;
 pub mod questions;
 mod rules;
 mod validate;

@@ -130,7 +130,11 @@ impl Pred {
                     }
                     Ok(())
                 }
-                "slhr_bent_worse" | "slhr_straight_worse" | "max_pain" | "calf_pain" => Ok(()),
+                "slhr_bent_worse"
+                | "slhr_straight_worse"
+                | "max_pain"
+                | "calf_pain"
+                | "pain_reported" => Ok(()),
                 _ => Err(format!("unknown derived value {field}")),
             };
         }

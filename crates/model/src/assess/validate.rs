@@ -226,7 +226,7 @@ impl CheckIn {
     /// Checks the rules no type can express (ranges, at least one region, consistency).
     pub(super) fn validate(&self) -> Result<(), CheckInError> {
         if self.regions.is_empty() {
-            let all: Vec<String> = REGIONS.iter().map(|r| wire(r)).collect();
+            let all: Vec<String> = REGIONS.iter().map(wire).collect();
             return Err(CheckInError::field(
                 "regions",
                 "at least one region is needed",
