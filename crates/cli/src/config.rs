@@ -77,17 +77,14 @@ impl Settings {
             .with_context(|| format!("opening database {}", soleus_store::redact(&self.db_url)))
     }
 
-    /// The units to show: the override, else the stored setting, else km.
+    /// The units to show: the override, else the profile's, else km.
     pub async fn units(&self, store: &dyn Store) -> anyhow::Result<Units> {
         if let Some(d) = self.units_override {
             return Ok(Units { distance: d });
         }
-        let stored = store.setting("units").await?;
-        let distance = stored
-            .as_deref()
-            .and_then(DistanceUnit::parse)
-            .unwrap_or_default();
-        Ok(Units { distance })
+        Ok(Units {
+            distance: crate::profile::load(store).await?.units,
+        })
     }
 }
 
@@ -125,8 +122,11 @@ pub async fn run(store: &dyn Store, settings: &Settings, args: &ConfigArgs) -> a
         Some(ConfigAction::Set { key, value }) => {
             match key.as_str() {
                 "units" => {
-                    let u = parse_units(value)?;
-                    store.set_setting("units", u.label_long()).await?;
+                    let mut a = crate::profile::load(store).await?;
+                    a.units = parse_units(value)?;
+                    store
+                        .set_setting("profile", &serde_json::to_string(&a)?)
+                        .await?;
                 }
                 other => bail!("unknown setting {other:?}: the settings are: units"),
             }

@@ -6,10 +6,13 @@
 //! error.
 
 mod activities;
+mod chart;
 mod config;
 mod demo;
 mod import;
+mod load;
 mod output;
+mod profile;
 mod reparse;
 
 use std::process::ExitCode;
@@ -57,10 +60,19 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Show or change a setting (`units`).
     Config(config::ConfigArgs),
+    /// Show or set your profile: sex, age, weight, height, heart rates, time zone, units.
+    Profile(profile::ProfileArgs),
+    /// Daily training load, acute:chronic ratios, monotony, strain and fitness/fatigue.
+    Load(load::LoadArgs),
+    /// Overload checks with their numbers, evidence and what to do.
+    Risk(load::RiskArgs),
+    /// Record how hard a session felt (CR-10 RPE), for session-RPE load.
+    Rpe(load::RpeArgs),
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -88,6 +100,24 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// `soleus activities | head` closes the pipe early: that is the reader's choice, not an
+/// error, so the process ends quietly instead of reporting a panic.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 async fn run(cli: Cli) -> anyhow::Result<u8> {
     let settings = config::Settings::resolve(&cli)?;
     match cli.command {
@@ -112,5 +142,9 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
             let store = settings.open().await?;
             config::run(store.as_ref(), &settings, &args).await
         }
+        Command::Profile(args) => profile::run(settings.open().await?.as_ref(), &args).await,
+        Command::Load(args) => load::run_load(settings.open().await?.as_ref(), &args).await,
+        Command::Risk(args) => load::run_risk(settings.open().await?.as_ref(), &args).await,
+        Command::Rpe(args) => load::run_rpe(settings.open().await?.as_ref(), &args).await,
     }
 }

@@ -4,6 +4,8 @@
 use clap::Args;
 use serde::Serialize;
 use soleus_formats::Limits;
+use soleus_model::Activity;
+use soleus_model::load::RunSummary;
 use soleus_store::{NewActivity, Store};
 
 /// `soleus reparse`
@@ -24,17 +26,35 @@ struct Summary {
 /// Runs `soleus reparse`.
 pub async fn run(store: &dyn Store, args: &ReparseArgs) -> anyhow::Result<u8> {
     let files = store.files().await?;
+    let rows = store.list_activities().await?;
+    let athlete = crate::profile::load(store).await?;
+    let hr = athlete
+        .hr_anchors(crate::profile::observed_max_hr(store).await?)
+        .map(|h| h.profile);
     let mut sum = Summary::default();
     for f in files.iter().filter(|f| f.duplicate_of.is_none()) {
         let bytes = store.file_bytes(f.id).await?;
         match soleus_formats::decode(&bytes, &Limits::default()) {
             Ok(decoded) => {
-                let new: Vec<NewActivity<'_>> = decoded
-                    .activities
+                // Only the sessions this file still owns: the others were kept from a richer
+                // copy elsewhere, and re-creating them would duplicate it.
+                let owned: Vec<u32> = rows
                     .iter()
-                    .map(|a| NewActivity {
+                    .filter(|r| r.file_id == f.id)
+                    .filter_map(|r| u32::try_from(r.session).ok())
+                    .collect();
+                let kept: Vec<(u32, &Activity, RunSummary)> = (0u32..)
+                    .zip(&decoded.activities)
+                    .filter(|(s, _)| owned.contains(s))
+                    .map(|(s, a)| (s, a, RunSummary::from_activity(a, hr.as_ref())))
+                    .collect();
+                let new: Vec<NewActivity<'_>> = kept
+                    .iter()
+                    .map(|(session, a, summary)| NewActivity {
                         activity: a,
                         shoe: None,
+                        session: *session,
+                        summary: Some(summary),
                     })
                     .collect();
                 let ids = store.replace_file_activities(f.id, &new).await?;

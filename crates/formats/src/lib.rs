@@ -46,7 +46,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_bytes: 512 * 1024 * 1024,
-            max_samples: 5_000_000,
+            max_samples: 1 << 21,
             max_laps: 100_000,
             max_activities: 1_000,
         }

@@ -53,9 +53,12 @@ async fn import(store: &dyn Store, decoded: &[Decoded]) -> Duration {
         let new: Vec<NewActivity<'_>> = d
             .activities
             .iter()
-            .map(|a| NewActivity {
+            .enumerate()
+            .map(|(i, a)| NewActivity {
                 activity: a,
                 shoe: None,
+                session: i as u32,
+                summary: None,
             })
             .collect();
         store.save_import(&file, &new, &[]).await.expect("save");

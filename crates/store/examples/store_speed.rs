@@ -80,6 +80,8 @@ async fn time_store(store: &dyn Store, a: &Activity, reps: usize) {
                 &[NewActivity {
                     activity: a,
                     shoe: None,
+                    session: 0,
+                    summary: None,
                 }],
                 &[],
             )

@@ -16,6 +16,7 @@ mod error;
 mod postgres;
 mod rows;
 mod sql;
+mod sql_more;
 mod sql_write;
 mod sqlite;
 mod types;
@@ -27,11 +28,12 @@ pub use error::StoreError;
 pub use types::*;
 
 use async_trait::async_trait;
+use soleus_model::load::RunSummary;
 
 /// Everything Soleus persists. Implementations must behave identically; the conformance story
 /// in `tests/story.rs` runs the same checks against each backend.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: Records + Send + Sync + std::fmt::Debug {
     /// The backend's name (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
 
@@ -87,9 +89,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn file_bytes(&self, id: FileId) -> Result<Vec<u8>, StoreError>;
 
     /// In one transaction: replaces the activities decoded from `file` with `activities`,
-    /// keeping ids (and so names, shoes and RPE) where the session index (position in
-    /// `activities`) matches. A kept activity keeps its stored name and shoe when set; stored
-    /// sessions beyond the new count are deleted. A file marked as a duplicate has no
+    /// keeping ids (and so names, shoes and RPE) where [`NewActivity::session`] matches. A kept
+    /// activity keeps its stored name and shoe when set; stored sessions not among
+    /// `activities` are deleted, new session indexes are inserted (so callers pass only the
+    /// sessions they mean to keep). A file marked as a duplicate has no
     /// activities of its own and is left alone (returns no ids), so re-parsing every file
     /// never resurrects the poorer copies an import replaced.
     async fn replace_file_activities(
@@ -113,6 +116,47 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Sets a setting.
     async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// The athlete's own records beside the activities: load summaries and RPE, the journal
+/// (check-ins, scores, assessments, plans, energy logs) and shoes. Every [`Store`] is one.
+#[async_trait]
+pub trait Records: Send + Sync {
+    /// Every activity's load summary, oldest first, with its current RPE and shoe drop.
+    /// Activities stored without a summary get one from their stored totals.
+    async fn summaries(&self) -> Result<Vec<SummaryRow>, StoreError>;
+
+    /// Replaces an activity's load summary (after the athlete's heart-rate anchors change).
+    async fn set_summary(&self, id: ActivityId, summary: &RunSummary) -> Result<(), StoreError>;
+
+    /// Sets (or clears) an activity's session RPE (CR-10, 0–10).
+    async fn set_rpe(&self, id: ActivityId, rpe: Option<u8>) -> Result<(), StoreError>;
+
+    /// Adds a journal entry of `kind` about `day`. Returns its id.
+    async fn add_entry(
+        &self,
+        kind: &str,
+        day: chrono::NaiveDate,
+        body: &serde_json::Value,
+    ) -> Result<i64, StoreError>;
+
+    /// The journal entries of `kind`, oldest day first (then in the order recorded).
+    async fn entries(&self, kind: &str) -> Result<Vec<JournalEntry>, StoreError>;
+
+    /// Deletes a journal entry of `kind`; `false` when there was none.
+    async fn delete_entry(&self, kind: &str, id: i64) -> Result<bool, StoreError>;
+
+    /// Adds a shoe, or updates the one with the same name (fields given as `None` are kept).
+    async fn save_shoe(&self, spec: &ShoeSpec) -> Result<ShoeId, StoreError>;
+
+    /// Every shoe with its distance, retired ones last.
+    async fn shoes(&self) -> Result<Vec<ShoeRow>, StoreError>;
+
+    /// Retires a shoe (or brings it back).
+    async fn set_shoe_retired(&self, id: ShoeId, retired: bool) -> Result<(), StoreError>;
+
+    /// Makes a shoe the default (the only one), or clears the default.
+    async fn set_default_shoe(&self, id: Option<ShoeId>) -> Result<(), StoreError>;
 }
 
 /// Opens (creating if needed) and migrates the store a URL names: `sqlite:PATH`,

@@ -211,6 +211,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) start_ms: i64,
     pub(crate) end_ms: i64,
     pub(crate) samples: Vec<u8>,
+    pub(crate) session: i32,
+    pub(crate) summary: Option<String>,
 }
 
 impl<'a> Prepared<'a> {
@@ -237,6 +239,14 @@ impl<'a> Prepared<'a> {
             start_ms,
             end_ms,
             samples: codec::encode(&a.samples)?,
+            session: i32::try_from(n.session).map_err(|_| {
+                StoreError::Invalid(format!("session index {} too large", n.session))
+            })?,
+            summary: n
+                .summary
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| StoreError::Invalid(format!("summary not serialisable: {e}")))?,
         })
     }
 
@@ -400,5 +410,124 @@ mod tests {
         assert!(matches!(from_ms(i64::MAX), Err(StoreError::Corrupt(_))));
         assert!(matches!(hr(Some(256)), Err(StoreError::Corrupt(_))));
         assert_eq!(hr(Some(180)).unwrap(), Some(180));
+    }
+}
+
+/// An activity's load-summary columns.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct SummaryDb {
+    id: i64,
+    summary: Option<String>,
+    rpe: Option<i16>,
+    shoe_id: Option<i64>,
+    drop_mm: Option<f64>,
+    sport: String,
+    start_ms: i64,
+    utc_offset_s: Option<i32>,
+    distance_m: Option<f64>,
+    moving_s: Option<f64>,
+    elapsed_s: Option<f64>,
+    ascent_m: Option<f64>,
+    descent_m: Option<f64>,
+}
+
+impl TryFrom<SummaryDb> for crate::SummaryRow {
+    type Error = StoreError;
+
+    fn try_from(r: SummaryDb) -> Result<Self, StoreError> {
+        use soleus_model::load::RunSummary;
+        let mut summary = match &r.summary {
+            Some(json) => serde_json::from_str::<RunSummary>(json).map_err(|e| {
+                StoreError::Corrupt(format!("activity {}: load summary unreadable: {e}", r.id))
+            })?,
+            None => {
+                let sport = soleus_model::Sport::parse(&r.sport).ok_or_else(|| {
+                    StoreError::Corrupt(format!("activity {}: unknown sport {:?}", r.id, r.sport))
+                })?;
+                let mut s = RunSummary::new(sport, millis(r.start_ms)?);
+                s.utc_offset_s = r.utc_offset_s;
+                s.distance_m = r.distance_m;
+                s.moving_s = r.moving_s.or(r.elapsed_s);
+                s.ascent_m = r.ascent_m;
+                s.descent_m = r.descent_m;
+                s
+            }
+        };
+        summary.rpe = r.rpe.and_then(|v| u8::try_from(v).ok());
+        summary.shoe_drop_mm = r.drop_mm;
+        Ok(crate::SummaryRow {
+            id: r.id,
+            summary,
+            shoe_id: r.shoe_id,
+        })
+    }
+}
+
+fn millis(ms: i64) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| StoreError::Corrupt(format!("time {ms} ms is out of range")))
+}
+
+/// A journal row made into an entry.
+pub(crate) fn journal_entry(
+    (id, kind, day, created_ms, body): (i64, String, String, i64, String),
+) -> Result<crate::JournalEntry, StoreError> {
+    let day = day
+        .parse()
+        .map_err(|e| StoreError::Corrupt(format!("journal entry {id}: bad day {day:?}: {e}")))?;
+    let body = serde_json::from_str(&body)
+        .map_err(|e| StoreError::Corrupt(format!("journal entry {id}: unreadable body: {e}")))?;
+    Ok(crate::JournalEntry {
+        id,
+        kind,
+        day,
+        created: millis(created_ms)?,
+        body,
+    })
+}
+
+/// A shoe row with its distance.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ShoeDb {
+    id: i64,
+    name: String,
+    brand: Option<String>,
+    model: Option<String>,
+    drop_mm: Option<f64>,
+    stack_mm: Option<f64>,
+    started_on: Option<String>,
+    retire_km: Option<f64>,
+    retired: bool,
+    is_default: bool,
+    km: f64,
+    activities: i64,
+}
+
+impl TryFrom<ShoeDb> for crate::ShoeRow {
+    type Error = StoreError;
+
+    fn try_from(r: ShoeDb) -> Result<Self, StoreError> {
+        let started_on = r
+            .started_on
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("shoe {}: bad start date: {e}", r.id)))?;
+        Ok(crate::ShoeRow {
+            id: r.id,
+            spec: crate::ShoeSpec {
+                name: r.name,
+                brand: r.brand,
+                model: r.model,
+                drop_mm: r.drop_mm,
+                stack_mm: r.stack_mm,
+                started_on,
+                retire_km: r.retire_km,
+            },
+            retired: r.retired,
+            is_default: r.is_default,
+            km: r.km,
+            activities: r.activities,
+        })
     }
 }

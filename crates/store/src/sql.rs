@@ -76,8 +76,8 @@ macro_rules! impl_store {
                 let mut tx = self.begin_write().await?;
                 let file_id = insert_file(&mut tx, file, &packed, None).await?;
                 let mut ids = Vec::with_capacity(prepared.len());
-                for (session, p) in prepared.iter().enumerate() {
-                    ids.push(insert_activity(&mut tx, file_id, session as i32, p).await?);
+                for p in &prepared {
+                    ids.push(insert_activity(&mut tx, file_id, p).await?);
                 }
                 for &old in replaces {
                     let old_file =
@@ -215,18 +215,17 @@ macro_rules! impl_store {
                 .fetch_all(&mut *tx)
                 .await?;
                 let mut ids = Vec::with_capacity(prepared.len());
-                for (session, p) in prepared.iter().enumerate() {
-                    let session = session as i32;
-                    match existing.iter().find(|(_, s)| *s == session) {
+                for p in &prepared {
+                    match existing.iter().find(|(_, s)| *s == p.session) {
                         Some(&(id, _)) => {
                             update_activity(&mut tx, id, p).await?;
                             ids.push(id);
                         }
-                        None => ids.push(insert_activity(&mut tx, file, session, p).await?),
+                        None => ids.push(insert_activity(&mut tx, file, p).await?),
                     }
                 }
                 for &(id, session) in &existing {
-                    if session as usize >= prepared.len() || session < 0 {
+                    if !prepared.iter().any(|p| p.session == session) {
                         sqlx::query("DELETE FROM activities WHERE id = $1")
                             .bind(id)
                             .execute(&mut *tx)
@@ -302,6 +301,8 @@ macro_rules! impl_store {
                 Ok(())
             }
         }
+
+        $crate::sql_more::more_methods!($store);
     };
 }
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use soleus_model::load::RunSummary;
 use soleus_model::{Activity, Sport};
 
 /// An activity's id.
@@ -29,8 +30,15 @@ pub struct NewFile<'a> {
 pub struct NewActivity<'a> {
     /// The decoded activity.
     pub activity: &'a Activity,
-    /// The shoe, if the export named one.
+    /// The shoe, if the export named one (or the athlete's default shoe).
     pub shoe: Option<ShoeId>,
+    /// The session's index within its file (0 for single-sport files). Sessions a file shares
+    /// with richer copies elsewhere are not stored, so this is the decoder's index, not the
+    /// position in the slice: reparsing then matches sessions correctly.
+    pub session: u32,
+    /// What the load engine needs, computed once at import so recomputing load never re-reads
+    /// samples.
+    pub summary: Option<&'a RunSummary>,
 }
 
 /// A stored source file (no bytes).
@@ -106,4 +114,68 @@ pub struct StoredActivity {
     pub row: ActivityRow,
     /// The activity with laps and samples, as decoded.
     pub activity: Activity,
+}
+
+/// A journal entry: a check-in, questionnaire score, assessment, plan, intake or weight log,
+/// kept as a JSON document of the kind's own shape.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JournalEntry {
+    /// Id.
+    pub id: i64,
+    /// The kind (`checkin`, `score`, `assessment`, `plan`, `intake`, `weight`, …).
+    pub kind: String,
+    /// The day it is about.
+    pub day: chrono::NaiveDate,
+    /// When it was recorded.
+    pub created: DateTime<Utc>,
+    /// The document.
+    pub body: serde_json::Value,
+}
+
+/// A shoe's description, as added or edited.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ShoeSpec {
+    /// The name it is known by (unique): "Pegasus 40".
+    pub name: String,
+    /// Brand.
+    pub brand: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Heel-to-toe drop, mm.
+    pub drop_mm: Option<f64>,
+    /// Stack height at the heel, mm.
+    pub stack_mm: Option<f64>,
+    /// First day worn.
+    pub started_on: Option<chrono::NaiveDate>,
+    /// Distance at which to retire it, km.
+    pub retire_km: Option<f64>,
+}
+
+/// A stored shoe with its distance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShoeRow {
+    /// Id.
+    pub id: ShoeId,
+    /// The description.
+    #[serde(flatten)]
+    pub spec: ShoeSpec,
+    /// Retired shoes are kept for history but not offered.
+    pub retired: bool,
+    /// The shoe given to runs that name none.
+    pub is_default: bool,
+    /// Distance of the activities assigned to it, km.
+    pub km: f64,
+    /// Number of activities assigned to it.
+    pub activities: i64,
+}
+
+/// An activity's load summary with what the athlete added later (RPE, the shoe's drop).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    /// The activity.
+    pub id: ActivityId,
+    /// Its summary; `rpe` and `shoe_drop_mm` come from the activity's current RPE and shoe.
+    pub summary: RunSummary,
+    /// The shoe worn.
+    pub shoe_id: Option<ShoeId>,
 }

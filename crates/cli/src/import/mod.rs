@@ -17,6 +17,7 @@ use anyhow::Context;
 use clap::Args;
 use sha2::{Digest, Sha256};
 use soleus_formats::{DecodeError, Decoded, Format, Limits};
+use soleus_model::load::{HrProfile, RunSummary};
 use soleus_model::{Activity, Sport};
 use soleus_store::{NewActivity, NewFile, Store};
 
@@ -36,6 +37,31 @@ pub struct ImportArgs {
     /// List every file, not only the ones that were not imported or had warnings.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// What every file's import needs from the store, read once per batch.
+struct Batch {
+    /// The athlete's heart-rate anchors, for TRIMP and hard time in the load summaries.
+    hr: Option<HrProfile>,
+    /// The shoe given to on-foot activities that name none.
+    default_shoe: Option<i64>,
+}
+
+impl Batch {
+    async fn load(store: &dyn Store) -> anyhow::Result<Batch> {
+        let athlete = crate::profile::load(store).await?;
+        let observed = crate::profile::observed_max_hr(store).await?;
+        let default_shoe = store
+            .shoes()
+            .await?
+            .into_iter()
+            .find(|s| s.is_default)
+            .map(|s| s.id);
+        Ok(Batch {
+            hr: athlete.hr_anchors(observed).map(|a| a.profile),
+            default_shoe,
+        })
+    }
 }
 
 /// A file read and decoded by the worker thread.
@@ -109,6 +135,7 @@ fn format_name(f: Format, decoded: Option<&Decoded>) -> &'static str {
 /// Runs an import and prints its report. Returns the exit code.
 pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
     let plan = walk::plan(&args.paths)?;
+    let ctx = Batch::load(store).await?;
     let progress = report::Progress::new(plan.census, args.json);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Prepared>(8);
     let worker = std::thread::spawn(move || {
@@ -121,7 +148,7 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
     let mut report = ImportReport::default();
     while let Some(p) = rx.recv().await {
         progress.advance(p.size, &p.name);
-        let file = import_one(store, p).await;
+        let file = import_one(store, &ctx, p).await;
         progress.note(&file);
         report.push(file);
     }
@@ -138,7 +165,7 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
 }
 
 /// Imports one prepared file and says what became of it.
-async fn import_one(store: &dyn Store, p: Prepared) -> FileReport {
+async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
     let mut out = FileReport::new(&p.name);
     let raw = match &p.bytes {
         Ok(b) => b,
@@ -173,7 +200,7 @@ async fn import_one(store: &dyn Store, p: Prepared) -> FileReport {
         format: format_name(p.format, None),
         bytes: raw,
     };
-    match save(store, &file, &activities, p.strava.as_ref(), &mut out).await {
+    match save(store, ctx, &file, &activities, p.strava.as_ref(), &mut out).await {
         Ok(()) => out,
         Err(e) => out.failed(format!(
             "database error, nothing was stored for this file: {e:#}"
@@ -183,19 +210,20 @@ async fn import_one(store: &dyn Store, p: Prepared) -> FileReport {
 
 async fn save(
     store: &dyn Store,
+    ctx: &Batch,
     file: &NewFile<'_>,
     activities: &[Activity],
     strava: Option<&StravaMeta>,
     out: &mut FileReport,
 ) -> anyhow::Result<()> {
-    let mut keep: Vec<&Activity> = Vec::new();
+    let mut keep: Vec<(u32, &Activity)> = Vec::new();
     let mut replaces = Vec::new();
     let mut dup_of = None;
-    for a in activities {
+    for (session, a) in (0u32..).zip(activities) {
         let end = a.end().unwrap_or(a.start);
         let stored = store.activities_overlapping(a.start, end).await?;
         match dedupe::verdict(a, &stored) {
-            dedupe::Verdict::New => keep.push(a),
+            dedupe::Verdict::New => keep.push((session, a)),
             dedupe::Verdict::DuplicateOf(id) => {
                 dup_of.get_or_insert(id);
                 // The Strava copy may be the only one that knows the shoe: give it to the
@@ -224,7 +252,7 @@ async fn save(
                         "replaces activity {id}, a copy of the same run with less data (its file is kept)"
                     ));
                 }
-                keep.push(a);
+                keep.push((session, a));
                 out.replaced.extend(&ids);
                 replaces.extend(ids);
             }
@@ -246,16 +274,23 @@ async fn save(
         return Ok(());
     }
     let shoe = match strava.and_then(|m| m.gear.as_deref()) {
-        Some(gear) if keep.iter().any(|a| a.sport.is_on_foot()) => {
+        Some(gear) if keep.iter().any(|(_, a)| a.sport.is_on_foot()) => {
             Some(store.shoe_by_name(gear).await?)
         }
-        _ => None,
+        _ => ctx.default_shoe,
     };
+    let summaries: Vec<RunSummary> = keep
+        .iter()
+        .map(|(_, a)| RunSummary::from_activity(a, ctx.hr.as_ref()))
+        .collect();
     let new: Vec<NewActivity<'_>> = keep
         .iter()
-        .map(|a| NewActivity {
+        .zip(&summaries)
+        .map(|((session, a), summary)| NewActivity {
             activity: a,
             shoe: if a.sport.is_on_foot() { shoe } else { None },
+            session: *session,
+            summary: Some(summary),
         })
         .collect();
     let (_, ids) = store.save_import(file, &new, &replaces).await?;

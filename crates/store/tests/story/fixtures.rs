@@ -91,9 +91,16 @@ pub fn ride(start: DateTime<Utc>) -> Activity {
 }
 
 pub fn new(a: &Activity) -> NewActivity<'_> {
+    at(a, 0)
+}
+
+/// The activity as session `session` of its file.
+pub fn at(a: &Activity, session: u32) -> NewActivity<'_> {
     NewActivity {
         activity: a,
         shoe: None,
+        session,
+        summary: None,
     }
 }
 

@@ -5,9 +5,10 @@
 use std::io::Write;
 
 mod fixtures;
+mod more;
 
 use chrono::{Duration, Utc};
-use fixtures::{assert_same, count, file, new, ride, run, sha, t0};
+use fixtures::{assert_same, at, count, file, new, ride, run, sha, t0};
 use soleus_model::Sport;
 use soleus_store::{Store, StoreError};
 
@@ -25,7 +26,7 @@ pub async fn story(store: &dyn Store) {
     let (f1, ids) = store
         .save_import(
             &file("a/b.fit", &hash1, &bytes1),
-            &[new(&a_run), new(&a_ride)],
+            &[new(&a_run), at(&a_ride, 1)],
             &[],
         )
         .await
@@ -275,7 +276,7 @@ pub async fn story(store: &dyn Store) {
     better.distance_m = Some(10_100.0);
     let extra = ride(t0() + Duration::seconds(9000));
     let ids = store
-        .replace_file_activities(f1, &[new(&better), new(&extra)])
+        .replace_file_activities(f1, &[new(&better), fixtures::at(&extra, 1)])
         .await
         .unwrap();
     assert_eq!(ids[0], run_id);
@@ -329,6 +330,8 @@ pub async fn story(store: &dyn Store) {
     assert_eq!(store.setting("units").await.unwrap().as_deref(), Some("km"));
     store.set_setting("units", "mi").await.unwrap();
     assert_eq!(store.setting("units").await.unwrap().as_deref(), Some("mi"));
+
+    more::story_more(store).await;
 }
 
 #[tokio::test]
