@@ -333,3 +333,76 @@ fn score_condition(
         rtr,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_has_the_design_keys_and_grades_calf_strains() {
+        let c = CheckIn::from_json(
+            r#"{"date":"2026-05-01","side":"left","regions":["CALF_UPPER_MEDIAL"],"onset":"sudden",
+            "pop_or_kick_felt":true,"can_heel_raise_single_leg":false,"tests":{"THOMPSON":"normal"}}"#,
+        )
+        .unwrap();
+        let a = assess(&c, &[], Rules::builtin());
+        let v = serde_json::to_value(&a).unwrap();
+        for key in [
+            "triage",
+            "red_flags",
+            "conditions",
+            "load_findings",
+            "next_steps",
+            "disclaimer",
+        ] {
+            assert!(v.get(key).is_some(), "{key}");
+        }
+        assert_eq!(v["triage"], "URGENT"); // pop plus no heel raise (§1.14)
+        let flag = &v["red_flags"][0];
+        assert!(
+            flag["code"].is_string() && flag["level"] == "URGENT" && flag["because"].is_string()
+        );
+        let top = &v["conditions"][0];
+        assert_eq!(top["code"], "GASTROC_STRAIN");
+        for key in ["likelihood", "score", "supporting", "against", "references"] {
+            assert!(top.get(key).is_some(), "{key}");
+        }
+        assert_eq!(top["grade"]["grade"], 3);
+        assert!(
+            top["grade"]["note"]
+                .as_str()
+                .unwrap()
+                .contains("usually managed without surgery")
+        );
+        // Same-day level: no exercise step, only the route to a clinician.
+        assert!(
+            a.next_steps
+                .iter()
+                .all(|s| !s.contains("heel raises as pain allows"))
+        );
+    }
+
+    #[test]
+    fn load_warnings_convert_and_info_is_left_out() {
+        let f = Finding {
+            code: "SINGLE_RUN_SPIKE".into(),
+            severity: crate::load::Severity::Moderate,
+            because: "a 21 km run, 31 % longer than your longest in 30 days".into(),
+            numbers: Default::default(),
+            reference: "Frandsen25".into(),
+            advice: String::new(),
+        };
+        let report = RiskReport {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            warnings: vec![f.clone()],
+            info: vec![Finding {
+                code: "ACWR".into(),
+                ..f
+            }],
+        };
+        let l = LoadFinding::from_report(&report);
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0].code, "SINGLE_RUN_SPIKE");
+        assert!(l[0].because.contains("31 %"));
+    }
+}
