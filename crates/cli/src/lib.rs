@@ -7,6 +7,7 @@
 
 mod activities;
 mod chart;
+mod checkin;
 mod config;
 mod demo;
 mod import;
@@ -14,6 +15,7 @@ mod load;
 mod output;
 mod profile;
 mod reparse;
+mod scores;
 
 use std::process::ExitCode;
 
@@ -68,6 +70,17 @@ pub enum Command {
     Risk(load::RiskArgs),
     /// Record how hard a session felt (CR-10 RPE), for session-RPE load.
     Rpe(load::RpeArgs),
+    /// Record a symptom check-in: where and how it hurts, home tests (asked on a terminal,
+    /// or --json FILE).
+    Checkin(checkin::CheckinArgs),
+    /// List the stored check-ins.
+    Checkins(checkin::ListArgs),
+    /// Triage the latest check-in (red flags first), then what the picture is consistent with.
+    Assess(checkin::AssessArgs),
+    /// Fill in a questionnaire: OSTRC-O2, VISA-A, LEFS or the MTSS score.
+    Score(scores::ScoreArgs),
+    /// Questionnaire results over time, against the smallest meaningful change.
+    Scores(scores::ScoresArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -146,5 +159,12 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Load(args) => load::run_load(settings.open().await?.as_ref(), &args).await,
         Command::Risk(args) => load::run_risk(settings.open().await?.as_ref(), &args).await,
         Command::Rpe(args) => load::run_rpe(settings.open().await?.as_ref(), &args).await,
+        Command::Checkin(args) => {
+            checkin::run_checkin(settings.open().await?.as_ref(), &args).await
+        }
+        Command::Checkins(args) => checkin::run_list(settings.open().await?.as_ref(), &args).await,
+        Command::Assess(args) => checkin::run_assess(settings.open().await?.as_ref(), &args).await,
+        Command::Score(args) => scores::run_score(settings.open().await?.as_ref(), &args).await,
+        Command::Scores(args) => scores::run_scores(settings.open().await?.as_ref(), &args).await,
     }
 }

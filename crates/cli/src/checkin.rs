@@ -1,0 +1,245 @@
+//! `soleus checkin`, `soleus checkins` and `soleus assess`: symptom check-ins, red-flag triage
+//! first, then the conditions the picture is consistent with and the runner's own load.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use soleus_model::assess::questions::{PartialCheckIn, next_question};
+use soleus_model::assess::{Assessment, CheckIn, LoadFinding, Rules, Triage, assess};
+use soleus_store::Store;
+
+use crate::profile;
+
+/// `soleus checkin`
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// A check-in document (JSON, the format in the README); without it, the questions are
+    /// asked on the terminal.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// The day it is about (interactive check-ins; default today).
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// `soleus checkins`
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `soleus assess`
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Assess this check-in document instead of the latest stored check-in.
+    #[arg(long, value_name = "FILE")]
+    pub checkin: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn read_checkin(path: &PathBuf) -> anyhow::Result<CheckIn> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    CheckIn::from_json(&text).with_context(|| format!("{} is not a valid check-in", path.display()))
+}
+
+/// Runs `soleus checkin`.
+pub async fn run_checkin(store: &dyn Store, args: &CheckinArgs) -> anyhow::Result<u8> {
+    let checkin = match &args.json {
+        Some(path) => read_checkin(path)?,
+        None => {
+            if !std::io::stdin().is_terminal() {
+                bail!(
+                    "no terminal to ask the questions on: pass --json FILE with a check-in document"
+                );
+            }
+            let athlete = profile::load(store).await?;
+            let date = match args.date {
+                Some(d) => d,
+                None => profile::today(&athlete)?,
+            };
+            ask(date)?
+        }
+    };
+    let id = store
+        .add_entry("checkin", checkin.date, &checkin.to_value())
+        .await?;
+    println!(
+        "Check-in {id} for {} stored. See what it means with: soleus assess",
+        checkin.date
+    );
+    Ok(0)
+}
+
+/// Asks the check-in questions on the terminal, only the ones that apply.
+fn ask(date: chrono::NaiveDate) -> anyhow::Result<CheckIn> {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut partial = PartialCheckIn::new(date);
+    println!("Symptom check-in for {date}. Press Enter to skip a question; Ctrl-C to stop.\n");
+    while let Some(q) = next_question(&partial) {
+        if let Some(how) = q.how_to {
+            println!("  How to: {how}");
+        }
+        loop {
+            print!("{} ", q.prompt);
+            std::io::stdout().flush()?;
+            let Some(line) = lines.next() else {
+                bail!("input ended before the check-in was complete")
+            };
+            let line = line?;
+            if line.trim().is_empty() {
+                partial.skip(q);
+                break;
+            }
+            match partial.answer(q, &line) {
+                Ok(()) => break,
+                Err(e) => println!("  {e}"),
+            }
+        }
+    }
+    Ok(partial.finish()?)
+}
+
+/// Runs `soleus checkins`.
+pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> {
+    let entries = store.entries("checkin").await?;
+    if args.json {
+        let doc: Vec<_> = entries
+            .iter()
+            .map(|e| serde_json::json!({"id": e.id, "checkin": e.body}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "checkins": doc }))?
+        );
+        return Ok(0);
+    }
+    if entries.is_empty() {
+        println!("No check-ins yet. Record one with: soleus checkin");
+        return Ok(0);
+    }
+    let mut t = crate::output::table(
+        &[
+            "ID",
+            "Date",
+            "Side",
+            "Where",
+            "Pain now",
+            "Next morning",
+            "Trend",
+        ],
+        &[0, 4, 5],
+    );
+    for e in &entries {
+        let b = &e.body;
+        let s = |v: &serde_json::Value| v.as_str().map_or("—".to_string(), str::to_string);
+        let n = |v: &serde_json::Value| v.as_u64().map_or("—".to_string(), |x| x.to_string());
+        let regions: Vec<&str> = b["regions"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|r| r.as_str()).collect())
+            .unwrap_or_default();
+        t.add_row(vec![
+            e.id.to_string(),
+            e.day.to_string(),
+            s(&b["side"]),
+            regions.join(", "),
+            n(&b["pain"]["now"]),
+            n(&b["pain"]["next_morning"]),
+            s(&b["trend"]),
+        ]);
+    }
+    println!("{t}");
+    Ok(0)
+}
+
+/// Runs `soleus assess`.
+pub async fn run_assess(store: &dyn Store, args: &AssessArgs) -> anyhow::Result<u8> {
+    let (checkin, checkin_id) = match &args.checkin {
+        Some(path) => (read_checkin(path)?, None),
+        None => {
+            let entries = store.entries("checkin").await?;
+            let last = entries.last().context(
+                "no check-in yet: record one with `soleus checkin`, or pass --checkin FILE",
+            )?;
+            let c = CheckIn::from_value(last.body.clone())
+                .context("the stored check-in is unreadable")?;
+            (c, Some(last.id))
+        }
+    };
+    let risk = crate::load::risk_report(store, Some(checkin.date)).await?;
+    let findings = LoadFinding::from_report(&risk);
+    let a = assess(&checkin, &findings, Rules::builtin());
+    let mut doc = serde_json::to_value(&a)?;
+    if let Some(id) = checkin_id {
+        doc["checkin_id"] = serde_json::json!(id);
+    }
+    store.add_entry("assessment", checkin.date, &doc).await?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print_assessment(&a);
+    }
+    Ok(0)
+}
+
+fn print_assessment(a: &Assessment) {
+    let level = match a.triage {
+        Triage::Emergency => "EMERGENCY",
+        Triage::Urgent => "URGENT",
+        Triage::Soon => "SOON",
+        Triage::SelfCare => "SELF_CARE",
+    };
+    println!(
+        "{level} — {} ({})",
+        a.triage_advice.advice, a.triage_advice.how_soon
+    );
+    for f in &a.red_flags {
+        println!("  ! {}: {} [{}]", f.code, f.because, f.reference);
+    }
+    if matches!(a.triage, Triage::Emergency | Triage::Urgent) {
+        println!(
+            "\nSee a clinician before anything else; Soleus shows no conditions or exercises until then."
+        );
+    } else if !a.conditions.is_empty() {
+        println!("\nThe picture is consistent with (most likely first; this is not a diagnosis):");
+        for c in &a.conditions {
+            let code = serde_json::to_value(c.code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            println!(
+                "\n  {code} (score {:.2}) — {} [{}]",
+                c.score,
+                c.summary,
+                c.references.join("; ")
+            );
+            for s in &c.supporting {
+                println!("    + {s}");
+            }
+            for s in &c.against {
+                println!("    − {s}");
+            }
+            if let Some(rtr) = &c.rtr {
+                println!("    Typical return to running: {rtr}");
+            }
+        }
+    }
+    if !a.load_findings.is_empty() {
+        println!("\nWhat your own training shows:");
+        for l in &a.load_findings {
+            println!("  · {}: {}", l.code, l.because);
+        }
+    }
+    println!("\nNext steps:");
+    for s in &a.next_steps {
+        println!("  → {s}");
+    }
+    println!("\n{}", a.disclaimer);
+}

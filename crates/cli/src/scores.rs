@@ -1,0 +1,217 @@
+//! `soleus score` and `soleus scores`: validated questionnaires (OSTRC-O2, VISA-A, LEFS, MTSS
+//! score), stored with their version and shown as a trend against the meaningful change.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use soleus_model::questionnaires::{self, Answer, ItemKind, Responses, Scored};
+use soleus_store::Store;
+
+use crate::profile;
+
+/// `soleus score INSTRUMENT`
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The questionnaire: OSTRC-O2, VISA-A, LEFS or MTSS (see `soleus scores --list`).
+    pub instrument: Option<String>,
+    /// The answers as JSON (`{"instrument", "version", "date", "answers": {"1": 0, …}}`);
+    /// without it, the questions are asked on the terminal.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+/// `soleus scores`
+#[derive(Debug, Args)]
+pub struct ScoresArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// List the questionnaires Soleus knows.
+    #[arg(long)]
+    pub list: bool,
+}
+
+fn latest_version(code: &str) -> anyhow::Result<&'static questionnaires::Instrument> {
+    questionnaires::instruments()
+        .iter()
+        .filter(|i| i.code.eq_ignore_ascii_case(code))
+        .max_by(|a, b| a.version.cmp(&b.version))
+        .with_context(|| {
+            let known: Vec<&str> = questionnaires::instruments()
+                .iter()
+                .map(|i| i.code.as_str())
+                .collect();
+            format!(
+                "unknown questionnaire {code:?}; known: {}",
+                known.join(", ")
+            )
+        })
+}
+
+/// Runs `soleus score`.
+pub async fn run_score(store: &dyn Store, args: &ScoreArgs) -> anyhow::Result<u8> {
+    let responses: Responses = match &args.json {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            serde_json::from_str(&text).with_context(|| {
+                format!("{} is not a questionnaire answer document", p.display())
+            })?
+        }
+        None => {
+            let code = args
+                .instrument
+                .as_deref()
+                .context("name the questionnaire, e.g. soleus score VISA-A")?;
+            if !std::io::stdin().is_terminal() {
+                bail!("no terminal to ask the questions on: pass --json FILE");
+            }
+            let athlete = profile::load(store).await?;
+            ask(latest_version(code)?, profile::today(&athlete)?)?
+        }
+    };
+    let scored = questionnaires::score(&responses)?;
+    store
+        .add_entry("score", scored.date, &serde_json::to_value(&scored)?)
+        .await?;
+    println!(
+        "{} ({}) on {}: {} / {}",
+        scored.instrument, scored.version, scored.date, scored.total, scored.max
+    );
+    for line in scored.interpretation.iter().chain(&scored.assumptions) {
+        println!("  {line}");
+    }
+    Ok(0)
+}
+
+fn ask(inst: &questionnaires::Instrument, date: chrono::NaiveDate) -> anyhow::Result<Responses> {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut answers = std::collections::BTreeMap::new();
+    println!(
+        "{} ({}). Answer each item with the number of your choice.\n",
+        inst.name, inst.version
+    );
+    for item in &inst.item {
+        println!("{}. {}", item.id, item.text);
+        match item.kind {
+            ItemKind::Options => {
+                for (i, (label, _)) in item.options.iter().enumerate() {
+                    println!("   {i}) {label}");
+                }
+            }
+            ItemKind::Scale => println!(
+                "   ({} to {})",
+                item.min.unwrap_or(0),
+                item.max.unwrap_or(10)
+            ),
+            ItemKind::Branch => {
+                for (b, opts) in &item.branches {
+                    println!("   branch {b}: options 0–{}", opts.len().saturating_sub(1));
+                }
+            }
+        }
+        print!("> ");
+        std::io::stdout().flush()?;
+        let line = lines.next().context("input ended early")??;
+        let t = line.trim();
+        let answer = match item.kind {
+            ItemKind::Branch => {
+                let (b, o) = t
+                    .split_once(char::is_whitespace)
+                    .context("answer a branch item as: BRANCH OPTION (e.g. A 3)")?;
+                Answer::Branch {
+                    branch: b.to_string(),
+                    option: o.trim().parse().context("the option must be a number")?,
+                }
+            }
+            _ => Answer::Value(
+                t.parse()
+                    .with_context(|| format!("{t:?} is not a number"))?,
+            ),
+        };
+        answers.insert(item.id.clone(), answer);
+    }
+    Ok(Responses {
+        instrument: inst.code.clone(),
+        version: inst.version.clone(),
+        date,
+        answers,
+    })
+}
+
+/// Runs `soleus scores`.
+pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<u8> {
+    if args.list {
+        for i in questionnaires::instruments() {
+            println!(
+                "{:<10} {:<8} {} [{}]",
+                i.code, i.version, i.name, i.reference
+            );
+        }
+        return Ok(0);
+    }
+    let results: Vec<Scored> = store
+        .entries("score")
+        .await?
+        .into_iter()
+        .map(|e| serde_json::from_value(e.body).context("a stored score is unreadable"))
+        .collect::<anyhow::Result<_>>()?;
+    let mut codes: Vec<&str> = results.iter().map(|r| r.instrument.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    if args.json {
+        let trends: serde_json::Map<String, serde_json::Value> = codes
+            .iter()
+            .map(|c| {
+                (
+                    c.to_string(),
+                    serde_json::to_value(questionnaires::trend(&results, c)).unwrap_or_default(),
+                )
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "scores": results, "trends": trends })
+            )?
+        );
+        return Ok(0);
+    }
+    if results.is_empty() {
+        println!("No questionnaires yet. Fill one in with: soleus score VISA-A");
+        return Ok(0);
+    }
+    for code in codes {
+        println!("{code}");
+        for r in results.iter().filter(|r| r.instrument == code) {
+            println!("  {}  {:>3} / {}  ({})", r.date, r.total, r.max, r.version);
+        }
+        for step in questionnaires::trend(&results, code) {
+            let meaningful = step
+                .thresholds
+                .iter()
+                .filter(|t| t.reached)
+                .map(|t| format!("≥ {} points [{}]", t.points, t.reference))
+                .collect::<Vec<_>>();
+            let verdict = if !step.comparable {
+                "different versions: not comparable".to_string()
+            } else if meaningful.is_empty() {
+                "within the smallest meaningful change".to_string()
+            } else {
+                format!(
+                    "{} and meaningful ({})",
+                    if step.better { "better" } else { "worse" },
+                    meaningful.join(", ")
+                )
+            };
+            println!(
+                "  {} → {}: {:+}  {verdict}",
+                step.from_date, step.to_date, step.change
+            );
+        }
+    }
+    Ok(0)
+}
