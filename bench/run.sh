@@ -4,7 +4,7 @@
 #
 # Usage: bench/run.sh [CORPUS_DIR]         (default: ../shared/corpus beside the repository)
 # Environment: ROUNDS (corpus passes, default 5), LONG_ROUNDS (3), LONG_MB (100),
-#   EXPORT_MB (size of the export zip, default 2048; 0 skips B), SOLEUS_BIN (a prebuilt
+#   EXPORT_MB (size of the export zip, default 2048; 0 skips B), SKIP_A (set: run only B), SOLEUS_BIN (a prebuilt
 #   `soleus`; default: built here from the workspace), CARGO_TARGET_DIR (default bench/out/target).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -25,6 +25,7 @@ if [ -z "${SOLEUS_BIN:-}" ]; then
     SOLEUS_BIN="$CARGO_TARGET_DIR/release/soleus"
 fi
 
+if [ -z "${SKIP_A:-}" ]; then
 say "## Decoding ($(date -u +%Y-%m-%d), $(nproc) cores; median of ${ROUNDS:-5} corpus passes, ${LONG_ROUNDS:-3} long-input passes)"
 say ""
 "$bench" decode "$corpus" "$out" "${ROUNDS:-5}" "${LONG_ROUNDS:-3}" "${LONG_MB:-100}" \
@@ -34,6 +35,7 @@ say ""
 say "## Import into SQLite against decode only"
 say ""
 "$bench" import "$corpus" "$SOLEUS_BIN" "$out" 3 | tee -a "$results"
+fi
 
 export_mb="${EXPORT_MB:-2048}"
 if [ "$export_mb" -gt 0 ]; then

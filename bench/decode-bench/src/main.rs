@@ -4,6 +4,7 @@
 //! decode-bench decode CORPUS OUT [ROUNDS] [LONG_ROUNDS] [LONG_MB]   decoders side by side
 //! decode-bench import CORPUS SOLEUS_BIN OUT [ROUNDS]                import vs decode time
 //! decode-bench export ZIP MIN_MB                                    build a Strava-like export
+//! decode-bench one FILE [N]                                         decode one file N times (profiling)
 //! ```
 
 mod corpus;
@@ -36,6 +37,13 @@ fn main() {
             arg(&args, 4, 3),
             arg(&args, 5, 100),
         ),
+        Some("one") => {
+            // For profilers: Soleus's decode of one file, N times.
+            let bytes = std::fs::read(path(1)).expect("reading the file");
+            for _ in 0..arg(&args, 2, 10) {
+                std::hint::black_box(readers::soleus(&bytes));
+            }
+        }
         Some("import") => import::run(&path(1), &path(2), &path(3), arg(&args, 4, 3)),
         Some("export") => {
             let zip = path(1);
