@@ -318,7 +318,9 @@ fn finish(
             .done
             .iter()
             .chain(&st.act)
-            .any(|a| a.id.is_some() || !a.laps.is_empty() || a.lap.is_some());
+            // An activity's Id alone (a start time) is no activity: something must have
+            // been recorded.
+            .any(|a| !a.laps.is_empty() || a.lap.is_some());
         if !read_something && st.points() == 0 {
             return Err(DecodeError::Xml {
                 format: "TCX",

@@ -219,13 +219,23 @@ async fn save(
     let mut keep: Vec<(u32, &Activity)> = Vec::new();
     let mut replaces = Vec::new();
     let mut dup_of = None;
+    let mut dup_desc: Option<String> = None;
     for (session, a) in (0u32..).zip(activities) {
         let end = a.end().unwrap_or(a.start);
         let stored = store.activities_overlapping(a.start, end).await?;
         match dedupe::verdict(a, &stored) {
             dedupe::Verdict::New => keep.push((session, a)),
             dedupe::Verdict::DuplicateOf(id) => {
-                dup_of.get_or_insert(id);
+                if dup_of.is_none() {
+                    dup_of = Some(id);
+                    dup_desc = stored.iter().find(|r| r.id == id).map(|r| {
+                        format!(
+                            "{} of {}",
+                            r.sport.label().to_lowercase(),
+                            r.start.format("%Y-%m-%d %H:%M UTC")
+                        )
+                    });
+                }
                 // The Strava copy may be the only one that knows the shoe: give it to the
                 // stored activity when that has none.
                 let unshod = stored.iter().any(|r| r.id == id && r.shoe_id.is_none());
@@ -267,8 +277,9 @@ async fn save(
             .save_duplicate_file(file, id)
             .await
             .context("storing the duplicate's file")?;
+        let what = dup_desc.map_or_else(String::new, |d| format!(" (the {d})"));
         out.mark_duplicate(
-            format!("the same run as activity {id}, which has as much data or more"),
+            format!("the same run as activity {id}{what}, which has as much data or more"),
             Some(id),
         );
         return Ok(());

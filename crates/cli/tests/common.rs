@@ -1,0 +1,89 @@
+//! Running the real `soleus` binary in a temporary directory.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A temporary home for one test: its own database and files.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn db(&self) -> String {
+        format!("sqlite://{}", self.path("t.db").display())
+    }
+
+    /// The command with this sandbox's database, config and data directories.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_soleus"));
+        c.arg("--db")
+            .arg(self.db())
+            .args(args)
+            .current_dir(self.dir.path());
+        c.env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("XDG_CONFIG_HOME", self.path("config"));
+        c.env_remove("SOLEUS_DB")
+            .env_remove("SOLEUS_UNITS")
+            .env_remove("SOLEUS_CONFIG");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run soleus")
+    }
+
+    /// Runs a command that must print one JSON document, and parses it.
+    pub fn json(&self, args: &[&str]) -> (i32, serde_json::Value) {
+        let out = self.run(args);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let doc = serde_json::from_str(&text).unwrap_or_else(|e| {
+            panic!(
+                "{args:?} printed no single JSON document ({e}):\n{text}\nstderr:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.code().unwrap_or(-1), doc)
+    }
+}
+
+/// The repository's bundled samples.
+pub fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+/// The shared corpus of real device files, or `None` (and a note) when it is absent.
+pub fn corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipped: corpus not found at {}", p.display());
+        None
+    }
+}
+
+/// Every regular file below a folder.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_below(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
