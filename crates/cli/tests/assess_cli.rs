@@ -1,0 +1,83 @@
+//! `soleus checkin` and `soleus assess` end to end.
+
+mod common;
+
+use common::Sandbox;
+
+fn write(sb: &Sandbox, name: &str, text: &str) -> String {
+    let p = sb.path(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn a_bad_check_in_names_the_field_and_the_allowed_values() {
+    let sb = Sandbox::new();
+    let f = write(
+        &sb,
+        "c.json",
+        r#"{"date":"2026-05-01","side":"left","regions":["CALF_MID"],"onset":"slowly"}"#,
+    );
+    let out = sb.run(&["checkin", "--json", &f]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("onset") && err.contains("gradual"), "{err}");
+    let f = write(
+        &sb,
+        "d.json",
+        r#"{"date":"2026-05-01","side":"left","regions":["CALF_MID"],"swelling_cm":2}"#,
+    );
+    let err = String::from_utf8_lossy(&sb.run(&["checkin", "--json", &f]).stderr).to_string();
+    assert!(
+        err.contains("swelling_cm"),
+        "an unknown field is named: {err}"
+    );
+    // Nothing was stored.
+    let (_, list) = sb.json(&["checkins", "--json"]);
+    assert!(list["checkins"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_red_flag_comes_first_and_blocks_self_care() {
+    let sb = Sandbox::new();
+    // Calf pain after long-haul travel with a swollen calf: DVT routing (clinical.md §1.14,
+    // URGENT: DVT risk factor plus calf pain; calf girth ≥ 3 cm).
+    let f = write(
+        &sb,
+        "dvt.json",
+        r#"{"date":"2026-05-01","side":"left","regions":["CALF_MID"],"onset":"gradual",
+            "pain":{"now":4,"walking":4},"swelling":"whole_calf","calf_girth_diff_cm":3.5,
+            "history":{"dvt_risk_factors":["long_travel"]}}"#,
+    );
+    assert_eq!(sb.run(&["checkin", "--json", &f]).status.code(), Some(0));
+    let (code, doc) = sb.json(&["assess", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["triage"], "URGENT");
+    assert!(!doc["red_flags"].as_array().unwrap().is_empty());
+    assert!(doc["disclaimer"].as_str().unwrap().len() > 20);
+    let text = String::from_utf8_lossy(&sb.run(&["assess"]).stdout).to_string();
+    assert!(
+        text.starts_with("URGENT"),
+        "the triage level is printed first: {text}"
+    );
+    assert!(!text.to_lowercase().contains("you have "), "{text}");
+}
+
+#[test]
+fn a_midportion_achilles_picture_is_consistent_with_tendinopathy() {
+    let sb = Sandbox::new();
+    // Gradual mid-portion Achilles pain, morning stiffness, worse the morning after runs
+    // (clinical.md §1.5): mid-portion tendinopathy should rank first, with no red flag.
+    let f = write(
+        &sb,
+        "a.json",
+        r#"{"date":"2026-05-01","side":"right","regions":["ACHILLES_MID"],"onset":"gradual",
+            "days_since_onset":21,"trend":"same","pain":{"now":2,"during_run":4,"after_run":4,"next_morning":3},
+            "morning_stiffness_min":15,"can_bear_weight":true,"can_heel_raise_single_leg":true}"#,
+    );
+    let (code, doc) = sb.json(&["assess", "--checkin", &f, "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["triage"], "SELF_CARE");
+    assert_eq!(doc["conditions"][0]["code"], "ACHILLES_MIDPORTION");
+    assert!(doc["conditions"][0]["references"].as_array().unwrap().len() > 0);
+}
