@@ -105,10 +105,7 @@ impl Athlete {
     /// the imported activities recorded (`observed_max`) and [`DEFAULT_HR_REST`]. `None`
     /// without a sex or any maximum.
     pub fn hr_anchors(&self, observed_max: Option<u8>) -> Option<HrAnchors> {
-        let sex = match self.sex? {
-            energy::Sex::Female => crate::load::Sex::Female,
-            energy::Sex::Male => crate::load::Sex::Male,
-        };
+        let sex = self.sex?;
         let (max, max_source) = match (self.hr_max, observed_max) {
             (Some(m), _) => (m, Source::Profile),
             (None, Some(m)) => (m, Source::Estimated),

@@ -6,15 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::Sample;
 use crate::geo::{MAX_GAP_S, distance_m};
 
-/// Sex as the TRIMP weighting uses it (Morton, Fitz-Clarke & Banister 1990).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sex {
-    /// Male weighting: a = 0.64, b = 1.92.
-    Male,
-    /// Female weighting: a = 0.86, b = 1.67.
-    Female,
-}
+/// Sex, which sets the TRIMP weighting (Morton, Fitz-Clarke & Banister 1990): men a = 0.64,
+/// b = 1.92; women a = 0.86, b = 1.67. The same type the energy maths uses.
+pub use crate::energy::Sex;
 
 /// The athlete's heart-rate anchors.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
