@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use soleus_model::assess::questions::{PartialCheckIn, next_question};
+use soleus_model::assess::questions::{Kind, PartialCheckIn, next_question};
 use soleus_model::assess::{Assessment, CheckIn, LoadFinding, Rules, Triage, assess};
 use soleus_store::Store;
 
@@ -87,8 +87,22 @@ fn ask(date: chrono::NaiveDate) -> anyhow::Result<CheckIn> {
         if let Some(how) = q.how_to {
             println!("  How to: {how}");
         }
+        let hint = match q.kind {
+            Kind::YesNo => " [yes/no]".to_string(),
+            Kind::Count { min, max } => format!(" [{min}–{max}]"),
+            Kind::Number { min, max } => format!(" [{min}–{max}]"),
+            Kind::Choice(options) => format!(" [{}]", options.join("/")),
+            Kind::Multi(options) => {
+                let list: Vec<String> = options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| format!("{}={o}", i + 1))
+                    .collect();
+                format!("\n  (one or more, comma-separated: {})\n ", list.join(", "))
+            }
+        };
         loop {
-            print!("{} ", q.prompt);
+            print!("{}{hint} ", q.prompt);
             std::io::stdout().flush()?;
             let Some(line) = lines.next() else {
                 bail!("input ended before the check-in was complete")
