@@ -10,6 +10,7 @@ mod chart;
 mod checkin;
 mod config;
 mod demo;
+mod energy;
 mod import;
 mod load;
 mod output;
@@ -81,6 +82,8 @@ pub enum Command {
     Score(scores::ScoreArgs),
     /// Questionnaire results over time, against the smallest meaningful change.
     Scores(scores::ScoresArgs),
+    /// Calorie goals with safety floors, intake and weight logs, and the week's energy balance.
+    Energy(energy::EnergyArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -166,5 +169,6 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Assess(args) => checkin::run_assess(settings.open().await?.as_ref(), &args).await,
         Command::Score(args) => scores::run_score(settings.open().await?.as_ref(), &args).await,
         Command::Scores(args) => scores::run_scores(settings.open().await?.as_ref(), &args).await,
+        Command::Energy(args) => energy::run(settings.open().await?.as_ref(), &args).await,
     }
 }
