@@ -79,5 +79,10 @@ fn a_midportion_achilles_picture_is_consistent_with_tendinopathy() {
     assert_eq!(code, 0);
     assert_eq!(doc["triage"], "SELF_CARE");
     assert_eq!(doc["conditions"][0]["code"], "ACHILLES_MIDPORTION");
-    assert!(doc["conditions"][0]["references"].as_array().unwrap().len() > 0);
+    assert!(
+        !doc["conditions"][0]["references"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -5,8 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// A temporary home for one test: its own database and files.
+#[derive(Debug)]
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+}
+
+impl Default for Sandbox {
+    fn default() -> Sandbox {
+        Sandbox::new()
+    }
 }
 
 impl Sandbox {

@@ -136,14 +136,17 @@ impl EnergyWeek {
             .map(|i| start + Days::new(i))
             .map(|date| {
                 let today = || sessions.iter().filter(move |s| s.date == date);
-                let running_kcal: f64 = today()
-                    .filter(|s| s.sport.is_running())
-                    .map(|s| s.kcal)
-                    .sum();
-                let walking_kcal: f64 = today()
-                    .filter(|s| !s.sport.is_running())
-                    .map(|s| s.kcal)
-                    .sum();
+                // `0.0 +`: an empty f64 sum is −0.0, which would print as "-0".
+                let running_kcal: f64 = 0.0
+                    + today()
+                        .filter(|s| s.sport.is_running())
+                        .map(|s| s.kcal)
+                        .sum::<f64>();
+                let walking_kcal: f64 = 0.0
+                    + today()
+                        .filter(|s| !s.sport.is_running())
+                        .map(|s| s.kcal)
+                        .sum::<f64>();
                 let exercise = running_kcal + walking_kcal;
                 let target = plan.daily_target_for(exercise);
                 let logged: Vec<f64> = intake
@@ -169,7 +172,7 @@ impl EnergyWeek {
             .collect();
         let end = start + Days::new(6);
         let logged: Vec<&EnergyDay> = days.iter().filter(|d| d.intake_kcal.is_some()).collect();
-        let sum = |f: fn(&EnergyDay) -> f64| days.iter().map(f).sum::<f64>();
+        let sum = |f: fn(&EnergyDay) -> f64| 0.0 + days.iter().map(f).sum::<f64>();
         let mean_ea = (!logged.is_empty()).then(|| {
             logged
                 .iter()
