@@ -63,6 +63,7 @@ fn main() {
         tz: &tz,
         pain: &[],
         usual_drop_mm: None,
+        footwear_allowed_pct: None,
     };
     let rules = Rules::builtin();
     let rk = time(reps, || risk(end, &input, rules));

@@ -46,6 +46,7 @@ fn check(
         tz: &utc0,
         pain,
         usual_drop_mm: usual,
+        footwear_allowed_pct: None,
     };
     let rep = risk(on, &input, Rules::builtin());
     for f in rep.warnings.iter().chain(&rep.info) {
@@ -271,6 +272,51 @@ fn footwear_transition() {
     );
     // A 4 mm usual drop given by the athlete: 0 mm is still 4 mm lower, so it still counts.
     assert!(codes(&check(on, &with(10.0), &[], Some(4.0))).contains(&"FOOTWEAR_TRANSITION_FAST"));
+}
+
+/// With the runner's own transition plan, its share for the week replaces the rule's schedule.
+#[test]
+fn footwear_transition_follows_the_runners_plan() {
+    let on = d(2026, 2, 15);
+    let mut runs = base(5, 10.0);
+    for r in &mut runs {
+        r.shoe_drop_mm = Some(10.0);
+    }
+    // This week: three 10 km runs in the usual 10 mm shoes and 6 km in zero-drop shoes:
+    // 6 of 36 km = 16.7 %, above the rule's own 10 % start.
+    for i in [1, 3, 5] {
+        let mut r = run(on - Duration::days(i), 10.0);
+        r.shoe_drop_mm = Some(10.0);
+        runs.push(r);
+    }
+    let mut z = run(on, 6.0);
+    z.shoe_drop_mm = Some(0.0);
+    runs.push(z);
+    let with_plan = |pct: Option<f64>| {
+        let input = RiskInput {
+            runs: &runs,
+            tz: &utc0,
+            pain: &[],
+            usual_drop_mm: None,
+            footwear_allowed_pct: pct,
+        };
+        risk(on, &input, Rules::builtin())
+    };
+    let fast = |rep: &RiskReport| {
+        rep.warnings
+            .iter()
+            .find(|w| w.code == "FOOTWEAR_TRANSITION_FAST")
+            .map(|w| (w.numbers["share_pct"], w.numbers["allowed_pct"]))
+    };
+    // No plan: the rule's 10 % start applies, 16.7 % > 10 %.
+    assert!(fast(&with_plan(None)).is_some());
+    // A plan in its third step (30 %): 16.7 % is within it, no warning.
+    assert_eq!(fast(&with_plan(Some(30.0))), None);
+    // A careful plan's first weeks (5 %): fires, and the advice names the plan's 5 %.
+    let (share, allowed) = fast(&with_plan(Some(5.0))).unwrap();
+    // The rule rounds percentages to 1e-6.
+    assert!((share - 100.0 * 6.0 / 36.0).abs() < 1e-6);
+    assert_eq!(allowed, 5.0);
 }
 
 #[test]

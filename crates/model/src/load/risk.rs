@@ -76,6 +76,9 @@ pub struct RiskInput<'a> {
     pub pain: &'a [PainCheckIn],
     /// The athlete's usual heel drop, mm; `None` to take the drop worn for the most km.
     pub usual_drop_mm: Option<f64>,
+    /// The share of the last 7 days' km the runner's lower-drop transition plan allows
+    /// (`shoes::TransitionPlan::allowed_pct_on`); `None` to use the rule's own schedule.
+    pub footwear_allowed_pct: Option<f64>,
 }
 
 impl std::fmt::Debug for RiskInput<'_> {
@@ -84,6 +87,7 @@ impl std::fmt::Debug for RiskInput<'_> {
             .field("runs", &self.runs.len())
             .field("pain", &self.pain.len())
             .field("usual_drop_mm", &self.usual_drop_mm)
+            .field("footwear_allowed_pct", &self.footwear_allowed_pct)
             .finish()
     }
 }
@@ -151,6 +155,7 @@ pub fn risk(on: NaiveDate, input: &RiskInput<'_>, rules: &Rules) -> RiskReport {
         on,
         &runs,
         input.usual_drop_mm,
+        input.footwear_allowed_pct,
         rule("FOOTWEAR_TRANSITION_FAST"),
         &mut rep,
     );

@@ -81,11 +81,13 @@ fn usual_drop(runs: &[&(NaiveDate, &RunSummary)]) -> Option<f64> {
 }
 
 /// Share of the last 7 days' km run in shoes with a lower drop than usual, against the schedule
-/// of knowledge/clinical.md §4: start at 5–10 %, add 5–10 % every 1–2 weeks.
+/// of knowledge/clinical.md §4: start at 5–10 %, add 5–10 % every 1–2 weeks. `plan_pct`, the
+/// runner's own transition plan's share for this week, replaces the rule's schedule when set.
 pub(super) fn footwear(
     on: NaiveDate,
     runs: &[(NaiveDate, &RunSummary)],
     usual: Option<f64>,
+    plan_pct: Option<f64>,
     r: &Rule,
     rep: &mut RiskReport,
 ) {
@@ -125,11 +127,11 @@ pub(super) fn footwear(
     } else {
         0.0
     };
-    let allowed = if prev_pct > 0.0 {
+    let allowed = plan_pct.unwrap_or(if prev_pct > 0.0 {
         prev_pct + r.t("step_pct")
     } else {
         r.t("start_share_pct")
-    };
+    });
     if pct > allowed {
         let vars = [
             ("share_pct", Var::Num(pct)),
