@@ -14,9 +14,11 @@ mod energy;
 mod import;
 mod load;
 mod output;
+mod plan;
 mod profile;
 mod reparse;
 mod scores;
+mod shoes;
 
 use std::process::ExitCode;
 
@@ -71,6 +73,12 @@ pub enum Command {
     Risk(load::RiskArgs),
     /// Record how hard a session felt (CR-10 RPE), for session-RPE load.
     Rpe(load::RpeArgs),
+    /// Shoes: drop, distance, retirement, drop classes and the lower-drop transition.
+    Shoes(shoes::ShoesArgs),
+    /// The rehab and return-to-run plan, its stages, decisions and passive treatments.
+    Plan(plan::PlanArgs),
+    /// What to do today: exercises, the run or no run, and what to log afterwards.
+    Today(plan::TodayArgs),
     /// Record a symptom check-in: where and how it hurts, home tests (asked on a terminal,
     /// or --json FILE).
     Checkin(checkin::CheckinArgs),
@@ -162,6 +170,9 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Load(args) => load::run_load(settings.open().await?.as_ref(), &args).await,
         Command::Risk(args) => load::run_risk(settings.open().await?.as_ref(), &args).await,
         Command::Rpe(args) => load::run_rpe(settings.open().await?.as_ref(), &args).await,
+        Command::Shoes(args) => shoes::run(settings.open().await?.as_ref(), &args).await,
+        Command::Plan(args) => plan::run(settings.open().await?.as_ref(), &args).await,
+        Command::Today(args) => plan::run_today(settings.open().await?.as_ref(), &args).await,
         Command::Checkin(args) => {
             checkin::run_checkin(settings.open().await?.as_ref(), &args).await
         }

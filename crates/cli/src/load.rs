@@ -196,11 +196,13 @@ pub async fn risk_report(
             .and_then(|s| s.spec.drop_mm),
         None => None,
     };
+    let footwear_allowed_pct = crate::shoes::footwear_allowed_pct(store, &athlete, on).await?;
     let input = RiskInput {
         runs: &runs,
         tz: tz.as_ref(),
         pain: &pain,
         usual_drop_mm,
+        footwear_allowed_pct,
     };
     Ok(load::risk(on, &input, Rules::builtin()))
 }

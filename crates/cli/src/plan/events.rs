@@ -1,0 +1,155 @@
+//! What the plan reads from the store: the runs, the check-ins (pain during, after, next
+//! morning, and the ten-hop test), clinician clearances and the calf-strain checklist.
+
+use anyhow::Context;
+use chrono::{Duration, NaiveDate};
+use soleus_model::athlete::Athlete;
+use soleus_model::clinical::{Condition, Triage};
+use soleus_model::plan::{
+    Decision, HopTest, MuscleChecklist, PainReport, Plan, PlanEvent, PlanHistory, PlanInput,
+    PlanState, RunEvent, Side, Today, build_plan, replay_state, today,
+};
+use soleus_store::Store;
+
+use crate::profile;
+
+/// Weeks of runs before the plan's start whose median pace stands for the easy pace.
+const EASY_PACE_WEEKS: i64 = 12;
+
+/// A plan replayed over everything logged.
+pub(super) struct View {
+    /// The plan.
+    pub plan: Plan,
+    /// Where it stands after every event.
+    pub state: PlanState,
+    /// Each decision.
+    pub decisions: Vec<Decision>,
+    /// What to do on the day asked for (state from the events before that day).
+    pub today: Today,
+}
+
+/// Builds a plan input, with the history flags from the profile and check-ins and the easy
+/// pace from the runs before the start.
+pub(super) async fn input(
+    store: &dyn Store,
+    condition: Condition,
+    grade: Option<u8>,
+    triage: Triage,
+    side: Side,
+    started_on: NaiveDate,
+) -> anyhow::Result<PlanInput> {
+    let athlete = profile::load(store).await?;
+    let runs = runs(store, &athlete).await?;
+    let mut input = PlanInput::new(condition, triage, started_on);
+    input.grade = grade;
+    input.side = side;
+    input.history = PlanHistory {
+        bone_stress: athlete.bone_stress_injuries > 0,
+        achilles: crate::shoes::achilles_history(store).await?,
+        heavier_runner: athlete.weight_kg.is_some_and(|w| w > crate::shoes::HEAVIER_KG),
+    };
+    input.easy_pace_s_per_km = easy_pace(&runs, started_on);
+    Ok(input)
+}
+
+/// The median pace of the runs in the [`EASY_PACE_WEEKS`] before `start`. Most training runs
+/// are easy, so the median stands for the easy pace (a Soleus convention); `None` with fewer
+/// than three runs.
+fn easy_pace(runs: &[RunEvent], start: NaiveDate) -> Option<f64> {
+    let from = start - Duration::weeks(EASY_PACE_WEEKS);
+    let mut paces: Vec<f64> = runs
+        .iter()
+        .filter(|r| r.date >= from && r.date < start)
+        .filter_map(RunEvent::pace_s_per_km)
+        .collect();
+    if paces.len() < 3 {
+        return None;
+    }
+    paces.sort_by(f64::total_cmp);
+    let n = paces.len();
+    Some(if n % 2 == 1 {
+        paces[n / 2]
+    } else {
+        (paces[n / 2 - 1] + paces[n / 2]) / 2.0
+    })
+}
+
+/// Every running activity (walks and rides are not runs) on its local day.
+async fn runs(store: &dyn Store, athlete: &Athlete) -> anyhow::Result<Vec<RunEvent>> {
+    let tz = profile::tz_fn(athlete)?;
+    Ok(store
+        .summaries()
+        .await?
+        .into_iter()
+        .map(|r| r.summary)
+        .filter(|s| s.sport.is_running() && s.km() > 0.0)
+        .map(|s| RunEvent {
+            date: s.local_date(tz.as_ref()),
+            distance_km: s.km(),
+            duration_s: s.moving_s.unwrap_or(0.0),
+            ascent_m: s.ascent_m,
+        })
+        .collect())
+}
+
+/// Everything the plan reads, in any order.
+async fn all_events(store: &dyn Store, athlete: &Athlete) -> anyhow::Result<Vec<PlanEvent>> {
+    let mut ev: Vec<PlanEvent> = runs(store, athlete)
+        .await?
+        .into_iter()
+        .map(PlanEvent::Run)
+        .collect();
+    let nrs = |v: &serde_json::Value| v.as_u64().and_then(|n| u8::try_from(n).ok());
+    for e in store.entries("checkin").await? {
+        let pain = &e.body["pain"];
+        let report = PainReport {
+            date: e.day,
+            during: nrs(&pain["during_run"]),
+            after: nrs(&pain["after_run"]),
+            next_morning: nrs(&pain["next_morning"]),
+        };
+        if report.during.is_some() || report.after.is_some() || report.next_morning.is_some() {
+            ev.push(PlanEvent::Pain(report));
+        }
+        let hop = &e.body["tests"]["HOP_10"];
+        if let Some(p) = nrs(&hop["pain"]) {
+            ev.push(PlanEvent::Hop(HopTest {
+                date: e.day,
+                pain: p,
+                focal_bone_pain: hop["focal_bone_pain"].as_bool().unwrap_or(false),
+            }));
+        }
+    }
+    for e in store.entries("clearance").await? {
+        ev.push(PlanEvent::Clearance { date: e.day });
+    }
+    for e in store.entries("checklist").await? {
+        let c: MuscleChecklist = serde_json::from_value(e.body)
+            .with_context(|| format!("checklist entry {} is unreadable", e.id))?;
+        ev.push(PlanEvent::Checklist(c));
+    }
+    Ok(ev)
+}
+
+/// Builds the plan and replays it; `day` is the day `today` describes.
+pub(super) async fn replayed(
+    store: &dyn Store,
+    athlete: &Athlete,
+    input: &PlanInput,
+    day: NaiveDate,
+) -> anyhow::Result<View> {
+    let plan = build_plan(input);
+    let ev = all_events(store, athlete).await?;
+    let (state, decisions) = replay_state(&plan, &ev);
+    // The model's `today` reads the state left by the events before the day: a run logged
+    // on the day itself is that day's session, not a reason to skip it.
+    let before: Vec<PlanEvent> = ev.into_iter().filter(|e| e.date() < day).collect();
+    let (st_before, _) = replay_state(&plan, &before);
+    let today = today(&plan, &st_before, day);
+    Ok(View {
+        plan,
+        state,
+        decisions,
+        today,
+    })
+}

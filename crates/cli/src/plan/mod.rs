@@ -1,0 +1,279 @@
+//! `soleus plan` and `soleus today`: the rehab and return-to-run plan built from the latest
+//! assessment (or started by a clinician for a known condition), replayed over the runs and
+//! check-ins the athlete logs.
+//!
+//! The active plan is a journal entry of kind `plan` holding the model's `PlanInput`; a newer
+//! `assessment` entry starts a new plan. Clinician clearances are entries of kind `clearance`,
+//! the calf-strain checklist entries of kind `checklist`.
+
+mod events;
+mod show;
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use serde::{Deserialize, Serialize};
+use soleus_model::clinical::{Condition, Triage};
+use soleus_model::plan::{MuscleChecklist, PlanInput, Side};
+use soleus_store::Store;
+
+use crate::profile;
+
+/// `soleus plan`
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct PlanArgs {
+    #[command(subcommand)]
+    command: Option<PlanCommand>,
+    /// Show each decision (advance, hold, step back) with its reason, and flagged runs.
+    #[arg(long)]
+    history: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum PlanCommand {
+    /// Start a plan for a known condition (for example one a clinician has assessed).
+    Start(StartArgs),
+    /// Record a clinician's clearance (lifts the wait of a suspected bone stress injury).
+    Clear(ClearArgs),
+    /// Record the calf-strain return-to-run checklist (knowledge base §3.6, §3.7).
+    Checklist(ChecklistArgs),
+}
+
+#[derive(Debug, Args)]
+struct StartArgs {
+    /// Condition code, e.g. ACHILLES_MIDPORTION, ACHILLES_INSERTIONAL, SOLEUS_STRAIN, MTSS.
+    #[arg(long)]
+    condition: String,
+    /// Strain grade 1-3, when known.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    grade: Option<u8>,
+    /// Triage level: SELF_CARE, SOON, URGENT or EMERGENCY.
+    #[arg(long, default_value = "SELF_CARE")]
+    triage: String,
+    /// The painful side: left, right or both.
+    #[arg(long, default_value = "both")]
+    side: String,
+    /// First day of the plan (default: today).
+    #[arg(long)]
+    on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+struct ClearArgs {
+    /// Confirms that a clinician has assessed you and cleared a return to loading.
+    #[arg(long, required = true)]
+    clinician: bool,
+    /// Day of the clearance (default: today).
+    #[arg(long)]
+    on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+struct ChecklistArgs {
+    /// Single-leg heel raises from the floor on the painful side.
+    #[arg(long)]
+    raises: u32,
+    /// Side difference in raises, percent.
+    #[arg(long)]
+    side_diff_pct: f64,
+    /// Pain on pressing the calf, 0-10.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
+    palpation_pain: u8,
+    /// Side difference in knee-to-wall distance, percent.
+    #[arg(long)]
+    knee_to_wall_diff_pct: f64,
+    /// Daily life is pain-free.
+    #[arg(long)]
+    daily_life_pain_free: bool,
+    /// 30 minutes of brisk walking are pain-free.
+    #[arg(long)]
+    brisk_walk_pain_free: bool,
+    /// Day of the tests (default: today).
+    #[arg(long)]
+    on: Option<NaiveDate>,
+}
+
+/// `soleus today`
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// The day (default: today).
+    #[arg(long)]
+    on: Option<NaiveDate>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The body of a `plan` journal entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stored {
+    input: PlanInput,
+    /// `assessment` or `clinician`.
+    source: String,
+    /// The assessment entry it was built from.
+    #[serde(default)]
+    assessment_id: Option<i64>,
+}
+
+fn code<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> anyhow::Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.trim().to_uppercase()))
+        .with_context(|| format!("{what} {s:?} is not a known code"))
+}
+
+/// The active plan: the latest `plan` entry, unless a newer assessment replaces it.
+async fn active(store: &dyn Store) -> anyhow::Result<Option<Stored>> {
+    let newest = |v: Vec<soleus_store::JournalEntry>| v.into_iter().max_by_key(|e| e.id);
+    let plan = newest(store.entries("plan").await?);
+    let assessment = newest(store.entries("assessment").await?);
+    if let Some(a) = assessment.filter(|a| plan.as_ref().is_none_or(|p| p.id < a.id)) {
+        let Some(stored) = from_assessment(store, &a).await? else {
+            return Ok(None);
+        };
+        store
+            .add_entry(
+                "plan",
+                stored.input.started_on,
+                &serde_json::to_value(&stored)?,
+            )
+            .await?;
+        return Ok(Some(stored));
+    }
+    match plan {
+        Some(p) => Ok(Some(
+            serde_json::from_value(p.body)
+                .with_context(|| format!("plan entry {} is unreadable", p.id))?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// A plan input from an assessment document (its top condition, grade and triage).
+async fn from_assessment(
+    store: &dyn Store,
+    a: &soleus_store::JournalEntry,
+) -> anyhow::Result<Option<Stored>> {
+    let top = &a.body["conditions"][0];
+    let triage: Triage = serde_json::from_value(a.body["triage"].clone())
+        .with_context(|| format!("assessment {} has no readable triage", a.id))?;
+    let condition: Option<Condition> = match top.get("code") {
+        Some(c) => Some(
+            serde_json::from_value(c.clone())
+                .with_context(|| format!("assessment {}: unknown condition {c}", a.id))?,
+        ),
+        None => None,
+    };
+    let Some(condition) = condition else {
+        // A red flag with no condition named still blocks everything.
+        if triage >= Triage::Urgent {
+            bail!(
+                "the latest assessment found a red flag ({}): see a clinician first; no plan is shown",
+                a.body["triage"]
+            );
+        }
+        return Ok(None);
+    };
+    let grade = top["grade"].as_u64().and_then(|g| u8::try_from(g).ok());
+    let input = events::input(store, condition, grade, triage, Side::Both, a.day).await?;
+    Ok(Some(Stored {
+        input,
+        source: "assessment".into(),
+        assessment_id: Some(a.id),
+    }))
+}
+
+/// Runs `soleus plan`.
+pub async fn run(store: &dyn Store, args: &PlanArgs) -> anyhow::Result<u8> {
+    let athlete = profile::load(store).await?;
+    let today = profile::today(&athlete)?;
+    match &args.command {
+        Some(PlanCommand::Start(s)) => {
+            let condition: Condition = code("condition", &s.condition)?;
+            let triage: Triage = code("triage", &s.triage)?;
+            let side: Side =
+                serde_json::from_value(serde_json::Value::String(s.side.trim().to_lowercase()))
+                    .with_context(|| format!("side {:?} is not left, right or both", s.side))?;
+            let on = s.on.unwrap_or(today);
+            let input = events::input(store, condition, s.grade, triage, side, on).await?;
+            let stored = Stored {
+                input,
+                source: "clinician".into(),
+                assessment_id: None,
+            };
+            store
+                .add_entry("plan", on, &serde_json::to_value(&stored)?)
+                .await?;
+            println!(
+                "Started a plan on {on} for a picture consistent with {}. See it with `soleus plan`.",
+                soleus_model::plan::condition_words(condition)
+            );
+            Ok(0)
+        }
+        Some(PlanCommand::Clear(c)) => {
+            debug_assert!(c.clinician);
+            let on = c.on.unwrap_or(today);
+            let body = serde_json::json!({ "by": "clinician" });
+            store.add_entry("clearance", on, &body).await?;
+            println!("Recorded a clinician's clearance on {on}.");
+            Ok(0)
+        }
+        Some(PlanCommand::Checklist(c)) => {
+            let list = MuscleChecklist {
+                date: c.on.unwrap_or(today),
+                raises: c.raises,
+                side_diff_pct: c.side_diff_pct,
+                palpation_pain: c.palpation_pain,
+                knee_to_wall_diff_pct: c.knee_to_wall_diff_pct,
+                daily_life_pain_free: c.daily_life_pain_free,
+                brisk_walk_30_pain_free: c.brisk_walk_pain_free,
+            };
+            if !(list.side_diff_pct.is_finite() && list.knee_to_wall_diff_pct.is_finite()) {
+                bail!("the side differences must be numbers");
+            }
+            store
+                .add_entry("checklist", list.date, &serde_json::to_value(list)?)
+                .await?;
+            println!("Recorded the return-to-run checklist for {}.", list.date);
+            Ok(0)
+        }
+        None => {
+            let Some(stored) = active(store).await? else {
+                return no_plan(args.json);
+            };
+            let view = events::replayed(store, &athlete, &stored.input, today).await?;
+            if args.history {
+                show::history(&view, args.json)
+            } else {
+                show::plan(&view, &stored.source, args.json)
+            }
+        }
+    }
+}
+
+/// Runs `soleus today`.
+pub async fn run_today(store: &dyn Store, args: &TodayArgs) -> anyhow::Result<u8> {
+    let athlete = profile::load(store).await?;
+    let day = match args.on {
+        Some(d) => d,
+        None => profile::today(&athlete)?,
+    };
+    let Some(stored) = active(store).await? else {
+        return no_plan(args.json);
+    };
+    let view = events::replayed(store, &athlete, &stored.input, day).await?;
+    show::today(&view, args.json)
+}
+
+fn no_plan(json: bool) -> anyhow::Result<u8> {
+    if json {
+        println!("{}", serde_json::json!({ "plan": null }));
+    } else {
+        println!(
+            "No plan yet: run `soleus assess`, or start one for a known condition with `soleus plan start --condition CODE`."
+        );
+    }
+    Ok(0)
+}
