@@ -304,3 +304,38 @@ fn runs_in_a_no_run_stage_are_flagged() {
     got.sort();
     assert_eq!(got, want);
 }
+
+#[test]
+fn the_plan_follows_the_latest_assessment() {
+    let env = Env::new();
+    let mut c = pain_checkin("2026-11-20", 3, 4, 3);
+    c["onset"] = json!("gradual");
+    c["days_since_onset"] = json!(30);
+    env.checkin(&c);
+    let a = env.json(&["assess", "--json"]);
+    let top = a["conditions"][0]["code"].as_str().unwrap().to_owned();
+    let p = env.json(&["plan", "--json"]);
+    assert_eq!(p["source"], "assessment");
+    assert_eq!(p["plan"]["input"]["condition"].as_str(), Some(top.as_str()));
+    assert_eq!(p["plan"]["input"]["triage"], a["triage"]);
+    assert_eq!(p["plan"]["input"]["started_on"], "2026-11-20");
+    // A plan started later replaces it; a newer assessment would replace that in turn.
+    env.ok(&[
+        "plan",
+        "start",
+        "--condition",
+        "PLANTAR_HEEL_PAIN",
+        "--on",
+        "2026-11-21",
+    ]);
+    let p = env.json(&["plan", "--json"]);
+    assert_eq!(
+        (
+            p["source"].as_str(),
+            p["plan"]["input"]["condition"].as_str()
+        ),
+        (Some("clinician"), Some("PLANTAR_HEEL_PAIN"))
+    );
+    env.json(&["assess", "--json"]);
+    assert_eq!(env.json(&["plan", "--json"])["source"], "assessment");
+}
