@@ -138,11 +138,20 @@ mod tests {
 
     #[test]
     fn wire_codes_and_order() {
-        assert_eq!(serde_json::to_string(&Region::TibiaPmDistal).unwrap(), "\"TIBIA_PM_DISTAL\"");
-        assert_eq!(serde_json::to_string(&Condition::AchillesMidportion).unwrap(), "\"ACHILLES_MIDPORTION\"");
+        assert_eq!(
+            serde_json::to_string(&Region::TibiaPmDistal).unwrap(),
+            "\"TIBIA_PM_DISTAL\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Condition::AchillesMidportion).unwrap(),
+            "\"ACHILLES_MIDPORTION\""
+        );
         assert_eq!(serde_json::to_string(&Condition::Mtss).unwrap(), "\"MTSS\"");
         assert_eq!(serde_json::to_string(&Condition::Cecs).unwrap(), "\"CECS\"");
-        assert_eq!(serde_json::to_string(&Triage::SelfCare).unwrap(), "\"SELF_CARE\"");
+        assert_eq!(
+            serde_json::to_string(&Triage::SelfCare).unwrap(),
+            "\"SELF_CARE\""
+        );
         assert!(Triage::Emergency > Triage::Urgent && Triage::Urgent > Triage::Soon);
         assert_eq!(Triage::Soon.max(Triage::SelfCare), Triage::Soon);
         assert_eq!(Condition::TibialBsi.family(), Family::Bone);

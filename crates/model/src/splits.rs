@@ -26,7 +26,9 @@ pub struct Split {
 /// Cumulative distance per sample: the device's distance channel where present, otherwise the
 /// geodesic track (with the same jitter rule as [`geo::track_distance_m`]).
 fn cumulative(samples: &[Sample]) -> Option<Vec<f64>> {
-    if samples.iter().filter(|s| s.dist.is_some()).count() * 2 >= samples.len() && !samples.is_empty() {
+    if samples.iter().filter(|s| s.dist.is_some()).count() * 2 >= samples.len()
+        && !samples.is_empty()
+    {
         let mut last = 0.0;
         return Some(
             samples
@@ -66,7 +68,9 @@ fn cumulative(samples: &[Sample]) -> Option<Vec<f64>> {
 /// Splits every `unit_m` metres (1000 for km, 1609.344 for miles). Empty when the samples have
 /// neither a distance channel nor positions.
 pub fn splits(samples: &[Sample], unit_m: f64) -> Vec<Split> {
-    let Some(cum) = cumulative(samples) else { return Vec::new() };
+    let Some(cum) = cumulative(samples) else {
+        return Vec::new();
+    };
     if unit_m <= 0.0 {
         return Vec::new();
     }
@@ -144,7 +148,11 @@ mod tests {
     #[test]
     fn pauses_are_not_counted_and_no_distance_gives_nothing() {
         let mut samples: Vec<Sample> = (0..=250)
-            .map(|i| Sample { t: f64::from(i), dist: Some(f64::from(i) * 4.0), ..Sample::default() })
+            .map(|i| Sample {
+                t: f64::from(i),
+                dist: Some(f64::from(i) * 4.0),
+                ..Sample::default()
+            })
             .collect();
         // A 10-minute pause, then 250 more metres... the first km ends after the pause.
         for i in 1..=100 {
