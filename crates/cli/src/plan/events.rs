@@ -46,7 +46,9 @@ pub(super) async fn input(
     input.history = PlanHistory {
         bone_stress: athlete.bone_stress_injuries > 0,
         achilles: crate::shoes::achilles_history(store).await?,
-        heavier_runner: athlete.weight_kg.is_some_and(|w| w > crate::shoes::HEAVIER_KG),
+        heavier_runner: athlete
+            .weight_kg
+            .is_some_and(|w| w > crate::shoes::HEAVIER_KG),
     };
     input.easy_pace_s_per_km = easy_pace(&runs, started_on);
     Ok(input)

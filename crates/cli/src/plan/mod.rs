@@ -143,10 +143,11 @@ async fn active(store: &dyn Store) -> anyhow::Result<Option<Stored>> {
         return Ok(Some(stored));
     }
     match plan {
-        Some(p) => Ok(Some(
-            serde_json::from_value(p.body)
-                .with_context(|| format!("plan entry {} is unreadable", p.id))?,
-        )),
+        Some(p) => {
+            Ok(Some(serde_json::from_value(p.body).with_context(|| {
+                format!("plan entry {} is unreadable", p.id)
+            })?))
+        }
         None => Ok(None),
     }
 }
