@@ -26,7 +26,7 @@ macro_rules! impl_store {
             }
 
             async fn file_by_hash(&self, sha256: &str) -> Result<Option<FileRow>, StoreError> {
-                let q = format!("{FILE_SELECT} WHERE sha256 = $1");
+                let q = format!("{FILE_SELECT} WHERE athlete_id = 1 AND sha256 = $1");
                 sqlx::query_as::<_, FileDb>(&q)
                     .bind(sha256.to_ascii_lowercase())
                     .fetch_optional(&self.pool)
@@ -43,7 +43,7 @@ macro_rules! impl_store {
                 // Closed intervals [a.start, a.end] and [start, end] overlap when each starts
                 // no later than the other ends.
                 let q = format!(
-                    "{ACTIVITY_SELECT} WHERE a.start_ms <= $1 AND a.end_ms >= $2 \
+                    "{ACTIVITY_SELECT} WHERE a.athlete_id = 1 AND a.end_ms >= $2 AND a.start_ms <= $1 \
                      ORDER BY a.start_ms, a.id"
                 );
                 sqlx::query_as::<_, ActivityDb>(&q)

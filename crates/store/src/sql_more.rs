@@ -9,10 +9,11 @@ macro_rules! more_methods {
         impl $crate::Records for $store {
         async fn summaries(&self) -> Result<Vec<$crate::SummaryRow>, StoreError> {
             let rows = sqlx::query_as::<_, $crate::rows::SummaryDb>(
-                "SELECT a.id, a.summary, a.rpe, a.shoe_id, s.drop_mm, a.sport, a.start_ms, \
+                "SELECT a.id, l.summary, l.rpe, a.shoe_id, s.drop_mm, a.sport, a.start_ms, \
                  a.utc_offset_s, a.distance_m, a.moving_s, a.elapsed_s, a.ascent_m, \
                  a.descent_m FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id \
-                 ORDER BY a.start_ms, a.id",
+                 LEFT JOIN activity_load l ON l.activity_id = a.id \
+                 WHERE a.athlete_id = 1 ORDER BY a.start_ms, a.id",
             )
             .fetch_all(&self.pool)
             .await?;
@@ -26,14 +27,12 @@ macro_rules! more_methods {
         ) -> Result<(), StoreError> {
             let json = serde_json::to_string(summary)
                 .map_err(|e| StoreError::Invalid(format!("summary not serialisable: {e}")))?;
-            let done = sqlx::query("UPDATE activities SET summary = $1 WHERE id = $2")
-                .bind(json)
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-            if done.rows_affected() == 0 {
+            let mut tx = self.begin_write().await?;
+            if !activity_exists(&mut tx, id).await? {
                 return Err(StoreError::NotFound { what: "activity", id });
             }
+            save_summary(&mut tx, id, Some(&json)).await?;
+            tx.commit().await?;
             Ok(())
         }
 
@@ -41,14 +40,19 @@ macro_rules! more_methods {
             if let Some(r) = rpe.filter(|r| *r > 10) {
                 return Err(StoreError::Invalid(format!("RPE {r} is outside the CR-10 scale 0–10")));
             }
-            let done = sqlx::query("UPDATE activities SET rpe = $1 WHERE id = $2")
-                .bind(rpe.map(i16::from))
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-            if done.rows_affected() == 0 {
+            let mut tx = self.begin_write().await?;
+            if !activity_exists(&mut tx, id).await? {
                 return Err(StoreError::NotFound { what: "activity", id });
             }
+            sqlx::query(
+                "INSERT INTO activity_load (activity_id, rpe) VALUES ($1, $2) \
+                 ON CONFLICT (activity_id) DO UPDATE SET rpe = excluded.rpe",
+            )
+            .bind(id)
+            .bind(rpe.map(i16::from))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
             Ok(())
         }
 

@@ -48,8 +48,8 @@ macro_rules! write_helpers {
                 "INSERT INTO activities (file_id, session, name, sport, sport_detail, start_ms, \
                  end_ms, utc_offset_s, distance_m, elapsed_s, moving_s, ascent_m, descent_m, \
                  avg_hr, max_hr, avg_cadence, device, barometric, totals_source, sample_count, \
-                 shoe_id, samples, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-                 $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id",
+                 shoe_id, samples) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+                 $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id",
             )
             .bind(file)
             .bind(p.session)
@@ -73,10 +73,10 @@ macro_rules! write_helpers {
             .bind(a.samples.len() as i64)
             .bind(p.shoe)
             .bind(p.samples.as_slice())
-            .bind(p.summary.as_deref())
             .fetch_one(&mut **tx)
             .await?;
             insert_laps(tx, id, p).await?;
+            save_summary(tx, id, p.summary.as_deref()).await?;
             Ok(id)
         }
 
@@ -92,8 +92,8 @@ macro_rules! write_helpers {
                  start_ms = $5, end_ms = $6, utc_offset_s = $7, distance_m = $8, elapsed_s = $9, \
                  moving_s = $10, ascent_m = $11, descent_m = $12, avg_hr = $13, max_hr = $14, \
                  avg_cadence = $15, device = $16, barometric = $17, totals_source = $18, \
-                 sample_count = $19, shoe_id = COALESCE(shoe_id, $20), samples = $21, \
-                 summary = COALESCE($22, summary) WHERE id = $1",
+                 sample_count = $19, shoe_id = COALESCE(shoe_id, $20), samples = $21 \
+                 WHERE id = $1",
             )
             .bind(id)
             .bind(a.name.as_deref())
@@ -116,14 +116,33 @@ macro_rules! write_helpers {
             .bind(a.samples.len() as i64)
             .bind(p.shoe)
             .bind(p.samples.as_slice())
-            .bind(p.summary.as_deref())
             .execute(&mut **tx)
             .await?;
+            save_summary(tx, id, p.summary.as_deref()).await?;
             sqlx::query("DELETE FROM laps WHERE activity_id = $1")
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;
             insert_laps(tx, id, p).await
+        }
+
+        /// Stores an activity's load summary (keeping its RPE); `None` keeps what is stored.
+        async fn save_summary(
+            tx: &mut Tx,
+            id: ActivityId,
+            summary: Option<&str>,
+        ) -> Result<(), StoreError> {
+            if let Some(json) = summary {
+                sqlx::query(
+                    "INSERT INTO activity_load (activity_id, summary) VALUES ($1, $2) \
+                     ON CONFLICT (activity_id) DO UPDATE SET summary = excluded.summary",
+                )
+                .bind(id)
+                .bind(json)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok(())
         }
 
         /// All laps of an activity in one statement per thousand laps.

@@ -1,0 +1,18 @@
+-- Import looks up every file's hash and every activity's time span; both must use an index,
+-- or each lookup scans every row (and, in SQLite, the blobs stored in them), making a large
+-- import quadratic. The overlap query ranges over end_ms and filters on start_ms.
+CREATE INDEX activities_end ON activities (athlete_id, end_ms);
+
+-- The load summary and RPE move beside the activity: in SQLite, columns added after the
+-- samples blob are read only by walking the blob's overflow pages, so `soleus load` would
+-- read every activity's samples from disk just to reach them.
+CREATE TABLE activity_load (
+    activity_id INTEGER PRIMARY KEY REFERENCES activities (id) ON DELETE CASCADE,
+    athlete_id INTEGER NOT NULL DEFAULT 1 REFERENCES athletes (id),
+    summary TEXT,
+    rpe INTEGER CHECK (rpe BETWEEN 0 AND 10)
+);
+INSERT INTO activity_load (activity_id, athlete_id, summary, rpe)
+    SELECT id, athlete_id, summary, rpe FROM activities WHERE summary IS NOT NULL OR rpe IS NOT NULL;
+ALTER TABLE activities DROP COLUMN summary;
+ALTER TABLE activities DROP COLUMN rpe;
