@@ -55,6 +55,7 @@ pub async fn run(store: &dyn Store, args: &ReparseArgs) -> anyhow::Result<u8> {
                         shoe: None,
                         session: *session,
                         summary: Some(summary),
+                        encoded: None,
                     })
                     .collect();
                 let ids = store.replace_file_activities(f.id, &new).await?;

@@ -49,6 +49,7 @@ async fn import(store: &dyn Store, decoded: &[Decoded]) -> Duration {
             sha256: &hash,
             format: "fit",
             bytes: &d.bytes,
+            packed: None,
         };
         let new: Vec<NewActivity<'_>> = d
             .activities
@@ -59,6 +60,7 @@ async fn import(store: &dyn Store, decoded: &[Decoded]) -> Duration {
                 shoe: None,
                 session: i as u32,
                 summary: None,
+                encoded: None,
             })
             .collect();
         store.save_import(&file, &new, &[]).await.expect("save");

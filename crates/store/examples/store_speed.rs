@@ -72,6 +72,7 @@ async fn time_store(store: &dyn Store, a: &Activity, reps: usize) {
             sha256: &hash,
             format: "fit",
             bytes: &bytes,
+            packed: None,
         };
         let t = Instant::now();
         let (_, ids) = store
@@ -82,6 +83,7 @@ async fn time_store(store: &dyn Store, a: &Activity, reps: usize) {
                     shoe: None,
                     session: 0,
                     summary: None,
+                    encoded: None,
                 }],
                 &[],
             )

@@ -14,7 +14,7 @@
 pub mod codec;
 mod error;
 mod postgres;
-mod rows;
+pub(crate) mod rows;
 mod sql;
 mod sql_more;
 mod sql_write;
@@ -25,6 +25,11 @@ pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 pub use error::StoreError;
+/// A source file's bytes packed for storage (see [`pack`]).
+pub use rows::PackedFile as Packed;
+/// Packs a file for [`NewFile::packed`]: checks its hash and compresses it, work that can run
+/// on another thread while the store writes.
+pub use rows::pack_file as pack;
 pub use types::*;
 
 use async_trait::async_trait;

@@ -238,7 +238,10 @@ impl<'a> Prepared<'a> {
             shoe: n.shoe,
             start_ms,
             end_ms,
-            samples: codec::encode(&a.samples)?,
+            samples: match n.encoded {
+                Some(bytes) => bytes.to_vec(),
+                None => codec::encode(&a.samples)?,
+            },
             session: i32::try_from(n.session).map_err(|_| {
                 StoreError::Invalid(format!("session index {} too large", n.session))
             })?,
@@ -258,9 +261,9 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// A source file ready to insert: its bytes packed for storage.
-#[derive(Debug)]
-pub(crate) struct PackedFile {
+/// A source file ready to insert: its bytes packed for storage, its hash checked.
+#[derive(Debug, Clone)]
+pub struct PackedFile {
     /// `gzip` or `identity`.
     pub(crate) compression: &'static str,
     pub(crate) bytes: Vec<u8>,
@@ -268,7 +271,7 @@ pub(crate) struct PackedFile {
 
 /// Checks the caller's hash and packs the bytes: gzip (fast level), unless they are gzip
 /// already or gzip does not make them smaller.
-pub(crate) fn pack_file(f: &NewFile<'_>) -> Result<PackedFile, StoreError> {
+pub fn pack_file(f: &NewFile<'_>) -> Result<PackedFile, StoreError> {
     let actual = hex(&Sha256::digest(f.bytes));
     if !actual.eq_ignore_ascii_case(f.sha256) {
         return Err(StoreError::Invalid(format!(
@@ -350,6 +353,7 @@ mod tests {
             sha256: hash,
             format: "fit",
             bytes,
+            packed: None,
         }
     }
 

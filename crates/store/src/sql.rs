@@ -68,7 +68,10 @@ macro_rules! impl_store {
                     ));
                 }
                 // Compress and encode before the transaction, so it holds the lock briefly.
-                let packed = $crate::rows::pack_file(file)?;
+                let packed = match file.packed {
+                    Some(p) => p.clone(),
+                    None => $crate::rows::pack_file(file)?,
+                };
                 let prepared = activities
                     .iter()
                     .map(Prepared::new)
@@ -115,7 +118,10 @@ macro_rules! impl_store {
                 file: &NewFile<'_>,
                 duplicate_of: ActivityId,
             ) -> Result<FileId, StoreError> {
-                let packed = $crate::rows::pack_file(file)?;
+                let packed = match file.packed {
+                    Some(p) => p.clone(),
+                    None => $crate::rows::pack_file(file)?,
+                };
                 let mut tx = self.begin_write().await?;
                 if !activity_exists(&mut tx, duplicate_of).await? {
                     return Err(StoreError::NotFound { what: "activity", id: duplicate_of });

@@ -23,6 +23,9 @@ pub struct NewFile<'a> {
     pub format: &'a str,
     /// The original bytes, exactly as read (gzip and all).
     pub bytes: &'a [u8],
+    /// The bytes already packed by [`crate::pack`] (on another thread, say); `None` to pack
+    /// them during the save.
+    pub packed: Option<&'a crate::Packed>,
 }
 
 /// An activity to store, with what the import knows beyond the decoder.
@@ -39,6 +42,9 @@ pub struct NewActivity<'a> {
     /// What the load engine needs, computed once at import so recomputing load never re-reads
     /// samples.
     pub summary: Option<&'a RunSummary>,
+    /// The samples already encoded by [`crate::codec::encode`]; `None` to encode them during
+    /// the save.
+    pub encoded: Option<&'a [u8]>,
 }
 
 /// A stored source file (no bytes).

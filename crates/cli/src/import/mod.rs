@@ -72,10 +72,17 @@ struct Prepared {
     sha256: String,
     format: Format,
     decoded: Option<Result<Decoded, DecodeError>>,
+    /// One load summary per decoded activity, computed here on the worker thread.
+    summaries: Vec<RunSummary>,
+    /// The original packed for storage, and each activity's samples encoded (worker thread).
+    packed: Option<soleus_store::Packed>,
+    encoded: Vec<Vec<u8>>,
     strava: Option<StravaMeta>,
 }
 
-fn prepare(item: walk::Item, size: u64) -> Prepared {
+/// Reads, hashes and decodes one file, applies what Strava's CSV says, and computes the load
+/// summaries: all the CPU work, done on the worker thread so the importer only stores.
+fn prepare(item: walk::Item, size: u64, hr: Option<&HrProfile>) -> Prepared {
     let walk::Item {
         name,
         bytes,
@@ -89,6 +96,9 @@ fn prepare(item: walk::Item, size: u64) -> Prepared {
             sha256: String::new(),
             format: Format::Unknown,
             decoded: None,
+            summaries: Vec::new(),
+            packed: None,
+            encoded: Vec::new(),
             strava,
         };
     };
@@ -106,14 +116,41 @@ fn prepare(item: walk::Item, size: u64) -> Prepared {
         .find(|(ext, _)| lower.ends_with(ext))
         .map_or(Format::Gzip, |(_, f)| *f);
     }
-    let decoded = Some(soleus_formats::decode(raw, &Limits::default()));
+    let mut decoded = soleus_formats::decode(raw, &Limits::default());
+    let (mut summaries, mut encoded, mut packed) = (Vec::new(), Vec::new(), None);
+    if let Ok(d) = &mut decoded {
+        for a in &mut d.activities {
+            apply_strava(a, strava.as_ref());
+            sanitise(a);
+            summaries.push(RunSummary::from_activity(a, hr));
+        }
+        // What the store would otherwise do on the importer's task; an error here is left
+        // for the save to report.
+        encoded = d
+            .activities
+            .iter()
+            .map(|a| soleus_store::codec::encode(&a.samples))
+            .collect::<Result<_, _>>()
+            .unwrap_or_default();
+        let file = NewFile {
+            name: &name,
+            sha256: &sha256,
+            format: "",
+            bytes: raw,
+            packed: None,
+        };
+        packed = soleus_store::pack(&file).ok();
+    }
     Prepared {
         name,
         size,
         bytes,
         sha256,
         format,
-        decoded,
+        decoded: Some(decoded),
+        summaries,
+        packed,
+        encoded,
         strava,
     }
 }
@@ -138,10 +175,11 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
     let ctx = Batch::load(store).await?;
     let progress = report::Progress::new(plan.census, args.json);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Prepared>(8);
+    let hr = ctx.hr;
     let worker = std::thread::spawn(move || {
         plan.visit(&mut |item, size| {
             // A closed channel means the importer stopped; nothing more to do.
-            let _ = tx.blocking_send(prepare(item, size));
+            let _ = tx.blocking_send(prepare(item, size, hr.as_ref()));
         });
         plan.ignored
     });
@@ -189,18 +227,20 @@ async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
         None => return out.failed("could not be read".into()),
     };
     out.warnings = decoded.warnings.clone();
-    let mut activities = decoded.activities;
-    for a in &mut activities {
-        apply_strava(a, p.strava.as_ref());
-        sanitise(a);
-    }
+    let activities = decoded.activities;
     let file = NewFile {
         name: &p.name,
         sha256: &p.sha256,
         format: format_name(p.format, None),
         bytes: raw,
+        packed: p.packed.as_ref(),
     };
-    match save(store, ctx, &file, &activities, p.strava.as_ref(), &mut out).await {
+    let strava = p.strava.as_ref();
+    let pre = Precomputed {
+        summaries: &p.summaries,
+        encoded: &p.encoded,
+    };
+    match save(store, ctx, &file, &activities, pre, strava, &mut out).await {
         Ok(()) => out,
         Err(e) => out.failed(format!(
             "database error, nothing was stored for this file: {e:#}"
@@ -213,6 +253,7 @@ async fn save(
     ctx: &Batch,
     file: &NewFile<'_>,
     activities: &[Activity],
+    pre: Precomputed<'_>,
     strava: Option<&StravaMeta>,
     out: &mut FileReport,
 ) -> anyhow::Result<()> {
@@ -290,23 +331,26 @@ async fn save(
         }
         _ => ctx.default_shoe,
     };
-    let summaries: Vec<RunSummary> = keep
-        .iter()
-        .map(|(_, a)| RunSummary::from_activity(a, ctx.hr.as_ref()))
-        .collect();
     let new: Vec<NewActivity<'_>> = keep
         .iter()
-        .zip(&summaries)
-        .map(|((session, a), summary)| NewActivity {
+        .map(|(session, a)| NewActivity {
             activity: a,
             shoe: if a.sport.is_on_foot() { shoe } else { None },
             session: *session,
-            summary: Some(summary),
+            summary: pre.summaries.get(*session as usize),
+            encoded: pre.encoded.get(*session as usize).map(Vec::as_slice),
         })
         .collect();
     let (_, ids) = store.save_import(file, &new, &replaces).await?;
     out.imported(ids);
     Ok(())
+}
+
+/// Per-activity work the worker thread already did, indexed by session.
+#[derive(Debug, Clone, Copy)]
+struct Precomputed<'a> {
+    summaries: &'a [RunSummary],
+    encoded: &'a [Vec<u8>],
 }
 
 /// Strava's own name, type and gear win over what the file says: the runner may have renamed

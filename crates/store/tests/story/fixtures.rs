@@ -18,6 +18,7 @@ pub fn file<'a>(name: &'a str, hash: &'a str, bytes: &'a [u8]) -> NewFile<'a> {
         sha256: hash,
         format: "fit",
         bytes,
+        packed: None,
     }
 }
 
@@ -101,6 +102,7 @@ pub fn at(a: &Activity, session: u32) -> NewActivity<'_> {
         shoe: None,
         session,
         summary: None,
+        encoded: None,
     }
 }
 

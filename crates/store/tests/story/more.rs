@@ -15,19 +15,33 @@ pub async fn story_more(store: &dyn Store) {
     summary.distance_m = Some(8_000.0);
     summary.hilly_km = Some(1.5);
     let bytes: Vec<u8> = b"summary".iter().copied().cycle().take(3_000).collect();
-    let (_, ids) = store
+    // Packed and encoded ahead of the save, as the importer does on its worker thread.
+    let hash = sha(&bytes);
+    let mut f = file("s.fit", &hash, &bytes);
+    let packed = soleus_store::pack(&f).unwrap();
+    f.packed = Some(&packed);
+    let encoded = soleus_store::codec::encode(&a.samples).unwrap();
+    let (file_id, ids) = store
         .save_import(
-            &file("s.fit", &sha(&bytes), &bytes),
+            &f,
             &[NewActivity {
                 activity: &a,
                 shoe: None,
                 session: 0,
                 summary: Some(&summary),
+                encoded: Some(&encoded),
             }],
             &[],
         )
         .await
         .unwrap();
+    assert_eq!(
+        store.file_bytes(file_id).await.unwrap(),
+        bytes,
+        "the packed original comes back"
+    );
+    let back = store.activity(ids[0]).await.unwrap().unwrap();
+    assert_eq!(back.activity.samples.len(), a.samples.len());
     let id = ids[0];
     let mine = |rows: Vec<soleus_store::SummaryRow>| rows.into_iter().find(|r| r.id == id).unwrap();
     let row = mine(store.summaries().await.unwrap());
