@@ -61,6 +61,38 @@ fn a_red_flag_comes_first_and_blocks_self_care() {
         "the triage level is printed first: {text}"
     );
     assert!(!text.to_lowercase().contains("you have "), "{text}");
+    // No plan follows a red flag: the answer is the clinician-first message.
+    for args in [&["plan"][..], &["today"][..]] {
+        let out = sb.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+        assert!(
+            text.contains("clinician") && !text.contains("heel drop"),
+            "{args:?}: {text}"
+        );
+    }
+}
+
+#[test]
+fn an_emergency_with_no_condition_named_still_answers_plan_with_the_clinician() {
+    let sb = Sandbox::new();
+    // Breathlessness or chest pain with a calf complaint: EMERGENCY (clinical.md §1.14).
+    let f = write(
+        &sb,
+        "e.json",
+        r#"{"date":"2026-05-01","side":"left","regions":["LEG_DIFFUSE"],"breathless_or_chest_pain":true}"#,
+    );
+    let (_, doc) = sb.json(&["assess", "--checkin", &f, "--json"]);
+    assert_eq!(doc["triage"], "EMERGENCY");
+    let (code, plan) = sb.json(&["plan", "--json"]);
+    assert_eq!(code, 0);
+    assert!(
+        plan["blocked"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("clinician"),
+        "{plan}"
+    );
 }
 
 #[test]

@@ -170,10 +170,7 @@ async fn from_assessment(
     let Some(condition) = condition else {
         // A red flag with no condition named still blocks everything.
         if triage >= Triage::Urgent {
-            bail!(
-                "the latest assessment found a red flag ({}): see a clinician first; no plan is shown",
-                a.body["triage"]
-            );
+            return Err(ClinicianFirst(triage).into());
         }
         return Ok(None);
     };
@@ -241,8 +238,10 @@ pub async fn run(store: &dyn Store, args: &PlanArgs) -> anyhow::Result<u8> {
             Ok(0)
         }
         None => {
-            let Some(stored) = active(store).await? else {
-                return no_plan(args.json);
+            let stored = match active_or_blocked(store, args.json).await? {
+                Ok(Some(s)) => s,
+                Ok(None) => return no_plan(args.json),
+                Err(code) => return Ok(code),
             };
             let view = events::replayed(store, &athlete, &stored.input, today).await?;
             if args.history {
@@ -261,11 +260,51 @@ pub async fn run_today(store: &dyn Store, args: &TodayArgs) -> anyhow::Result<u8
         Some(d) => d,
         None => profile::today(&athlete)?,
     };
-    let Some(stored) = active(store).await? else {
-        return no_plan(args.json);
+    let stored = match active_or_blocked(store, args.json).await? {
+        Ok(Some(s)) => s,
+        Ok(None) => return no_plan(args.json),
+        Err(code) => return Ok(code),
     };
     let view = events::replayed(store, &athlete, &stored.input, day).await?;
     show::today(&view, args.json)
+}
+
+/// The latest assessment found a red flag but named no condition: nothing to plan, and the
+/// answer is the clinician-first message, not an error.
+#[derive(Debug)]
+struct ClinicianFirst(Triage);
+
+impl std::fmt::Display for ClinicianFirst {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "The latest assessment found a red flag: see a clinician first (soleus assess says how soon). No plan is shown until then."
+        )
+    }
+}
+
+impl std::error::Error for ClinicianFirst {}
+
+/// The active plan, or the clinician-first answer printed (and `Err(code)` to return).
+async fn active_or_blocked(
+    store: &dyn Store,
+    json: bool,
+) -> anyhow::Result<Result<Option<Stored>, u8>> {
+    match active(store).await {
+        Ok(s) => Ok(Ok(s)),
+        Err(e) => match e.downcast_ref::<ClinicianFirst>() {
+            Some(c) => {
+                if json {
+                    let doc = serde_json::json!({ "blocked": { "triage": c.0, "message": c.to_string(), "lifted_by_clearance": false } });
+                    println!("{}", serde_json::to_string_pretty(&doc)?);
+                } else {
+                    println!("{c}");
+                }
+                Ok(Err(0))
+            }
+            None => Err(e),
+        },
+    }
 }
 
 fn no_plan(json: bool) -> anyhow::Result<u8> {
