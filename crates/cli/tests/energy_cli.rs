@@ -7,74 +7,31 @@
 //! grade term 0.9 mL/kg/m × 5 kcal/L); floors max(1200 women / 1500 men, 30 × FFM + exercise);
 //! the 3500 kcal/lb rule; Hall's 24 kcal/day per kg with τ = √(365/ln 2 × 1095/ln 20) days.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
+use common::Sandbox;
 use serde_json::Value;
 
 const KG_PER_LB: f64 = 0.453_592_37;
 
-/// A temporary home for one test: its own database and an empty config file.
-#[derive(Debug)]
-struct Env {
-    dir: tempfile::TempDir,
+/// A sandbox that can import the test run.
+struct Env(Sandbox);
+
+impl std::ops::Deref for Env {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("config.toml"), "").unwrap();
-        Env { dir }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let db = format!("sqlite:{}", self.dir.path().join("t.db").display());
-        Command::new(env!("CARGO_BIN_EXE_soleus"))
-            .arg("--db")
-            .arg(db)
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"))
-            .args(args)
-            .env_remove("SOLEUS_DB")
-            .env_remove("SOLEUS_UNITS")
-            .env_remove("SOLEUS_CONFIG")
-            .output()
-            .unwrap()
-    }
-
-    /// Runs a command that must succeed and returns its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}\n{}",
-            String::from_utf8_lossy(&out.stderr),
-            String::from_utf8_lossy(&out.stdout)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs a `--json` command and parses its single document.
-    fn json(&self, args: &[&str]) -> Value {
-        let text = self.ok(args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"))
-    }
-
-    /// Runs a command that must fail with exit code 2 and returns its stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{args:?} should exit 2; stdout: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        String::from_utf8(out.stderr).unwrap()
+        Env(Sandbox::new())
     }
 
     /// Writes the test run (see [`gpx_run`]) and imports it.
     fn import_run(&self) {
-        let path: PathBuf = self.dir.path().join("run.gpx");
+        let path = self.path("run.gpx");
         std::fs::write(&path, gpx_run()).unwrap();
         self.ok(&["import", path.to_str().unwrap()]);
     }
@@ -153,7 +110,7 @@ fn codes(doc: &Value) -> Vec<String> {
 fn woman_in_feet_and_pounds_rest_day_targets_and_floors() {
     let env = Env::new();
     woman(&env);
-    let g = env.json(&[
+    let g = env.value(&[
         "energy",
         "goal",
         "--goal",
@@ -187,7 +144,7 @@ fn woman_in_feet_and_pounds_rest_day_targets_and_floors() {
     assert_eq!(g["week"][0]["date"], "2026-05-04", "weeks start on Monday");
 
     // lose-0.5lb: 0.5 × 3500 / 7 = −250 a day → 1465.50200692, above the 1436.98 floor.
-    let g = env.json(&[
+    let g = env.value(&[
         "energy",
         "goal",
         "--goal",
@@ -205,7 +162,7 @@ fn woman_in_feet_and_pounds_rest_day_targets_and_floors() {
 
     // lose-1lb: 1715.502 − 500 = 1215.502 < 1436.98, so every day of the week is held at the
     // energy-availability floor; 1 lb = 0.4536 kg is above the preferred 0.5 % × 59.874 = 0.299.
-    let g = env.json(&[
+    let g = env.value(&[
         "energy",
         "goal",
         "--goal",
@@ -231,7 +188,7 @@ fn woman_in_feet_and_pounds_rest_day_targets_and_floors() {
         "--on",
         "2026-05-06",
     ]);
-    let g = env.json(&["energy", "goal", "--on", "2026-05-06", "--json"]);
+    let g = env.value(&["energy", "goal", "--on", "2026-05-06", "--json"]);
     assert_eq!(
         (g["goal"].as_str(), g["goal_source"].as_str()),
         (Some("lose-1lb"), Some("saved"))
@@ -255,7 +212,7 @@ fn man_gain_2lb_warns_and_projects_by_both_models() {
         "--activity-level",
         "moderate",
     ]);
-    let g = env.json(&[
+    let g = env.value(&[
         "energy",
         "goal",
         "--goal",
@@ -303,7 +260,7 @@ fn man_gain_2lb_warns_and_projects_by_both_models() {
 fn hall_model_over_a_year_loses_about_half_of_its_eventual_change() {
     let env = Env::new();
     woman(&env);
-    let g = env.json(&[
+    let g = env.value(&[
         "energy",
         "goal",
         "--goal",
@@ -352,7 +309,7 @@ fn too_fast_loss_is_refused_with_exit_2_and_not_saved() {
         "--on",
         "2026-05-06",
     ]);
-    let g = env.json(&["energy", "goal", "--on", "2026-05-06", "--json"]);
+    let g = env.value(&["energy", "goal", "--on", "2026-05-06", "--json"]);
     assert_eq!(
         (g["goal"].as_str(), g["goal_source"].as_str()),
         (Some("maintain"), Some("default"))
@@ -369,7 +326,7 @@ fn deficit_with_bone_stress_or_missed_periods_raises_reds_with_soon() {
     let env = Env::new();
     woman(&env);
     env.ok(&["profile", "set", "--bone-stress-injuries", "1"]);
-    let g = env.json(&[
+    let g = env.value(&[
         "energy",
         "goal",
         "--goal",
@@ -390,7 +347,7 @@ fn deficit_with_bone_stress_or_missed_periods_raises_reds_with_soon() {
     let text = env.ok(&["energy", "goal", "--on", "2026-05-06"]);
     assert!(text.contains("REDS_RISK — referral: SOON"), "{text}");
     // Not a deficit: no REDs warning.
-    let g = env.json(&[
+    let g = env.value(&[
         "energy",
         "goal",
         "--goal",
@@ -409,7 +366,7 @@ fn deficit_with_bone_stress_or_missed_periods_raises_reds_with_soon() {
         "--missed-periods",
         "yes",
     ]);
-    let g = env.json(&[
+    let g = env.value(&[
         "energy",
         "goal",
         "--goal",
@@ -453,7 +410,7 @@ fn missing_profile_fields_name_the_command_to_run() {
     );
     // A logged weighing is enough to stand in for the profile's weight.
     env.ok(&["energy", "log-weight", "72kg", "--date", "2026-05-01"]);
-    let g = env.json(&["energy", "goal", "--on", "2026-05-06", "--json"]);
+    let g = env.value(&["energy", "goal", "--on", "2026-05-06", "--json"]);
     close(&g["profile"]["weight_kg"], 72.0, 1e-12);
     assert_eq!(g["profile"]["weighed_on"], "2026-05-01");
 }
@@ -463,13 +420,13 @@ fn run_energy_lands_on_its_day_with_the_grade_term() {
     let env = Env::new();
     woman(&env);
     env.import_run();
-    let acts = env.json(&["activities", "--json"]);
+    let acts = env.value(&["activities", "--json"]);
     let a = &acts["activities"][0];
     assert_eq!(a["sport"], "run");
     // Distance and climb of the generated track, worked out in `gpx_run`.
     close(&a["distance_km"], RUN_M / 1000.0, 0.001);
     close(&a["ascent_m"], RUN_ASCENT_M, 1e-9);
-    let g = env.json(&[
+    let g = env.value(&[
         "energy",
         "goal",
         "--goal",
@@ -526,7 +483,7 @@ fn week_sums_intake_balance_energy_availability_and_weight_trend() {
         "--date",
         "2026-05-06",
     ]);
-    let w = env.json(&["energy", "week", "--of", "2026-05-07", "--json"]);
+    let w = env.value(&["energy", "week", "--of", "2026-05-07", "--json"]);
     assert_eq!(
         (w["start"].as_str(), w["end"].as_str()),
         (Some("2026-05-04"), Some("2026-05-10"))
@@ -569,7 +526,7 @@ fn week_sums_intake_balance_energy_availability_and_weight_trend() {
     assert_eq!(w["weight_unit"], "lb");
 
     // Deleting Tuesday's entry takes its 1800 kcal out of the sums.
-    let h = env.json(&["energy", "history", "--json"]);
+    let h = env.value(&["energy", "history", "--json"]);
     let tuesday = h["intake"]
         .as_array()
         .unwrap()
@@ -580,7 +537,7 @@ fn week_sums_intake_balance_energy_availability_and_weight_trend() {
         .unwrap();
     assert_eq!(h["intake"][1]["meal"], "snack");
     env.ok(&["energy", "delete", "intake", &tuesday.to_string()]);
-    let w = env.json(&["energy", "week", "--of", "2026-05-04", "--json"]);
+    let w = env.value(&["energy", "week", "--of", "2026-05-04", "--json"]);
     close(&w["intake_kcal"], 4900.0, 1e-9);
     assert_eq!(w["days_logged"], 2);
     env.fails(&["energy", "delete", "intake", &tuesday.to_string()]);
@@ -600,7 +557,7 @@ fn logs_accept_units_and_refuse_nonsense() {
     env.ok(&["energy", "log-weight", "61.5kg", "--date", "2026-05-01"]);
     env.ok(&["energy", "log-weight", "135lb", "--date", "2026-05-02"]);
     env.ok(&["energy", "log-weight", "140", "--date", "2026-05-03"]);
-    let h = env.json(&["energy", "history", "--json"]);
+    let h = env.value(&["energy", "history", "--json"]);
     let kg: Vec<f64> = h["weight"]
         .as_array()
         .unwrap()
@@ -628,7 +585,7 @@ fn logs_accept_units_and_refuse_nonsense() {
         env.fails(&["energy", "log-weight", "heavy"])
             .contains("61.5kg")
     );
-    let h = env.json(&["energy", "history", "--json"]);
+    let h = env.value(&["energy", "history", "--json"]);
     assert_eq!(h["intake"].as_array().unwrap().len(), 0);
     assert_eq!(h["weight"].as_array().unwrap().len(), 3);
 }

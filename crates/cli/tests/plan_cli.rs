@@ -4,59 +4,33 @@
 //! says (each decision worked out by hand below), runs in a no-run stage are flagged, and the
 //! plan text carries references and never claims to cure or diagnose.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+
+use common::Sandbox;
 use serde_json::{Value, json};
 
-struct Env {
-    dir: tempfile::TempDir,
+/// A sandbox in UTC, with a way to store check-ins.
+struct Env(Sandbox);
+
+impl std::ops::Deref for Env {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Env {
-        let env = Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let env = Env(Sandbox::new());
         env.ok(&["profile", "set", "--time-zone", "UTC"]);
         env
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        let d = self.dir.path();
-        Command::new(env!("CARGO_BIN_EXE_soleus"))
-            .arg("--db")
-            .arg(format!("sqlite:{}", d.join("t.db").display()))
-            .args(args)
-            .current_dir(d)
-            .env("HOME", d)
-            .env("XDG_DATA_HOME", d.join("data"))
-            .env("XDG_CONFIG_HOME", d.join("config"))
-            .env_remove("SOLEUS_DB")
-            .env_remove("SOLEUS_UNITS")
-            .env_remove("SOLEUS_CONFIG")
-            .output()
-            .expect("run soleus")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let text = self.ok(args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {text}"))
-    }
-
     /// Stores a check-in through `soleus checkin --json FILE`.
     fn checkin(&self, doc: &Value) {
-        let path = self.dir.path().join("checkin.json");
+        let path = self.path("checkin.json");
         std::fs::write(&path, doc.to_string()).unwrap();
         self.ok(&["checkin", "--json", path.to_str().unwrap()]);
     }
@@ -84,10 +58,10 @@ fn insertional_achilles_starts_with_e1_and_e3_only() {
         "--on",
         "2026-05-04",
     ]);
-    let today = env.json(&["today", "--on", "2026-05-04", "--json"]);
+    let today = env.value(&["today", "--on", "2026-05-04", "--json"]);
     assert_eq!(heel_drops(&today), ["E1", "E3"]);
     assert_eq!(today["run_today"], false);
-    let plan = env.json(&["plan", "--json"]);
+    let plan = env.value(&["plan", "--json"]);
     assert_eq!(plan["current_stage"], "TI1");
     // Every stage, exercise and treatment row carries at least one reference key.
     let refs = |v: &Value| v["references"].as_array().is_some_and(|r| !r.is_empty());
@@ -132,13 +106,13 @@ fn a_red_flag_shows_only_see_a_clinician_first() {
     // One line: the message, nothing else (no stages, no exercises, no treatments).
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.contains("See a clinician today"), "{text}");
-    let doc = env.json(&["plan", "--json"]);
+    let doc = env.value(&["plan", "--json"]);
     assert_eq!(
         doc.as_object().unwrap().keys().collect::<Vec<_>>(),
         ["blocked"]
     );
     assert_eq!(doc["blocked"]["triage"], "URGENT");
-    let today = env.json(&["today", "--on", "2026-05-05", "--json"]);
+    let today = env.value(&["today", "--on", "2026-05-05", "--json"]);
     assert!(today["blocked"].as_str().unwrap().contains("clinician"));
     assert!(today["exercises"].as_array().unwrap().is_empty());
     assert_eq!(today["run_today"], false);
@@ -160,7 +134,7 @@ fn suspected_bone_stress_waits_for_a_clearance() {
     ]);
     assert!(env.ok(&["plan"]).contains("clearance"));
     env.ok(&["plan", "clear", "--clinician", "--on", "2026-05-06"]);
-    let h = env.json(&["plan", "--history", "--json"]);
+    let h = env.value(&["plan", "--history", "--json"]);
     let last = h["decisions"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(
         (
@@ -170,7 +144,7 @@ fn suspected_bone_stress_waits_for_a_clearance() {
         ),
         (Some("CLEARANCE_RECORDED"), Some("advance"), Some(false))
     );
-    let today = env.json(&["today", "--on", "2026-05-07", "--json"]);
+    let today = env.value(&["today", "--on", "2026-05-07", "--json"]);
     assert!(today["blocked"].is_null() && !today["exercises"].as_array().unwrap().is_empty());
 }
 
@@ -201,7 +175,7 @@ fn check_ins_move_a_tendon_plan_by_the_pain_monitoring_model() {
     let mut day18 = pain_checkin("2026-05-18", 1, 1, 1);
     day18["tests"] = json!({ "HOP_10": { "pain": 2, "focal_bone_pain": false } });
     env.checkin(&day18);
-    let h = env.json(&["plan", "--history", "--json"]);
+    let h = env.value(&["plan", "--history", "--json"]);
     let got: Vec<(String, String, String, String, String)> = h["decisions"]
         .as_array()
         .unwrap()
@@ -245,7 +219,7 @@ fn check_ins_move_a_tendon_plan_by_the_pain_monitoring_model() {
         assert!(!d["references"].as_array().unwrap().is_empty(), "{d}");
     }
     // The next day is a W1 run day: walk 4 min, run 1 min, six times (§3.8).
-    let today = env.json(&["today", "--on", "2026-05-19", "--json"]);
+    let today = env.value(&["today", "--on", "2026-05-19", "--json"]);
     assert_eq!(
         (today["stage"].as_str(), today["run_today"].as_bool()),
         (Some("W1"), Some(true))
@@ -279,7 +253,7 @@ fn runs_in_a_no_run_stage_are_flagged() {
     ]);
     // With no check-in the plan stays in its first stage, which has no running: every run
     // from 1 November on is flagged once (walks and rides are not runs).
-    let acts = env.json(&["activities", "--json"])["activities"].clone();
+    let acts = env.value(&["activities", "--json"])["activities"].clone();
     let mut want: Vec<String> = acts
         .as_array()
         .unwrap()
@@ -293,7 +267,7 @@ fn runs_in_a_no_run_stage_are_flagged() {
         .collect();
     want.sort();
     assert!(!want.is_empty());
-    let h = env.json(&["plan", "--history", "--json"]);
+    let h = env.value(&["plan", "--history", "--json"]);
     let mut got: Vec<String> = h["flagged_runs"]
         .as_array()
         .unwrap()
@@ -312,9 +286,9 @@ fn the_plan_follows_the_latest_assessment() {
     c["onset"] = json!("gradual");
     c["days_since_onset"] = json!(30);
     env.checkin(&c);
-    let a = env.json(&["assess", "--json"]);
+    let a = env.value(&["assess", "--json"]);
     let top = a["conditions"][0]["code"].as_str().unwrap().to_owned();
-    let p = env.json(&["plan", "--json"]);
+    let p = env.value(&["plan", "--json"]);
     assert_eq!(p["source"], "assessment");
     assert_eq!(p["plan"]["input"]["condition"].as_str(), Some(top.as_str()));
     assert_eq!(p["plan"]["input"]["triage"], a["triage"]);
@@ -328,7 +302,7 @@ fn the_plan_follows_the_latest_assessment() {
         "--on",
         "2026-11-21",
     ]);
-    let p = env.json(&["plan", "--json"]);
+    let p = env.value(&["plan", "--json"]);
     assert_eq!(
         (
             p["source"].as_str(),
@@ -336,6 +310,6 @@ fn the_plan_follows_the_latest_assessment() {
         ),
         (Some("clinician"), Some("PLANTAR_HEEL_PAIN"))
     );
-    env.json(&["assess", "--json"]);
-    assert_eq!(env.json(&["plan", "--json"])["source"], "assessment");
+    env.value(&["assess", "--json"]);
+    assert_eq!(env.value(&["plan", "--json"])["source"], "assessment");
 }

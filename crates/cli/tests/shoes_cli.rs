@@ -2,54 +2,14 @@
 //! shoe (summed independently from `soleus activities --json`), assign, default, retire, the
 //! drop-class shares, the transition plan, and FOOTWEAR_TRANSITION_FAST in `soleus risk`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+
+use common::Sandbox;
 use serde_json::Value;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let d = self.dir.path();
-        Command::new(env!("CARGO_BIN_EXE_soleus"))
-            .arg("--db")
-            .arg(format!("sqlite:{}", d.join("t.db").display()))
-            .args(args)
-            .current_dir(d)
-            .env("HOME", d)
-            .env("XDG_DATA_HOME", d.join("data"))
-            .env("XDG_CONFIG_HOME", d.join("config"))
-            .env_remove("SOLEUS_DB")
-            .env_remove("SOLEUS_UNITS")
-            .env_remove("SOLEUS_CONFIG")
-            .output()
-            .expect("run soleus")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let text = self.ok(args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {text}"))
-    }
-}
+type Env = Sandbox;
 
 /// A fresh database with the bundled samples (and their Strava export) imported, in UTC.
 fn imported() -> Env {
@@ -89,8 +49,8 @@ const ON_FOOT: [&str; 6] = ["run", "trail_run", "treadmill", "track", "walk", "h
 #[test]
 fn shoe_distances_follow_assignments_default_and_retirement() {
     let env = imported();
-    let acts = env.json(&["activities", "--json"])["activities"].clone();
-    let list = env.json(&["shoes", "list", "--json"]);
+    let acts = env.value(&["activities", "--json"])["activities"].clone();
+    let list = env.value(&["shoes", "list", "--json"]);
     // The Strava export names two shoes; import created them from the gear names.
     for name in ["Pegasus 40", "Altra Escalante 3"] {
         let (km, n) = assigned(&acts, name);
@@ -116,7 +76,7 @@ fn shoe_distances_follow_assignments_default_and_retirement() {
         "600",
     ]);
     env.ok(&["shoes", "add", "Altra Escalante 3", "--drop", "0"]);
-    let list = env.json(&["shoes", "list", "--json"]);
+    let list = env.value(&["shoes", "list", "--json"]);
     let peg = shoe(&list, "Pegasus 40");
     assert_eq!(
         (
@@ -150,7 +110,7 @@ fn shoe_distances_follow_assignments_default_and_retirement() {
         moved["distance_km"].as_f64().unwrap(),
     );
     env.ok(&["shoes", "assign", &id, "Altra Escalante 3"]);
-    let after = env.json(&["shoes", "list", "--json"]);
+    let after = env.value(&["shoes", "list", "--json"]);
     let (alt_km, _) = assigned(&acts, "Altra Escalante 3");
     let got = |n: &str| shoe(&after, n)["km"].as_f64().unwrap();
     assert!((got("Pegasus 40") - (peg_km - km)).abs() < 1e-6);
@@ -167,7 +127,7 @@ fn shoe_distances_follow_assignments_default_and_retirement() {
         "2000-01-01",
     ]);
     env.ok(&["shoes", "set-default", "Spare"]);
-    let acts = env.json(&["activities", "--json"])["activities"].clone();
+    let acts = env.value(&["activities", "--json"])["activities"].clone();
     let loose: Vec<&Value> = acts
         .as_array()
         .unwrap()
@@ -180,7 +140,7 @@ fn shoe_distances_follow_assignments_default_and_retirement() {
         .iter()
         .map(|a| a["distance_km"].as_f64().unwrap())
         .sum();
-    let list = env.json(&["shoes", "list", "--json"]);
+    let list = env.value(&["shoes", "list", "--json"]);
     let spare = shoe(&list, "Spare");
     assert!(
         (spare["km"].as_f64().unwrap() - want).abs() < 1e-6,
@@ -191,7 +151,7 @@ fn shoe_distances_follow_assignments_default_and_retirement() {
 
     // Retired: kept, no longer the default, and it cannot become the default again.
     env.ok(&["shoes", "retire", "Spare"]);
-    let list = env.json(&["shoes", "list", "--json"]);
+    let list = env.value(&["shoes", "list", "--json"]);
     assert_eq!(
         (
             shoe(&list, "Spare")["retired"].as_bool(),
@@ -218,11 +178,11 @@ fn drop_shares_transition_plan_and_the_risk_warning() {
     let env = imported();
     env.ok(&["shoes", "add", "Pegasus 40", "--drop", "10"]);
     env.ok(&["shoes", "add", "Altra Escalante 3", "--drop", "0"]);
-    let acts = env.json(&["activities", "--json"])["activities"].clone();
+    let acts = env.value(&["activities", "--json"])["activities"].clone();
     let rows = acts.as_array().unwrap();
 
     // Drop shares per ISO week, checked against sums of the activity rows of each week.
-    let weeks = env.json(&["shoes", "drops", "--weeks", "60", "--json"]);
+    let weeks = env.value(&["shoes", "drops", "--weeks", "60", "--json"]);
     let mut checked = 0;
     for w in weeks.as_array().unwrap() {
         let start = w["week_start"].as_str().unwrap();
@@ -264,7 +224,7 @@ fn drop_shares_transition_plan_and_the_risk_warning() {
     assert!(checked > 0, "some week has zero-drop running");
 
     // No usual shoe: no transition plan, and the reason says what to do.
-    let none = env.json(&["shoes", "transition", "--json"]);
+    let none = env.value(&["shoes", "transition", "--json"]);
     assert!(none["plan"].is_null() && none["why"].as_str().unwrap().contains("usual shoe"));
 
     // Usual 10 mm, a 0 mm shoe in use: the schedule starts at the first zero-drop run.
@@ -275,7 +235,7 @@ fn drop_shares_transition_plan_and_the_risk_warning() {
         .map(|a| a["local_date"].as_str().unwrap().to_owned())
         .min()
         .unwrap();
-    let t = env.json(&["shoes", "transition", "--json"]);
+    let t = env.value(&["shoes", "transition", "--json"]);
     let p = &t["plan"];
     assert_eq!(p["input"]["start"].as_str(), Some(first_altra.as_str()));
     assert_eq!(
@@ -287,7 +247,7 @@ fn drop_shares_transition_plan_and_the_risk_warning() {
     );
     // A heavier runner (80 kg > 71.4 kg [Fuller17]) gets the slow end: 5 % to start.
     env.ok(&["profile", "set", "--weight", "80kg"]);
-    let t = env.json(&["shoes", "transition", "--json"]);
+    let t = env.value(&["shoes", "transition", "--json"]);
     assert_eq!(t["plan"]["start_pct"].as_f64(), Some(5.0));
     assert!(
         t["plan"]["cautions"]
@@ -318,7 +278,7 @@ fn drop_shares_transition_plan_and_the_risk_warning() {
             .sum()
     };
     let share = 100.0 * km(&|a| a["shoe"] == "Altra Escalante 3") / km(&|_| true);
-    let risk = env.json(&["risk", "--on", &first_altra, "--json"]);
+    let risk = env.value(&["risk", "--on", &first_altra, "--json"]);
     let fast = risk["warnings"]
         .as_array()
         .unwrap()

@@ -51,6 +51,36 @@ impl Sandbox {
         self.cmd(args).output().expect("run soleus")
     }
 
+    /// Runs a command that must succeed, and returns what it printed.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs a command that must succeed and print one JSON document, and parses it.
+    pub fn value(&self, args: &[&str]) -> serde_json::Value {
+        let text = self.ok(args);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {text}"))
+    }
+
+    /// Runs a command that must fail with exit code 2 (usage or input error), and returns what
+    /// it said on stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?} should exit 2; stdout: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
     /// Runs a command that must print one JSON document, and parses it.
     pub fn json(&self, args: &[&str]) -> (i32, serde_json::Value) {
         let out = self.run(args);
