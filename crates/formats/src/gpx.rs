@@ -185,14 +185,7 @@ impl State {
 /// the first point; [`DecodeError::TooLarge`] past [`Limits`]. XML broken after some points
 /// keeps those points and adds a warning.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
-    if bytes.len() > limits.max_bytes {
-        return Err(DecodeError::TooLarge {
-            limit: limits.max_bytes,
-        });
-    }
-    // quick-xml skips a BOM without counting it in its positions; drop it here so that
-    // positions index `bytes`.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = xml::start(bytes, limits)?;
     let mut r = xml::reader(bytes);
     let mut st = State::default();
     let mut problem: Option<(u64, String)> = None;

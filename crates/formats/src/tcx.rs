@@ -255,14 +255,7 @@ enum Stop {
 /// for XML broken before any activity data; [`DecodeError::TooLarge`] past [`Limits`]. XML
 /// broken or cut off later keeps what was read and adds a warning naming the line.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
-    if bytes.len() > limits.max_bytes {
-        return Err(DecodeError::TooLarge {
-            limit: limits.max_bytes,
-        });
-    }
-    // quick-xml skips a BOM without counting it in its positions; drop it here so that
-    // positions index `bytes`.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = xml::start(bytes, limits)?;
     let mut r = xml::reader(bytes);
     let mut st = State::default();
     let mut problem: Option<(u64, String)> = None;

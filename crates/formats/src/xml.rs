@@ -21,6 +21,21 @@ pub(crate) fn reader(bytes: &[u8]) -> Reader<&[u8]> {
     r
 }
 
+/// Checks a file against the size limit and drops a UTF-8 byte-order mark: quick-xml skips a
+/// BOM without counting it in its positions, so without this, positions would not index the
+/// returned bytes (and line/column messages would be off).
+pub(crate) fn start<'a>(
+    bytes: &'a [u8],
+    limits: &crate::Limits,
+) -> Result<&'a [u8], crate::DecodeError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(crate::DecodeError::TooLarge {
+            limit: limits.max_bytes,
+        });
+    }
+    Ok(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+}
+
 /// The part of a qualified name after its namespace prefix: `gpxtpx:hr` → `hr`.
 pub(crate) fn local(name: &[u8]) -> &[u8] {
     match name.iter().rposition(|&b| b == b':') {
