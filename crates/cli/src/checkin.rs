@@ -19,9 +19,20 @@ pub struct CheckinArgs {
     /// asked on the terminal.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// The day it is about (interactive check-ins; default today).
+    /// The day it is about (interactive and quick check-ins; default today).
     #[arg(long)]
     pub date: Option<chrono::NaiveDate>,
+    /// Quick daily log: pain during the day's run, 0–10 (same side and place as the last
+    /// check-in). The plan and the running-through-pain check read these.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), conflicts_with = "json")]
+    pub during: Option<u8>,
+    /// Quick daily log: pain after the run, 0–10.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), conflicts_with = "json")]
+    pub after: Option<u8>,
+    /// Quick daily log: pain the morning after the run, 0–10 (log it with --date of the run's
+    /// day).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), conflicts_with = "json")]
+    pub next_morning: Option<u8>,
 }
 
 /// `soleus checkins`
@@ -51,8 +62,33 @@ fn read_checkin(path: &PathBuf) -> anyhow::Result<CheckIn> {
 
 /// Runs `soleus checkin`.
 pub async fn run_checkin(store: &dyn Store, args: &CheckinArgs) -> anyhow::Result<u8> {
+    let quick = args.during.is_some() || args.after.is_some() || args.next_morning.is_some();
     let checkin = match &args.json {
         Some(path) => read_checkin(path)?,
+        None if quick => {
+            let athlete = profile::load(store).await?;
+            let date = match args.date {
+                Some(d) => d,
+                None => profile::today(&athlete)?,
+            };
+            let last = store.entries("checkin").await?.into_iter().last().context(
+                "a quick pain log continues a check-in: record a full one first with `soleus checkin`",
+            )?;
+            let mut pain = serde_json::Map::new();
+            for (k, v) in [
+                ("during_run", args.during),
+                ("after_run", args.after),
+                ("next_morning", args.next_morning),
+            ] {
+                if let Some(v) = v {
+                    pain.insert(k.into(), v.into());
+                }
+            }
+            let doc = serde_json::json!({
+                "date": date, "side": last.body["side"], "regions": last.body["regions"], "pain": pain,
+            });
+            CheckIn::from_value(doc).context("building the quick check-in")?
+        }
         None => {
             if !std::io::stdin().is_terminal() {
                 bail!(

@@ -118,3 +118,50 @@ fn a_midportion_achilles_picture_is_consistent_with_tendinopathy() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_quick_daily_pain_log_continues_the_last_check_in() {
+    let sb = Sandbox::new();
+    // Without a full check-in there is no side or place to continue.
+    assert!(
+        sb.fails(&["checkin", "--during", "3"])
+            .contains("full one first")
+    );
+    let f = write(
+        &sb,
+        "c.json",
+        r#"{"date":"2026-05-01","side":"right","regions":["ACHILLES_MID"]}"#,
+    );
+    sb.ok(&["checkin", "--json", &f]);
+    sb.ok(&[
+        "checkin",
+        "--date",
+        "2026-05-02",
+        "--during",
+        "3",
+        "--after",
+        "4",
+        "--next-morning",
+        "2",
+    ]);
+    assert_eq!(
+        sb.run(&["checkin", "--during", "11"]).status.code(),
+        Some(2),
+        "0–10 only"
+    );
+    let list = sb.value(&["checkins", "--json"]);
+    let last = &list["checkins"].as_array().unwrap()[1]["checkin"];
+    assert_eq!(last["date"], "2026-05-02");
+    assert_eq!(
+        (last["side"].as_str(), last["regions"][0].as_str()),
+        (Some("right"), Some("ACHILLES_MID"))
+    );
+    assert_eq!(
+        (
+            last["pain"]["during_run"].as_u64(),
+            last["pain"]["after_run"].as_u64(),
+            last["pain"]["next_morning"].as_u64()
+        ),
+        (Some(3), Some(4), Some(2))
+    );
+}
