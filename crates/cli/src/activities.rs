@@ -60,19 +60,25 @@ fn pace(row: &ActivityRow) -> Option<f64> {
     Some(row.moving_s.or(row.elapsed_s)? / (d / 1000.0))
 }
 
-fn local(row: &ActivityRow) -> chrono::NaiveDateTime {
-    let off = row.utc_offset_s.unwrap_or(0);
+/// The athlete's offset at an instant (their time zone, else this computer's).
+pub type Tz = dyn Fn(chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset;
+
+/// Local start time: the file's own offset, else the athlete's time zone.
+fn local(row: &ActivityRow, tz: &Tz) -> chrono::NaiveDateTime {
+    let off = row
+        .utc_offset_s
+        .unwrap_or_else(|| tz(row.start).local_minus_utc());
     row.start.naive_utc() + chrono::Duration::seconds(i64::from(off))
 }
 
-fn listed(row: &ActivityRow) -> ListedActivity<'_> {
+fn listed<'a>(row: &'a ActivityRow, tz: &Tz) -> ListedActivity<'a> {
     ListedActivity {
         id: row.id,
         name: row.name.as_deref(),
         sport: row.sport.as_str(),
         sport_detail: row.sport_detail.as_deref(),
         start: row.start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        local_date: local(row).date().to_string(),
+        local_date: local(row, tz).date().to_string(),
         utc_offset_s: row.utc_offset_s,
         distance_km: row.distance_m.map(|m| m / 1000.0),
         elapsed_s: row.elapsed_s,
@@ -91,12 +97,13 @@ fn listed(row: &ActivityRow) -> ListedActivity<'_> {
 
 /// Runs `soleus activities`.
 pub async fn list(store: &dyn Store, settings: &Settings, args: &ListArgs) -> anyhow::Result<u8> {
+    let tz = crate::profile::tz_fn(&crate::profile::load(store).await?)?;
     let mut rows = store.list_activities().await?;
     if let Some(n) = args.limit {
         rows.truncate(n);
     }
     if args.json {
-        let doc: Vec<_> = rows.iter().map(listed).collect();
+        let doc: Vec<_> = rows.iter().map(|r| listed(r, tz.as_ref())).collect();
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "activities": doc }))?
@@ -104,12 +111,12 @@ pub async fn list(store: &dyn Store, settings: &Settings, args: &ListArgs) -> an
         return Ok(0);
     }
     let units = settings.units(store).await?;
-    print_table(&rows, units);
+    print_table(&rows, units, tz.as_ref());
     Ok(0)
 }
 
 /// Prints the activities table.
-pub fn print_table(rows: &[ActivityRow], units: Units) {
+pub fn print_table(rows: &[ActivityRow], units: Units, tz: &Tz) {
     if rows.is_empty() {
         println!("No activities yet. Import some with: soleus import PATH");
         return;
@@ -125,7 +132,7 @@ pub fn print_table(rows: &[ActivityRow], units: Units) {
         let time = r.moving_s.or(r.elapsed_s);
         t.add_row(vec![
             r.id.to_string(),
-            local(r).format("%Y-%m-%d %H:%M").to_string(),
+            local(r, tz).format("%Y-%m-%d %H:%M").to_string(),
             r.sport.label().to_string(),
             opt(r.distance_m, |d| units.distance(d)),
             opt(time, duration),
@@ -157,6 +164,7 @@ pub fn print_table(rows: &[ActivityRow], units: Units) {
 
 /// Runs `soleus show ID`.
 pub async fn show(store: &dyn Store, settings: &Settings, args: &ShowArgs) -> anyhow::Result<u8> {
+    let tz = crate::profile::tz_fn(&crate::profile::load(store).await?)?;
     let stored = store.activity(args.id).await?.with_context(|| {
         format!(
             "no activity {}; list them with `soleus activities`",
@@ -168,7 +176,7 @@ pub async fn show(store: &dyn Store, settings: &Settings, args: &ShowArgs) -> an
     let splits = soleus_model::splits::splits(&a.samples, units.distance.metres());
     if args.json {
         let doc = serde_json::json!({
-            "activity": listed(&stored.row),
+            "activity": listed(&stored.row, tz.as_ref()),
             "laps": a.laps.iter().map(|l| serde_json::json!({
                 "start": l.start.map(|s| s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 "distance_km": l.distance_m.map(|m| m / 1000.0),
@@ -183,7 +191,7 @@ pub async fn show(store: &dyn Store, settings: &Settings, args: &ShowArgs) -> an
         println!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(0);
     }
-    print_header(&stored.row, a, units);
+    print_header(&stored.row, a, units, tz.as_ref());
     if !a.laps.is_empty() {
         let mut t = table(
             &[
@@ -231,7 +239,7 @@ pub async fn show(store: &dyn Store, settings: &Settings, args: &ShowArgs) -> an
     Ok(0)
 }
 
-fn print_header(row: &ActivityRow, a: &Activity, units: Units) {
+fn print_header(row: &ActivityRow, a: &Activity, units: Units, tz: &Tz) {
     let title = row
         .name
         .clone()
@@ -244,7 +252,7 @@ fn print_header(row: &ActivityRow, a: &Activity, units: Units) {
     println!(
         "  {} {}{offset}",
         row.sport.label(),
-        local(row).format("%A %Y-%m-%d %H:%M")
+        local(row, tz).format("%A %Y-%m-%d %H:%M")
     );
     let mut facts = Vec::new();
     if let Some(d) = row.distance_m {

@@ -72,7 +72,8 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<u8> {
     .await?;
     println!();
     let rows = store.list_activities().await?;
-    crate::activities::print_table(&rows, demo.units(store.as_ref()).await?);
+    let tz = crate::profile::tz_fn(&crate::profile::load(store.as_ref()).await?)?;
+    crate::activities::print_table(&rows, demo.units(store.as_ref()).await?, tz.as_ref());
     println!(
         "\nThe demo database is {}.\nLook closer with: soleus --db {url} show {}",
         db_path.display(),

@@ -184,6 +184,7 @@ fn garmin_product(p: u16) -> Option<&'static str> {
         2691 => "Forerunner 935",
         2697 => "fenix 5",
         2713 => "Edge 1030",
+        3076 => "Forerunner 245",
         3110 => "fenix 5 Plus",
         3113 => "Forerunner 945",
         3121 => "Edge 530",
