@@ -59,12 +59,18 @@ pub use target::{DayTarget, FloorBasis, energy_availability};
 pub use warning::{Referral, Warning};
 pub use week::{EnergyDay, EnergyWeek, IntakeEntry, WeightEntry};
 
+/// A limit for a message: at most two decimals, trailing zeros dropped (66.14, 4.41, 18).
+fn short(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Why an energy input or goal was not accepted.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EnergyError {
     /// Bad input: a number outside the range Soleus accepts for that field.
-    #[error("{field} must be between {min} and {max} {unit}, got {value}")]
+    #[error("{field} must be between {} and {} {unit}, got {value}", short(*.min), short(*.max))]
     OutOfRange {
         /// The field, as a person would name it.
         field: &'static str,
