@@ -246,7 +246,7 @@ fn print_header(row: &ActivityRow, a: &Activity, units: Units, tz: &Tz) {
         .unwrap_or_else(|| format!("{} activity", row.sport.label()));
     println!("#{} {title}", row.id);
     let offset = row.utc_offset_s.map_or_else(
-        || " (UTC; the file gives no local offset)".to_string(),
+        || " (your time zone; the file gives no local offset)".to_string(),
         |o| format!(" (UTC{:+03}:{:02})", o / 3600, (o.abs() / 60) % 60),
     );
     println!(

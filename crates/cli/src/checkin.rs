@@ -20,7 +20,7 @@ pub struct CheckinArgs {
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
     /// The day it is about (interactive and quick check-ins; default today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     pub date: Option<chrono::NaiveDate>,
     /// Quick daily log: pain during the day's run, 0–10 (same side and place as the last
     /// check-in). The plan and the running-through-pain check read these.
@@ -103,14 +103,25 @@ pub async fn run_checkin(store: &dyn Store, args: &CheckinArgs) -> anyhow::Resul
             ask(date)?
         }
     };
-    let id = store
-        .add_entry("checkin", checkin.date, &checkin.to_value())
-        .await?;
+    let id = store_checkin(store, &checkin).await?;
     println!(
         "Check-in {id} for {} stored. See what it means with: soleus assess",
         checkin.date
     );
     Ok(0)
+}
+
+/// Stores a check-in, refusing one dated in the future (a typo there would start a plan, and
+/// place its pain reports, on a day that has not happened).
+async fn store_checkin(store: &dyn Store, c: &CheckIn) -> anyhow::Result<i64> {
+    let today = profile::today(&profile::load(store).await?)?;
+    if c.date > today {
+        bail!(
+            "date: {} is in the future (today is {today}); check the check-in's date",
+            c.date
+        );
+    }
+    Ok(store.add_entry("checkin", c.date, &c.to_value()).await?)
 }
 
 /// Asks the check-in questions on the terminal, only the ones that apply.
@@ -211,8 +222,14 @@ pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> 
 
 /// Runs `soleus assess`.
 pub async fn run_assess(store: &dyn Store, args: &AssessArgs) -> anyhow::Result<u8> {
+    // A check-in given as a file is stored like any other: the plan that follows an
+    // assessment must be able to find the check-in it came from.
     let (checkin, checkin_id) = match &args.checkin {
-        Some(path) => (read_checkin(path)?, None),
+        Some(path) => {
+            let c = read_checkin(path)?;
+            let id = store_checkin(store, &c).await?;
+            (c, Some(id))
+        }
         None => {
             let entries = store.entries("checkin").await?;
             let last = entries.last().context(
@@ -234,6 +251,9 @@ pub async fn run_assess(store: &dyn Store, args: &AssessArgs) -> anyhow::Result<
     if args.json {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
+        if let Some(id) = checkin_id {
+            println!("Assessment of check-in {id} ({}).\n", checkin.date);
+        }
         print_assessment(&a);
     }
     Ok(0)

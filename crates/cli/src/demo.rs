@@ -35,9 +35,26 @@ fn samples_dir(arg: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     anyhow::bail!("no sample folder found: pass --samples DIR")
 }
 
-/// Runs the demo.
-pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<u8> {
+/// Runs the demo. With `--db` given, the demo uses that database as it is (it must be one
+/// you can spare); otherwise a fresh demo file.
+pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyhow::Result<u8> {
     let samples = samples_dir(args.samples)?;
+    if explicit_db {
+        let store = settings.open().await?;
+        let code = import::run(
+            store.as_ref(),
+            &ImportArgs {
+                paths: vec![samples],
+                json: false,
+                verbose: false,
+            },
+        )
+        .await?;
+        let rows = store.list_activities().await?;
+        let tz = crate::profile::tz_fn(&crate::profile::load(store.as_ref()).await?)?;
+        crate::activities::print_table(&rows, settings.units(store.as_ref()).await?, tz.as_ref());
+        return Ok(code);
+    }
     let db_path = match args.demo_db {
         Some(p) => p,
         None => directories::ProjectDirs::from("", "", "soleus")

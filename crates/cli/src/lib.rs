@@ -144,8 +144,9 @@ fn quiet_on_closed_pipe() {
 
 async fn run(cli: Cli) -> anyhow::Result<u8> {
     let settings = config::Settings::resolve(&cli)?;
+    let explicit_db = cli.db.is_some();
     match cli.command {
-        Command::Demo(args) => demo::run(&settings, args).await,
+        Command::Demo(args) => demo::run(&settings, args, explicit_db).await,
         Command::Import(args) => {
             let store = settings.open().await?;
             import::run(store.as_ref(), &args).await

@@ -15,13 +15,13 @@ use crate::profile;
 #[derive(Debug, Args)]
 pub struct LoadArgs {
     /// One day (default: the last 12 weeks up to today).
-    #[arg(long, conflicts_with_all = ["from", "to"])]
+    #[arg(long, conflicts_with_all = ["from", "to"], value_parser = crate::output::parse_date)]
     pub on: Option<NaiveDate>,
     /// First day of the range.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     pub from: Option<NaiveDate>,
     /// Last day of the range (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     pub to: Option<NaiveDate>,
     /// Load unit: km, minutes, trimp or srpe.
     #[arg(long, default_value = "km")]
@@ -35,7 +35,7 @@ pub struct LoadArgs {
 #[derive(Debug, Args)]
 pub struct RiskArgs {
     /// The day to check (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     pub on: Option<NaiveDate>,
     /// Print JSON.
     #[arg(long)]
@@ -100,17 +100,31 @@ pub async fn run_load(store: &dyn Store, args: &LoadArgs) -> anyhow::Result<u8> 
         ],
         &[1, 2, 3, 4, 5],
     );
+    let shown = soleus_model::Units { distance: units };
     for w in &report.weeks {
+        // The week still under way is not compared with a whole one.
+        let partial = w.week_start + Duration::days(6) > to;
         t.add_row(vec![
-            w.week_start.to_string(),
+            if partial {
+                format!("{} (so far)", w.week_start)
+            } else {
+                w.week_start.to_string()
+            },
             format!("{:.1} {}", w.distance_km / per, units.label()),
             w.runs.to_string(),
-            opt(w.change_pct, |c| format!("{c:+.0} %")),
-            format!("{:.0} m", w.ascent_m),
+            if partial {
+                "—".into()
+            } else {
+                opt(w.change_pct, |c| format!("{c:+.0} %"))
+            },
+            shown.elevation(w.ascent_m),
             format!("{:.1} {}", w.longest_run_km / per, units.label()),
         ]);
     }
-    println!("Running load {from} to {to} (unit: {})\n{t}", unit.as_str());
+    println!(
+        "Running load {from} to {to} (load unit: {})\n{t}",
+        unit.as_str()
+    );
     let bars: Vec<(String, f64)> = report
         .weeks
         .iter()

@@ -21,3 +21,9 @@ pub fn table(header: &[&str], right: &[usize]) -> Table {
 pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> String) -> String {
     v.map_or_else(|| "—".to_string(), f)
 }
+
+/// Parses a command-line date, saying the expected form when it is not one.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    s.parse()
+        .map_err(|e| format!("{e}: expected a date as YYYY-MM-DD, e.g. 2026-11-01"))
+}

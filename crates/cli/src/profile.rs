@@ -148,10 +148,11 @@ pub fn parse_weight(s: &str, unit: WeightUnit) -> anyhow::Result<Weight> {
         .trim()
         .parse()
         .with_context(|| format!("weight {s:?}: expected e.g. 61.5kg or 135lb"))?;
-    Ok(match unit {
-        WeightUnit::Kg => Weight::from_kg(v)?,
-        WeightUnit::Lb => Weight::from_lb(v)?,
-    })
+    let w = match unit {
+        WeightUnit::Kg => Weight::from_kg(v),
+        WeightUnit::Lb => Weight::from_lb(v),
+    };
+    w.map_err(|e| anyhow::anyhow!("{e} (write the unit to be sure, e.g. 61.5kg or 135lb)"))
 }
 
 /// Parses a height: `168cm`, `5ft6in`, `5ft 6`, `5'6"`, or a bare number of cm.

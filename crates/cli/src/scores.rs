@@ -144,6 +144,22 @@ fn ask(inst: &questionnaires::Instrument, date: chrono::NaiveDate) -> anyhow::Re
 
 /// Runs `soleus scores`.
 pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<u8> {
+    if args.list && args.json {
+        let list: Vec<_> = questionnaires::instruments()
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "code": i.code, "version": i.version, "name": i.name, "reference": i.reference,
+                    "max": i.max, "higher_is_better": i.higher_is_better, "items": i.item.len(),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "instruments": list }))?
+        );
+        return Ok(0);
+    }
     if args.list {
         for i in questionnaires::instruments() {
             println!(

@@ -32,6 +32,13 @@ fn a_bad_check_in_names_the_field_and_the_allowed_values() {
         err.contains("swelling_cm"),
         "an unknown field is named: {err}"
     );
+    // A date in the future is a typo, not a check-in.
+    let f = write(
+        &sb,
+        "e.json",
+        r#"{"date":"2099-05-01","side":"left","regions":["CALF_MID"]}"#,
+    );
+    assert!(sb.fails(&["checkin", "--json", &f]).contains("future"));
     // Nothing was stored.
     let (_, list) = sb.json(&["checkins", "--json"]);
     assert!(list["checkins"].as_array().unwrap().is_empty());
@@ -57,7 +64,10 @@ fn a_red_flag_comes_first_and_blocks_self_care() {
     assert!(doc["disclaimer"].as_str().unwrap().len() > 20);
     let text = String::from_utf8_lossy(&sb.run(&["assess"]).stdout).to_string();
     assert!(
-        text.starts_with("URGENT"),
+        text.lines()
+            .find(|l| !l.trim().is_empty() && !l.starts_with("Assessment of check-in"))
+            .unwrap()
+            .starts_with("URGENT"),
         "the triage level is printed first: {text}"
     );
     assert!(!text.to_lowercase().contains("you have "), "{text}");

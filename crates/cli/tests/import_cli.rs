@@ -216,9 +216,27 @@ fn usage_and_database_errors_exit_2() {
     let sb = Sandbox::new();
     let out = sb.run(&["import"]);
     assert_eq!(out.status.code(), Some(2), "no path");
-    let out = sb.run(&["import", "/no/such/folder"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/folder"));
+    // A path that does not exist fails alone, naming itself; the other files still import.
+    let good = samples().join("2026-09-05-0914-morning-run.fit");
+    let (code, doc) = sb.json(&[
+        "import",
+        "/no/such/folder",
+        good.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        (doc["imported"].as_u64(), doc["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(doc["files"][0]["path"], "/no/such/folder");
+    assert!(
+        doc["files"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("No such file"),
+        "{doc}"
+    );
     let mut c = sb.cmd(&["activities"]);
     c.args(["--db", "mysql://root:secret@localhost/x"]);
     let out = c.output().unwrap();

@@ -93,7 +93,7 @@ struct PlanEntry {
     strava: Option<std::sync::Arc<StravaIndex>>,
 }
 
-/// Expands paths into a plan. Missing paths are an error naming the path.
+/// Expands paths into a plan. A folder that cannot be listed is an error naming it.
 pub fn plan(paths: &[PathBuf]) -> anyhow::Result<Plan> {
     let mut plan = Plan {
         entries: Vec::new(),
@@ -101,8 +101,16 @@ pub fn plan(paths: &[PathBuf]) -> anyhow::Result<Plan> {
         ignored: 0,
     };
     for p in paths {
-        let meta = std::fs::metadata(p)
-            .with_context(|| format!("cannot read {}: check the path", p.display()))?;
+        // A path that cannot be read is that path's failure, not the whole batch's: the
+        // visit reports it with the system's reason.
+        let Ok(meta) = std::fs::metadata(p) else {
+            plan.census.files += 1;
+            plan.entries.push(PlanEntry {
+                path: p.clone(),
+                strava: None,
+            });
+            continue;
+        };
         if meta.is_dir() {
             let strava = StravaIndex::find_in_dir(p)?.map(std::sync::Arc::new);
             let mut files = Vec::new();

@@ -120,7 +120,7 @@ pub(super) fn plan(view: &View, source: &str, json: bool) -> anyhow::Result<u8> 
         &[],
     );
     for r in &p.treatments {
-        let name = if r.contested {
+        let name = if r.contested && !r.name.to_lowercase().contains("contested") {
             format!("{} (CONTESTED)", r.name)
         } else {
             r.name.clone()
@@ -145,7 +145,9 @@ fn print_today(t: &Today) {
         t.phase.as_deref().unwrap_or("—")
     );
     for e in &t.exercises {
+        let named = e.name.to_lowercase().contains("contested");
         let label = match (e.contested, e.low_evidence) {
+            (true, _) if named => "",
             (true, _) => " (CONTESTED)",
             (false, true) => " (low evidence, optional)",
             _ => "",

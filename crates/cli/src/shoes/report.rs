@@ -246,7 +246,9 @@ fn missing(data: &ShoeData, athlete: &Athlete) -> String {
         .as_deref()
         .and_then(|n| data.rows.iter().find(|r| r.spec.name == n));
     match (athlete.usual_shoe.as_deref(), usual) {
-        (None, _) => "no usual shoe in your profile (`soleus profile --usual-shoe NAME`).".into(),
+        (None, _) => {
+            "no usual shoe in your profile (`soleus profile set --usual-shoe NAME`).".into()
+        }
         (Some(n), None) => format!("your usual shoe {n:?} is not in `soleus shoes list`."),
         (Some(n), Some(r)) if r.spec.drop_mm.is_none() => {
             format!("your usual shoe {n:?} has no drop (`soleus shoes add {n:?} --drop MM`).")
