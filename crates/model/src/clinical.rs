@@ -35,6 +35,42 @@ pub enum Region {
     BackRadiating,
 }
 
+impl Region {
+    /// Every region, in body-map order.
+    pub const ALL: [Region; 13] = [
+        Region::Popliteal,
+        Region::CalfUpperMedial,
+        Region::CalfUpper,
+        Region::CalfMid,
+        Region::CalfLower,
+        Region::TibiaPmDistal,
+        Region::TibiaAnterior,
+        Region::LegAnterolateral,
+        Region::AchillesMid,
+        Region::AchillesInsertion,
+        Region::HeelPlantar,
+        Region::LegDiffuse,
+        Region::BackRadiating,
+    ];
+
+    /// The wire codes of [`Region::ALL`], in the same order (for prompts and messages).
+    pub const CODES: [&'static str; 13] = [
+        "POPLITEAL",
+        "CALF_UPPER_MEDIAL",
+        "CALF_UPPER",
+        "CALF_MID",
+        "CALF_LOWER",
+        "TIBIA_PM_DISTAL",
+        "TIBIA_ANTERIOR",
+        "LEG_ANTEROLATERAL",
+        "ACHILLES_MID",
+        "ACHILLES_INSERTION",
+        "HEEL_PLANTAR",
+        "LEG_DIFFUSE",
+        "BACK_RADIATING",
+    ];
+}
+
 /// A condition the assessment can say a picture is consistent with (never a diagnosis).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -155,5 +191,8 @@ mod tests {
         assert!(Triage::Emergency > Triage::Urgent && Triage::Urgent > Triage::Soon);
         assert_eq!(Triage::Soon.max(Triage::SelfCare), Triage::Soon);
         assert_eq!(Condition::TibialBsi.family(), Family::Bone);
+        for (r, code) in Region::ALL.iter().zip(Region::CODES) {
+            assert_eq!(serde_json::to_value(r).unwrap(), code, "CODES follows ALL");
+        }
     }
 }

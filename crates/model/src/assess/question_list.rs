@@ -5,22 +5,8 @@
 use serde_json::json;
 
 use super::questions::{Kind, PAIN, PartialCheckIn, Question};
+use crate::clinical::Region;
 
-const REGIONS: &[&str] = &[
-    "POPLITEAL",
-    "CALF_UPPER_MEDIAL",
-    "CALF_UPPER",
-    "CALF_MID",
-    "CALF_LOWER",
-    "TIBIA_PM_DISTAL",
-    "TIBIA_ANTERIOR",
-    "LEG_ANTEROLATERAL",
-    "ACHILLES_MID",
-    "ACHILLES_INSERTION",
-    "HEEL_PLANTAR",
-    "LEG_DIFFUSE",
-    "BACK_RADIATING",
-];
 const CONDITIONS: &[&str] = &[
     "SOLEUS_STRAIN",
     "GASTROC_STRAIN",
@@ -82,7 +68,7 @@ pub static QUESTIONS: &[Question] = &[
     q!(
         "regions",
         "Where does it hurt? (body-map codes)",
-        Kind::Multi(REGIONS),
+        Kind::Multi(&Region::CODES),
         None,
         always
     ),

@@ -226,7 +226,7 @@ impl CheckIn {
     /// Checks the rules no type can express (ranges, at least one region, consistency).
     pub(super) fn validate(&self) -> Result<(), CheckInError> {
         if self.regions.is_empty() {
-            let all: Vec<String> = REGIONS.iter().map(wire).collect();
+            let all: Vec<String> = Region::CODES.iter().map(|c| (*c).to_string()).collect();
             return Err(CheckInError::field(
                 "regions",
                 "at least one region is needed",
@@ -306,22 +306,6 @@ impl CheckIn {
     }
 }
 
-const REGIONS: [Region; 13] = [
-    Region::Popliteal,
-    Region::CalfUpperMedial,
-    Region::CalfUpper,
-    Region::CalfMid,
-    Region::CalfLower,
-    Region::TibiaPmDistal,
-    Region::TibiaAnterior,
-    Region::LegAnterolateral,
-    Region::AchillesMid,
-    Region::AchillesInsertion,
-    Region::HeelPlantar,
-    Region::LegDiffuse,
-    Region::BackRadiating,
-];
-
 fn wire<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v)
         .ok()
@@ -331,7 +315,7 @@ fn wire<T: serde::Serialize>(v: &T) -> String {
 
 /// Every region, in body-map order.
 pub fn all_regions() -> &'static [Region; 13] {
-    &REGIONS
+    &Region::ALL
 }
 
 #[cfg(test)]
