@@ -3,44 +3,14 @@
 //! then compared with the replay. Also shoe distances, the transition schedule, reference keys
 //! and plan wording.
 
-use chrono::{Duration, NaiveDate};
+mod plan_events;
+
+use plan_events::{day, hop, pain, plan, run};
 use soleus_model::clinical::{Condition, Triage};
 use soleus_model::plan::{
-    Action, Decision, HopTest, MuscleChecklist, PainReport, Plan, PlanEvent, PlanInput, RunEvent,
-    build_plan, replay, replay_state, today,
+    Action, Decision, MuscleChecklist, PlanEvent, PlanInput, build_plan, replay, replay_state,
+    today,
 };
-
-fn day(n: i64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 5, 4).unwrap() + Duration::days(n)
-}
-fn pain(n: i64, during: u8, after: u8, morning: u8) -> PlanEvent {
-    PlanEvent::Pain(PainReport {
-        date: day(n),
-        during: Some(during),
-        after: Some(after),
-        next_morning: Some(morning),
-    })
-}
-fn run(n: i64, km: f64, min: f64, ascent: f64) -> PlanEvent {
-    PlanEvent::Run(RunEvent {
-        date: day(n),
-        distance_km: km,
-        duration_s: min * 60.0,
-        ascent_m: Some(ascent),
-    })
-}
-fn hop(n: i64, p: u8, focal: bool) -> PlanEvent {
-    PlanEvent::Hop(HopTest {
-        date: day(n),
-        pain: p,
-        focal_bone_pain: focal,
-    })
-}
-fn plan(c: Condition, triage: Triage, grade: Option<u8>) -> Plan {
-    let mut input = PlanInput::new(c, triage, day(0));
-    input.grade = grade;
-    build_plan(&input)
-}
 
 /// Compares (day, action, from, to, rule) of every decision with the hand-written list.
 fn check(got: &[Decision], want: &[(i64, Action, &str, &str, &str)]) {
