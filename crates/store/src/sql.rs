@@ -80,7 +80,7 @@ macro_rules! impl_store {
                 let file_id = insert_file(&mut tx, file, &packed, None).await?;
                 let mut ids = Vec::with_capacity(prepared.len());
                 for p in &prepared {
-                    ids.push(insert_activity(&mut tx, file_id, p).await?);
+                    ids.push(upsert_activity(&mut tx, file_id, p).await?);
                 }
                 for &old in replaces {
                     let old_file =
@@ -222,13 +222,7 @@ macro_rules! impl_store {
                 .await?;
                 let mut ids = Vec::with_capacity(prepared.len());
                 for p in &prepared {
-                    match existing.iter().find(|(_, s)| *s == p.session) {
-                        Some(&(id, _)) => {
-                            update_activity(&mut tx, id, p).await?;
-                            ids.push(id);
-                        }
-                        None => ids.push(insert_activity(&mut tx, file, p).await?),
-                    }
+                    ids.push(upsert_activity(&mut tx, file, p).await?);
                 }
                 for &(id, session) in &existing {
                     if !prepared.iter().any(|p| p.session == session) {

@@ -38,7 +38,10 @@ macro_rules! write_helpers {
             })
         }
 
-        async fn insert_activity(
+        /// Inserts an activity, or rewrites the one stored for the same file and session in
+        /// place (keeping its id, and its name and shoe when already set: the person's edits
+        /// and Strava's names survive a reparse). Its laps and load summary follow.
+        async fn upsert_activity(
             tx: &mut Tx,
             file: FileId,
             p: &Prepared<'_>,
@@ -49,7 +52,20 @@ macro_rules! write_helpers {
                  end_ms, utc_offset_s, distance_m, elapsed_s, moving_s, ascent_m, descent_m, \
                  avg_hr, max_hr, avg_cadence, device, barometric, totals_source, sample_count, \
                  shoe_id, samples) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-                 $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id",
+                 $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
+                 ON CONFLICT (file_id, session) DO UPDATE SET \
+                 name = COALESCE(activities.name, excluded.name), sport = excluded.sport, \
+                 sport_detail = excluded.sport_detail, start_ms = excluded.start_ms, \
+                 end_ms = excluded.end_ms, utc_offset_s = excluded.utc_offset_s, \
+                 distance_m = excluded.distance_m, elapsed_s = excluded.elapsed_s, \
+                 moving_s = excluded.moving_s, ascent_m = excluded.ascent_m, \
+                 descent_m = excluded.descent_m, avg_hr = excluded.avg_hr, \
+                 max_hr = excluded.max_hr, avg_cadence = excluded.avg_cadence, \
+                 device = excluded.device, barometric = excluded.barometric, \
+                 totals_source = excluded.totals_source, sample_count = excluded.sample_count, \
+                 shoe_id = COALESCE(activities.shoe_id, excluded.shoe_id), \
+                 samples = excluded.samples \
+                 RETURNING id",
             )
             .bind(file)
             .bind(p.session)
@@ -75,55 +91,13 @@ macro_rules! write_helpers {
             .bind(p.samples.as_slice())
             .fetch_one(&mut **tx)
             .await?;
-            insert_laps(tx, id, p).await?;
-            save_summary(tx, id, p.summary.as_deref()).await?;
-            Ok(id)
-        }
-
-        /// Rewrites a kept activity in place; its name and shoe survive when already set.
-        async fn update_activity(
-            tx: &mut Tx,
-            id: ActivityId,
-            p: &Prepared<'_>,
-        ) -> Result<(), StoreError> {
-            let a = p.a;
-            sqlx::query(
-                "UPDATE activities SET name = COALESCE(name, $2), sport = $3, sport_detail = $4, \
-                 start_ms = $5, end_ms = $6, utc_offset_s = $7, distance_m = $8, elapsed_s = $9, \
-                 moving_s = $10, ascent_m = $11, descent_m = $12, avg_hr = $13, max_hr = $14, \
-                 avg_cadence = $15, device = $16, barometric = $17, totals_source = $18, \
-                 sample_count = $19, shoe_id = COALESCE(shoe_id, $20), samples = $21 \
-                 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(a.name.as_deref())
-            .bind(a.sport.as_str())
-            .bind(a.sport_detail.as_deref())
-            .bind(p.start_ms)
-            .bind(p.end_ms)
-            .bind(a.utc_offset_s)
-            .bind(a.distance_m)
-            .bind(a.elapsed_s)
-            .bind(a.moving_s)
-            .bind(a.ascent_m)
-            .bind(a.descent_m)
-            .bind(a.avg_hr.map(i16::from))
-            .bind(a.max_hr.map(i16::from))
-            .bind(a.avg_cadence)
-            .bind(a.device.as_deref())
-            .bind(a.barometric)
-            .bind(p.totals_source())
-            .bind(a.samples.len() as i64)
-            .bind(p.shoe)
-            .bind(p.samples.as_slice())
-            .execute(&mut **tx)
-            .await?;
-            save_summary(tx, id, p.summary.as_deref()).await?;
             sqlx::query("DELETE FROM laps WHERE activity_id = $1")
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;
-            insert_laps(tx, id, p).await
+            insert_laps(tx, id, p).await?;
+            save_summary(tx, id, p.summary.as_deref()).await?;
+            Ok(id)
         }
 
         /// Stores an activity's load summary (keeping its RPE); `None` keeps what is stored.
