@@ -6,10 +6,10 @@
 //! by local name whatever their namespace (Garmin's `gpxtpx:hr`, cluetrust's
 //! `gpxdata:cadence`, or no namespace at all), because writers disagree on prefixes.
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use soleus_model::{Activity, Sample, Sport, TotalsSource, geo};
 
-use crate::xml::{self, Stamp};
+use crate::xml::{self, Stamp, Stop};
 use crate::{DecodeError, Decoded, Limits};
 
 /// The elements the decoder cares about; everything else is `Other`.
@@ -142,16 +142,14 @@ impl State {
         }
     }
 
-    fn close(&mut self, bytes: &[u8], text_end: u64, limits: &Limits) -> Result<(), DecodeError> {
+    fn close(&mut self, bytes: &[u8], text_end: u64, limits: &Limits) -> Result<(), Stop> {
         let tag = self.stack.pop();
         let parent = self.stack.last().copied();
         match tag {
             Some(Tag::Pt) if !self.stack.contains(&Tag::Pt) => {
                 if let Some((s, time)) = self.pt.take() {
                     if self.samples.len() >= limits.max_samples {
-                        return Err(DecodeError::TooLarge {
-                            limit: limits.max_samples,
-                        });
+                        return Err(Stop::Limit(limits.max_samples));
                     }
                     self.samples.push(s);
                     self.times.push(time);
@@ -178,6 +176,24 @@ impl State {
     }
 }
 
+impl xml::Handler for State {
+    fn open(&mut self, e: &BytesStart<'_>, text_start: u64, _: &Limits) -> Result<(), Stop> {
+        State::open(self, e, text_start).map_err(Stop::Bad)
+    }
+    fn close(&mut self, bytes: &[u8], text_end: u64, limits: &Limits) -> Result<(), Stop> {
+        State::close(self, bytes, text_end, limits)
+    }
+    fn text(&mut self, t: &[u8]) {
+        State::text(self, t);
+    }
+    fn forget_capture(&mut self) {
+        self.capture = None;
+    }
+    fn is_open(&self) -> bool {
+        !self.stack.is_empty()
+    }
+}
+
 /// Decodes a GPX file into one activity made of all its track points.
 ///
 /// Errors: [`DecodeError::NotAnActivity`] for files with only waypoints or routes, or with
@@ -186,53 +202,8 @@ impl State {
 /// keeps those points and adds a warning.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
     let bytes = xml::start(bytes, limits)?;
-    let mut r = xml::reader(bytes);
     let mut st = State::default();
-    let mut problem: Option<(u64, String)> = None;
-    loop {
-        let before = r.buffer_position();
-        let step = match r.read_event() {
-            Ok(Event::Start(e)) => st.open(&e, r.buffer_position()),
-            Ok(Event::Empty(e)) => match st.open(&e, r.buffer_position()) {
-                Ok(()) => {
-                    st.capture = None;
-                    st.close(bytes, before, limits)?;
-                    Ok(())
-                }
-                Err(what) => Err(what),
-            },
-            Ok(Event::End(_)) => {
-                st.close(bytes, before, limits)?;
-                Ok(())
-            }
-            Ok(Event::Text(t)) => {
-                st.text(&t);
-                Ok(())
-            }
-            Ok(Event::CData(t)) => {
-                st.text(&t);
-                Ok(())
-            }
-            Ok(Event::Eof) => {
-                if !st.stack.is_empty() {
-                    problem = Some((
-                        bytes.len() as u64,
-                        "the file ends before its closing tags".into(),
-                    ));
-                }
-                break;
-            }
-            Ok(_) => Ok(()),
-            Err(e) => {
-                problem = Some((r.error_position(), e.to_string()));
-                break;
-            }
-        };
-        if let Err(what) = step {
-            problem = Some((before, what));
-            break;
-        }
-    }
+    let problem = xml::drive(bytes, &mut st, limits)?;
     finish(bytes, st, problem)
 }
 

@@ -5,10 +5,10 @@
 //! which is what the watch showed. TCX has no climb, so ascent and descent are recomputed from
 //! the altitudes. `Courses` are planned routes and are not activities.
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use soleus_model::{Activity, Lap, Sample, Sport, geo};
 
-use crate::xml::{self, Stamp};
+use crate::xml::{self, Stamp, Stop};
 use crate::{DecodeError, Decoded, Limits};
 
 /// The elements the decoder cares about; everything else is `Other`.
@@ -241,12 +241,22 @@ impl State {
     }
 }
 
-/// Why reading stopped early.
-enum Stop {
-    /// Broken XML or the wrong root: the message.
-    Bad(String),
-    /// A [`Limits`] value was reached.
-    Limit(usize),
+impl xml::Handler for State {
+    fn open(&mut self, e: &BytesStart<'_>, text_start: u64, limits: &Limits) -> Result<(), Stop> {
+        State::open(self, e, text_start, limits)
+    }
+    fn close(&mut self, bytes: &[u8], text_end: u64, limits: &Limits) -> Result<(), Stop> {
+        State::close(self, bytes, text_end, limits)
+    }
+    fn text(&mut self, t: &[u8]) {
+        State::text(self, t);
+    }
+    fn forget_capture(&mut self) {
+        self.capture = None;
+    }
+    fn is_open(&self) -> bool {
+        !self.stack.is_empty()
+    }
 }
 
 /// Decodes a TCX file: one activity per `Activity` element.
@@ -256,46 +266,8 @@ enum Stop {
 /// broken or cut off later keeps what was read and adds a warning naming the line.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
     let bytes = xml::start(bytes, limits)?;
-    let mut r = xml::reader(bytes);
     let mut st = State::default();
-    let mut problem: Option<(u64, String)> = None;
-    loop {
-        let before = r.buffer_position();
-        let step = match r.read_event() {
-            Ok(Event::Start(e)) => st.open(&e, r.buffer_position(), limits),
-            Ok(Event::Empty(e)) => st.open(&e, r.buffer_position(), limits).and_then(|()| {
-                st.capture = None;
-                st.close(bytes, before, limits)
-            }),
-            Ok(Event::End(_)) => st.close(bytes, before, limits),
-            Ok(Event::Text(t)) => {
-                st.text(&t);
-                Ok(())
-            }
-            Ok(Event::CData(t)) => {
-                st.text(&t);
-                Ok(())
-            }
-            Ok(Event::Eof) => {
-                if !st.stack.is_empty() {
-                    let what = "the file ends before its closing tags".to_string();
-                    problem = Some((bytes.len() as u64, what));
-                }
-                break;
-            }
-            Ok(_) => Ok(()),
-            Err(e) => Err(Stop::Bad(e.to_string())),
-        };
-        match step {
-            Ok(()) => {}
-            Err(Stop::Limit(limit)) => return Err(DecodeError::TooLarge { limit }),
-            Err(Stop::Bad(what)) => {
-                let at = r.error_position().max(before);
-                problem = Some((at, what));
-                break;
-            }
-        }
-    }
+    let problem = xml::drive(bytes, &mut st, limits)?;
     finish(bytes, st, problem)
 }
 

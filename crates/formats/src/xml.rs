@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use quick_xml::Reader;
-use quick_xml::events::BytesStart;
+use quick_xml::events::{BytesStart, Event};
 
 /// A pull reader over `bytes` that skips whitespace-only text between elements.
 ///
@@ -15,7 +15,7 @@ use quick_xml::events::BytesStart;
 /// entity (`Nico &amp; Mag`), since quick-xml reports entities as separate events. Numbers and
 /// times are trimmed again when parsed, and names are taken from the raw source (see
 /// [`raw_text`]).
-pub(crate) fn reader(bytes: &[u8]) -> Reader<&[u8]> {
+fn reader(bytes: &[u8]) -> Reader<&[u8]> {
     let mut r = Reader::from_reader(bytes);
     r.config_mut().trim_text_start = true;
     r
@@ -34,6 +34,77 @@ pub(crate) fn start<'a>(
         });
     }
     Ok(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+}
+
+/// Why a decoder stopped reading early.
+pub(crate) enum Stop {
+    /// Broken XML, or content the format does not allow there: the message.
+    Bad(String),
+    /// A [`crate::Limits`] value was reached.
+    Limit(usize),
+}
+
+/// What a pull decoder does with the elements it meets; [`drive`] feeds it the events.
+pub(crate) trait Handler {
+    /// An element opens; `text_start` is where its content begins.
+    fn open(
+        &mut self,
+        e: &BytesStart<'_>,
+        text_start: u64,
+        limits: &crate::Limits,
+    ) -> Result<(), Stop>;
+    /// The innermost open element closes; its content ends at `text_end`.
+    fn close(&mut self, bytes: &[u8], text_end: u64, limits: &crate::Limits) -> Result<(), Stop>;
+    /// Text (or CDATA) inside the innermost open element.
+    fn text(&mut self, t: &[u8]);
+    /// A self-closing element has no content to capture.
+    fn forget_capture(&mut self);
+    /// Whether any element is still open.
+    fn is_open(&self) -> bool;
+}
+
+/// Reads every event of `bytes` into `h`. Returns where and why reading stopped early, if it
+/// did (broken XML, a file cut off, content refused by the handler), so the decoder can keep
+/// what was read; a limit is an error.
+pub(crate) fn drive(
+    bytes: &[u8],
+    h: &mut impl Handler,
+    limits: &crate::Limits,
+) -> Result<Option<(u64, String)>, crate::DecodeError> {
+    let mut r = reader(bytes);
+    loop {
+        let before = r.buffer_position();
+        let step = match r.read_event() {
+            Ok(Event::Start(e)) => h.open(&e, r.buffer_position(), limits),
+            Ok(Event::Empty(e)) => h.open(&e, r.buffer_position(), limits).and_then(|()| {
+                h.forget_capture();
+                h.close(bytes, before, limits)
+            }),
+            Ok(Event::End(_)) => h.close(bytes, before, limits),
+            Ok(Event::Text(t)) => {
+                h.text(&t);
+                Ok(())
+            }
+            Ok(Event::CData(t)) => {
+                h.text(&t);
+                Ok(())
+            }
+            Ok(Event::Eof) if h.is_open() => {
+                return Ok(Some((
+                    bytes.len() as u64,
+                    "the file ends before its closing tags".into(),
+                )));
+            }
+            Ok(Event::Eof) => return Ok(None),
+            Ok(_) => Ok(()),
+            Err(e) => return Ok(Some((r.error_position().max(before), e.to_string()))),
+        };
+        match step {
+            Ok(()) => {}
+            Err(Stop::Limit(limit)) => return Err(crate::DecodeError::TooLarge { limit }),
+            Err(Stop::Bad(what)) => return Ok(Some((before, what))),
+        }
+    }
 }
 
 /// The part of a qualified name after its namespace prefix: `gpxtpx:hr` → `hr`.
