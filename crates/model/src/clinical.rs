@@ -36,6 +36,25 @@ pub enum Region {
 }
 
 impl Region {
+    /// The region in plain words, for people.
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::Popliteal => "back of the knee",
+            Region::CalfUpperMedial => "inner upper calf",
+            Region::CalfUpper => "upper calf",
+            Region::CalfMid => "middle of the calf",
+            Region::CalfLower => "lower calf, above the Achilles tendon",
+            Region::TibiaPmDistal => "inner shin, middle and lower third",
+            Region::TibiaAnterior => "front of the shin bone",
+            Region::LegAnterolateral => "front and outer side of the lower leg",
+            Region::AchillesMid => "Achilles tendon, 2–6 cm above the heel",
+            Region::AchillesInsertion => "back of the heel, where the Achilles attaches",
+            Region::HeelPlantar => "underside of the heel",
+            Region::LegDiffuse => "whole calf or leg, hard to pin down",
+            Region::BackRadiating => "low back or buttock, spreading below the knee",
+        }
+    }
+
     /// Every region, in body-map order.
     pub const ALL: [Region; 13] = [
         Region::Popliteal,

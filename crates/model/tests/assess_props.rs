@@ -130,15 +130,18 @@ fn red_flag() -> impl Strategy<Value = (&'static str, Value, Triage)> {
         ("tense_swollen_compartment", json!(true), Triage::Urgent),
         (
             "tests/HOP_10",
-            json!({"pain": 6, "focal_bone_pain": true}),
+            // Pain 10, so replacing an earlier hop never lowers the highest rating.
+            json!({"pain": 10, "focal_bone_pain": true}),
             Triage::Soon,
         ),
         ("tests/PALP_TIBIA", json!("focal_under_5cm"), Triage::Soon),
         ("tests/CALC_SQUEEZE", json!("pain"), Triage::Soon),
         ("pain/at_night", json!(true), Triage::Soon),
-        ("pain/walking", json!(6), Triage::Soon),
+        ("pain/walking", json!(10), Triage::Soon),
         ("numbness_or_tingling", json!(true), Triage::Soon),
         ("onset", json!("sudden"), Triage::Soon),
+        ("weakness", json!(true), Triage::Urgent),
+        ("foot_drop", json!(true), Triage::Urgent),
     ])
 }
 
@@ -202,6 +205,53 @@ proptest! {
         prop_assert_eq!(a.triage, Triage::SelfCare, "{:?}", a.red_flags);
         for c in &a.conditions {
             prop_assert!(c.likelihood < Likelihood::High, "{:?} {}", c.code, c.score);
+        }
+    }
+
+    #[test]
+    fn removing_an_answer_never_lowers_the_level(doc in checkin(), pick_at in any::<prop::sample::Index>(),
+                                                 load in prop::sample::subsequence(LOAD, 0..3)) {
+        // "Not asked" must never lower the level: after removing one answer, every red flag
+        // that does not read that answer still fires, and when no fired flag read it, the level
+        // is at least what it was. (Removing the very answer a flag fired on, a positive sign,
+        // may remove that flag: the rules are written as positive signs.)
+        let leaves = answered_leaves(&doc);
+        prop_assume!(!leaves.is_empty());
+        let path = leaves[pick_at.index(leaves.len())].clone();
+        let before = run(doc.clone(), &load);
+        let mut after_doc = doc;
+        remove(&mut after_doc, &path);
+        let after = run(after_doc, &load);
+        let mut read_by_a_fired_flag = false;
+        for f in &before.red_flags {
+            if reads(&f.code, &path) {
+                read_by_a_fired_flag = true;
+                continue;
+            }
+            prop_assert!(after.red_flags.iter().any(|g| g.code == f.code),
+                "{path} removed: {} no longer fires", f.code);
+        }
+        if !read_by_a_fired_flag {
+            prop_assert!(after.triage >= before.triage, "{path} removed: {:?} -> {:?}", before.triage, after.triage);
+        }
+    }
+
+    #[test]
+    fn at_urgent_or_emergency_no_exercise_run_or_return_time_is_shown(doc in checkin(),
+                                                 load in prop::sample::subsequence(LOAD, 0..3)) {
+        let a = run(doc, &load);
+        if a.triage >= Triage::Urgent {
+            let words = ["heel raise", "heel drop", "calf raise", "walk-run", "return to run",
+                         "pain-monitoring", "as pain allows", "walking is fine", "up to 5/10"];
+            for s in &a.next_steps {
+                let l = s.to_lowercase();
+                for w in words {
+                    prop_assert!(!l.contains(w), "{s}");
+                }
+            }
+            for c in &a.conditions {
+                prop_assert!(c.rtr.is_none() && c.grade.is_none() && c.supporting.is_empty());
+            }
         }
     }
 
@@ -309,4 +359,67 @@ fn every_region_and_home_test_code_is_one_of_section_0() {
             "home test {code} not in §0"
         );
     }
+}
+
+/// The JSON-pointer paths of every answered leaf (lists count as one leaf), except the three
+/// required fields.
+fn answered_leaves(doc: &Value) -> Vec<String> {
+    fn walk(v: &Value, prefix: &str, out: &mut Vec<String>) {
+        match v.as_object() {
+            Some(o) => {
+                for (k, child) in o {
+                    walk(child, &format!("{prefix}/{k}"), out);
+                }
+            }
+            None => out.push(prefix.to_owned()),
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, "", &mut out);
+    out.retain(|p| !["/date", "/side", "/regions"].contains(&p.as_str()));
+    out
+}
+
+fn remove(doc: &mut Value, ptr: &str) {
+    let (parent, key) = ptr.rsplit_once('/').unwrap();
+    if let Some(o) = doc.pointer_mut(parent).and_then(Value::as_object_mut) {
+        o.remove(key);
+    }
+}
+
+/// Whether the red flag `code` reads the field at `ptr`, directly or through a derived value;
+/// a condition's picture flag reads every field its findings read.
+fn reads(code: &str, ptr: &str) -> bool {
+    let rules = Rules::builtin();
+    let field = ptr.trim_start_matches('/').replace('/', ".");
+    let fields: Vec<String> = match rules.red_flag.iter().find(|f| f.code == code) {
+        Some(f) => f.when.fields(),
+        None => rules
+            .condition
+            .iter()
+            .filter(|c| {
+                code.strip_prefix("CONSISTENT_WITH_")
+                    == serde_json::to_value(c.code).unwrap().as_str()
+            })
+            .flat_map(|c| {
+                c.finding
+                    .iter()
+                    .flat_map(|f| f.when.fields())
+                    .chain(c.escalate_when.iter().flat_map(|p| p.fields()))
+            })
+            .collect(),
+    };
+    let pain_rating = field.starts_with("pain.") || field.ends_with(".pain");
+    fields.iter().any(|f| {
+        f == &field
+            || field.starts_with(&format!("{f}."))
+            || (pain_rating
+                && [
+                    "derived.max_pain",
+                    "derived.pain_reported",
+                    "derived.calf_pain",
+                ]
+                .contains(&f.as_str()))
+            || (field.starts_with("tests.SLHR") && f.starts_with("derived.slhr"))
+    })
 }

@@ -174,9 +174,10 @@ const VIGNETTES: &[V] = &[
     v("heel with nerve symptoms", r#"{"regions":["HEEL_PLANTAR"],"onset":"gradual","character":["burning","tingling"],
         "numbness_or_tingling":true}"#, Soon, &[]),
     // §1.10 CECS: bilateral anterolateral tightness at a set distance, settles at rest.
+    // A moderate fit for a condition only a clinician can confirm (a pressure test) routes to SOON.
     v("CECS bilateral", r#"{"side":"both","regions":["LEG_ANTEROLATERAL"],"onset":"gradual",
         "pain":{"now":0,"during_run":6,"after_run":2,"next_morning":0,"at_rest":false},"character":["tightness","burning"]}"#,
-        SelfCare, &[Cecs]),
+        Soon, &[Cecs]),
     // §1.10 CECS with numbness on top of the foot during runs → SOON (numbness, §1.14).
     v("CECS with numbness", r#"{"regions":["LEG_ANTEROLATERAL"],"onset":"gradual","pain":{"now":0,"during_run":5},
         "character":["cramping"],"numbness_or_tingling":true}"#, Soon, &[Cecs]),
@@ -336,4 +337,205 @@ fn wording_and_safety_rules_hold_on_every_vignette() {
         // Load findings are passed through for the report.
         assert_eq!(a.load_findings.len(), case.load.len());
     }
+}
+
+/// A picture that does not follow the textbook, with the lowest triage that is safe.
+struct Atypical {
+    name: &'static str,
+    /// The knowledge-base section the expected level comes from.
+    section: &'static str,
+    json: &'static str,
+    at_least: Triage,
+}
+
+const fn at(
+    name: &'static str,
+    section: &'static str,
+    json: &'static str,
+    at_least: Triage,
+) -> Atypical {
+    Atypical {
+        name,
+        section,
+        json,
+        at_least,
+    }
+}
+
+/// Mimics, missing answers, bilateral and painless presentations. The expected minimum level is
+/// reasoned from knowledge/clinical.md (the section given), not from the engine's output.
+#[rustfmt::skip]
+const ATYPICAL: &[Atypical] = &[
+    at("painless swollen calf after a long flight", "§1.11", r#"{"regions":["CALF_MID"],"pain":{"now":0,"during_run":0,"walking":0},
+        "swelling":"local","calf_girth_diff_cm":2.0,"history":{"dvt_risk_factors":["long_travel"]}}"#, Urgent),
+    at("acute compartment nobody felt", "§1.10", r#"{"regions":["LEG_ANTEROLATERAL"],"pain":{"now":9,"at_rest":true},
+        "numbness_or_tingling":true,"foot_drop":true}"#, Emergency),
+    at("Achilles rupture without a pop", "§1.7", r#"{"regions":["ACHILLES_MID"],"onset":"sudden","pop_or_kick_felt":false,
+        "can_heel_raise_single_leg":false,"weakness":true,"pain":{"now":3}}"#, Urgent),
+    at("not settling after 14 days, trend not asked", "§1.14", r#"{"regions":["CALF_MID"],"days_since_onset":20,
+        "load_reduced_days":16,"pain":{"now":2,"during_run":3}}"#, Soon),
+    at("new weakness alone", "§1.13", r#"{"regions":["CALF_UPPER"],"weakness":true}"#, Urgent),
+    at("foot drop without back pain", "§1.13", r#"{"regions":["LEG_ANTEROLATERAL"],"foot_drop":true,"pain":{"now":1}}"#, Urgent),
+    at("cold pale foot during exercise only", "§1.13", r#"{"age_years":22,"regions":["CALF_MID"],"cold_pale_foot":true,
+        "only_during_exercise":true,"pain":{"during_run":6,"now":0}}"#, Urgent),
+    at("adolescent heel pain", "§1.4", r#"{"age_years":12,"regions":["ACHILLES_INSERTION"],"onset":"gradual","pain":{"during_run":4,"now":1}}"#, Soon),
+    at("adolescent shin pain", "§1.4", r#"{"age_years":14,"regions":["TIBIA_PM_DISTAL"],"pain":{"during_run":3}}"#, Soon),
+    at("postpartum calf pain", "§1.11", r#"{"regions":["CALF_MID"],"pain":{"now":3,"walking":2},"history":{"dvt_risk_factors":["postpartum"]}}"#, Urgent),
+    at("painless whole-calf swelling", "§1.11", r#"{"regions":["LEG_DIFFUSE"],"swelling":"whole_calf","pain":{"now":0}}"#, Urgent),
+    at("both calves sore and breathless", "§1.11", r#"{"side":"both","regions":["CALF_MID"],"breathless_or_chest_pain":true,"pain":{"now":2}}"#, Emergency),
+    at("both legs tingling and weak, back pain not asked", "§1.13", r#"{"side":"both","regions":["BACK_RADIATING","CALF_MID"],
+        "numbness_or_tingling":true,"weakness":true}"#, Emergency),
+    at("heel that looks like fascia but the squeeze hurts", "§1.8", r#"{"regions":["HEEL_PLANTAR"],"morning_stiffness_min":10,
+        "tests":{"WINDLASS":"pain","CALC_SQUEEZE":"pain"},"pain":{"now":2,"during_run":3}}"#, Soon),
+    at("painless rupture: abnormal calf squeeze", "§1.7", r#"{"regions":["ACHILLES_MID"],"pain":{"now":0,"walking":0},"tests":{"THOMPSON":"abnormal"}}"#, Urgent),
+    at("inner shin pain with a spot on the front", "§1.4", r#"{"regions":["TIBIA_PM_DISTAL"],"tests":{"PALP_TIBIA":"anterior_spot"},"pain":{"during_run":2}}"#, Soon),
+    at("focal hop pain, nothing else asked", "§1.4", r#"{"regions":["TIBIA_PM_DISTAL"],"tests":{"HOP_10":{"focal_bone_pain":true}}}"#, Soon),
+    at("fever with calf pain", "§1.14", r#"{"regions":["CALF_LOWER"],"fever":true,"pain":{"now":4}}"#, Urgent),
+    at("cannot bear weight after a fall, no pop", "§1.14", r#"{"regions":["TIBIA_ANTERIOR"],"onset":"sudden","can_bear_weight":false}"#, Urgent),
+    at("saddle numbness with no leg pain", "§1.13", r#"{"regions":["BACK_RADIATING"],"saddle_numbness_or_bladder_change":true,"pain":{"now":0}}"#, Emergency),
+    at("warm red calf, no risk factor", "§1.11", r#"{"regions":["CALF_MID"],"warmth_or_redness":true}"#, Urgent),
+    at("tense compartment, nothing else answered", "§1.10", r#"{"regions":["LEG_ANTEROLATERAL"],"tense_swollen_compartment":true}"#, Urgent),
+    at("heel worse despite rest", "§1.14", r#"{"regions":["HEEL_PLANTAR"],"load_reduced_days":5,"trend":"worsening","pain":{"now":2}}"#, Soon),
+    at("missed periods with Achilles pain", "§5.5", r#"{"regions":["ACHILLES_MID"],"history":{"missed_periods_3_months":true},"pain":{"during_run":3}}"#, Soon),
+    at("night pain in the shin, said to be improving", "§1.4", r#"{"regions":["TIBIA_PM_DISTAL"],"trend":"improving","pain":{"at_night":true,"now":1}}"#, Soon),
+    at("bilateral exertional numbness", "§1.10", r#"{"side":"both","regions":["LEG_ANTEROLATERAL"],"numbness_or_tingling":true,
+        "only_during_exercise":true,"pain":{"during_run":6,"now":0}}"#, Soon),
+    at("sudden calf pain, no heel raise, no pop", "§1.7", r#"{"regions":["CALF_LOWER"],"onset":"sudden","can_heel_raise_single_leg":false}"#, Urgent),
+    at("Achilles pain after a fluoroquinolone", "§1.5", r#"{"regions":["ACHILLES_MID"],"history":{"fluoroquinolone_recent":true},"pain":{"during_run":2}}"#, Soon),
+    at("locally swollen calf with no injury", "§1.11", r#"{"regions":["CALF_MID"],"onset":"gradual","swelling":"local","pain":{"now":2}}"#, Urgent),
+    at("severe pain, nothing else answered", "§1.14", r#"{"regions":["CALF_MID"],"pain":{"now":8}}"#, Soon),
+    at("both shins with a focal spot", "§1.4", r#"{"side":"both","regions":["TIBIA_PM_DISTAL"],"tests":{"PALP_TIBIA":"focal_under_5cm"},"pain":{"walking":2}}"#, Soon),
+];
+
+fn run_atypical(case: &Atypical) -> Assessment {
+    run(&v(case.name, case.json, SelfCare, &[]))
+}
+
+#[test]
+fn atypical_pictures_are_never_under_triaged() {
+    assert!(ATYPICAL.len() >= 25);
+    let mut under = Vec::new();
+    let mut over = 0;
+    for case in ATYPICAL {
+        let a = run_atypical(case);
+        if a.triage < case.at_least {
+            under.push(format!(
+                "{} ({}): {:?}, needs at least {:?} (flags {:?})",
+                case.name,
+                case.section,
+                a.triage,
+                case.at_least,
+                a.red_flags.iter().map(|f| &f.code).collect::<Vec<_>>()
+            ));
+        } else if a.triage > case.at_least {
+            over += 1;
+            println!(
+                "over-triage: {} {:?} > {:?}",
+                case.name, a.triage, case.at_least
+            );
+        }
+    }
+    println!(
+        "atypical vignettes: {} under-triaged, {over} over-triaged of {}",
+        under.len(),
+        ATYPICAL.len()
+    );
+    assert!(under.is_empty(), "under-triage:\n{}", under.join("\n"));
+}
+
+#[test]
+fn a_bone_finding_always_means_bone_stress_is_suspected() {
+    let a = run_atypical(&ATYPICAL[13]);
+    assert_eq!(
+        ATYPICAL[13].name,
+        "heel that looks like fascia but the squeeze hurts"
+    );
+    assert!(a.bone_stress_suspected);
+    for s in &a.next_steps {
+        assert!(!s.contains("pain-monitoring"), "{s}");
+    }
+}
+
+/// Every assessment of both vignette sets.
+fn all_assessments() -> Vec<(&'static str, Assessment)> {
+    VIGNETTES
+        .iter()
+        .map(|c| (c.name, run(c)))
+        .chain(ATYPICAL.iter().map(|c| (c.name, run_atypical(c))))
+        .collect()
+}
+
+#[test]
+fn every_next_step_is_consistent_with_the_triage_level() {
+    let same_day = [
+        "same day",
+        "same-day",
+        "today",
+        "emergency department",
+        "call emergency",
+    ];
+    let stop_running = ["stop running", "do not run", "no running"];
+    for (name, a) in all_assessments() {
+        // The triage advice itself (and the emergency advice's "if this gets worse" line) is
+        // the level's own wording; every other step is checked.
+        for s in a.next_steps.iter().skip(1) {
+            let l = s.to_lowercase();
+            if a.triage < Urgent && !l.starts_with("if you become short of breath") {
+                assert!(
+                    !same_day.iter().any(|w| l.contains(w)),
+                    "{name}: a same-day step under {:?}: {s}",
+                    a.triage
+                );
+            }
+            if a.triage == SelfCare {
+                assert!(
+                    !stop_running.iter().any(|w| l.contains(w)) || l.contains("precaution"),
+                    "{name}: a stop-running step under SELF_CARE: {s}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn at_urgent_and_emergency_only_the_way_to_a_clinician_is_shown() {
+    let exercise = [
+        "heel raise",
+        "heel drop",
+        "calf raise",
+        "walk-run",
+        "return to run",
+        "pain-monitoring",
+        "as pain allows",
+        "up to 5/10",
+        "up to 3/10",
+        "walking is fine",
+        "programme",
+    ];
+    let mut seen = 0;
+    for (name, a) in all_assessments() {
+        if a.triage < Urgent {
+            continue;
+        }
+        seen += 1;
+        for s in &a.next_steps {
+            let l = s.to_lowercase();
+            for w in exercise {
+                assert!(
+                    !l.contains(w) || l.contains("do not start any exercise programme"),
+                    "{name}: {s}"
+                );
+            }
+        }
+        let v = serde_json::to_value(&a).unwrap();
+        for c in v["conditions"].as_array().unwrap() {
+            assert!(
+                c.get("rtr").is_none() && c.get("grade").is_none(),
+                "{name}: {c}"
+            );
+            assert!(c["summary"].as_str().unwrap().contains("consistent with"));
+            assert!(c["supporting"].as_array().unwrap().is_empty());
+        }
+    }
+    assert!(seen >= 20, "{seen} urgent or emergency vignettes");
 }

@@ -173,6 +173,8 @@ pub enum Palpation {
     FocalUnder5cm,
     /// A tender spot on the front of the shin.
     AnteriorSpot,
+    /// Not done.
+    NotDone,
 }
 
 /// The calf-squeeze (Thompson) test result.
@@ -238,8 +240,10 @@ pub enum DvtRisk {
     BedRest,
     /// Oestrogen pill or HRT.
     Estrogen,
-    /// Pregnancy or postpartum.
+    /// Pregnancy.
     Pregnancy,
+    /// Within about six weeks after giving birth.
+    Postpartum,
     /// Cancer.
     Cancer,
     /// A previous clot.
@@ -289,6 +293,8 @@ macro_rules! check_in {
 }
 
 check_in! {
+    /// Age in years on the day of the check-in (under-16s are routed differently: growth plates).
+    age_years: u8,
     /// Sudden or gradual.
     onset: Onset,
     /// Days since the pain started.
@@ -321,10 +327,15 @@ check_in! {
     can_heel_raise_single_leg: bool,
     /// Numbness or tingling.
     numbness_or_tingling: bool,
-    /// Weakness.
+    /// Weakness (weak push-off, a weak foot).
     weakness: bool,
+    /// The foot drops or slaps: it cannot be lifted at the ankle as on the other side.
+    foot_drop: bool,
     /// A cold or pale foot.
     cold_pale_foot: bool,
+    /// The numbness, tingling or cold, pale foot comes only during exercise and settles within
+    /// minutes of stopping (exertional compartment syndrome, popliteal artery entrapment).
+    only_during_exercise: bool,
     /// Breathlessness or chest pain.
     breathless_or_chest_pain: bool,
     /// Numbness between the legs, or a new bladder or bowel change.

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::checkin::CheckIn;
 use super::grade::{StrainGrade, grade};
-use super::rules::{Rules, TriageAdvice};
+use super::rules::{ConditionRules, Rules, TriageAdvice};
 use crate::clinical::{Condition, Family, Region, Triage};
 use crate::load::{Finding, RiskReport};
 
@@ -48,6 +48,12 @@ pub struct RedFlagHit {
     pub because: String,
     /// Reference key or knowledge-base section.
     pub reference: String,
+    /// The sign points at bone stress (the bone model: pain-free only, clearance first).
+    pub bone: bool,
+    /// Set when the flag was reported on an earlier check-in and is still in force: no later
+    /// full check-in has answered its questions without it, and no clinician has cleared it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<chrono::NaiveDate>,
 }
 
 /// How well the picture fits a condition.
@@ -192,68 +198,138 @@ pub fn assess(c: &CheckIn, load: &[LoadFinding], rules: &Rules) -> Assessment {
             level: f.level,
             because: f.because.clone(),
             reference: f.reference.clone(),
+            bone: f.bone,
+            since: None,
         })
         .collect();
-    red_flags.sort_by_key(|f| std::cmp::Reverse(f.level));
-    let triage = red_flags
-        .iter()
-        .map(|f| f.level)
-        .max()
-        .unwrap_or(Triage::SelfCare);
-    let bone_flag = rules.red_flag.iter().any(|f| f.bone && f.when.eval(&doc));
-
     let mut conditions: Vec<ConditionResult> = rules
         .condition
         .iter()
         .filter_map(|cr| score_condition(cr, c, &doc, rules))
         .collect();
     conditions.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.code.cmp(&b.code)));
+    // A condition only a clinician can rule out, fitting moderately or better, raises the level
+    // to its own: the scores and the triage never disagree (knowledge base §1.14).
+    for r in &conditions {
+        let cr = rules.condition(r.code);
+        let when = cr.escalate_when.as_ref().is_none_or(|p| p.eval(&doc));
+        if let Some(level) = cr
+            .escalate
+            .filter(|_| r.likelihood >= Likelihood::Moderate && when)
+        {
+            red_flags.push(picture_flag(cr, r, level));
+        }
+    }
+    finish(red_flags, conditions, load.to_vec(), rules)
+}
 
-    let bone_stress_suspected = bone_flag
-        || conditions
-            .iter()
-            .any(|r| r.code.family() == Family::Bone && r.likelihood >= Likelihood::Moderate);
+/// The red flag a clinician-first condition's fit raises.
+fn picture_flag(cr: &ConditionRules, r: &ConditionResult, level: Triage) -> RedFlagHit {
+    RedFlagHit {
+        code: format!("CONSISTENT_WITH_{}", condition_code(r.code)),
+        level,
+        because: format!(
+            "taken together, the answers are {} fit for {}; only a clinician can rule this out",
+            r.likelihood.word(),
+            cr.name
+        ),
+        reference: cr
+            .references
+            .first()
+            .cloned()
+            .unwrap_or_else(|| cr.section.clone()),
+        bone: r.code.family() == Family::Bone,
+        since: None,
+    }
+}
+
+/// The wire code of a condition (`SOLEUS_STRAIN`).
+pub fn condition_code(c: Condition) -> String {
+    serde_json::to_value(c)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl Assessment {
+    /// The assessment with red flags still in force from earlier check-ins added: the level
+    /// never drops because a later, thinner check-in did not ask the same questions.
+    pub fn with_carried(self, carried: Vec<RedFlagHit>, rules: &Rules) -> Assessment {
+        let mut flags = self.red_flags;
+        for c in carried {
+            if !flags.iter().any(|f| f.code == c.code) {
+                flags.push(c);
+            }
+        }
+        finish(flags, self.conditions, self.load_findings, rules)
+    }
+}
+
+/// Triage, bone suspicion and next steps from the red flags and the ranked conditions.
+fn finish(
+    mut red_flags: Vec<RedFlagHit>,
+    mut conditions: Vec<ConditionResult>,
+    load: Vec<LoadFinding>,
+    rules: &Rules,
+) -> Assessment {
+    red_flags.sort_by_key(|f| std::cmp::Reverse(f.level));
+    let triage = red_flags
+        .iter()
+        .map(|f| f.level)
+        .max()
+        .unwrap_or(Triage::SelfCare);
+    let bone_stress_suspected = red_flags.iter().any(|f| f.bone);
     let triage_advice = rules.triage[&triage].clone();
     let mut next_steps = vec![format!(
         "{} ({})",
         triage_advice.advice, triage_advice.how_soon
     )];
-    let shown = conditions
-        .iter()
-        .filter(|r| r.likelihood >= Likelihood::Moderate)
-        .take(2)
-        .chain(
-            conditions
-                .first()
-                .filter(|r| r.likelihood == Likelihood::Low),
-        );
-    for r in shown {
-        // With a same-day or emergency level, only the steps that lead to a clinician are shown:
-        // no exercise comes before the red flag is dealt with.
-        if triage >= Triage::Urgent && r.code.family() != Family::Clinician {
-            continue;
+    next_steps.extend(triage_advice.now.iter().cloned());
+    if triage >= Triage::Urgent {
+        // Same day or now: the route to a clinician and nothing else. The conditions stay as
+        // names for the clinician; no grade, return-to-run time or exercise is shown.
+        for r in &mut conditions {
+            r.grade = None;
+            r.rtr = None;
+            r.supporting.clear();
+            r.against.clear();
         }
-        for step in &rules.condition(r.code).step {
-            if step.pain_monitoring && bone_stress_suspected {
-                continue;
-            }
-            if !next_steps.contains(&step.text) {
-                next_steps.push(step.text.clone());
+    } else {
+        let shown = conditions
+            .iter()
+            .filter(|r| r.likelihood >= Likelihood::Moderate)
+            .take(2)
+            .chain(
+                conditions
+                    .first()
+                    .filter(|r| r.likelihood == Likelihood::Low),
+            );
+        for r in shown {
+            for step in &rules.condition(r.code).step {
+                if step.pain_monitoring && bone_stress_suspected {
+                    continue;
+                }
+                if step.min_triage.is_some_and(|m| triage < m) {
+                    continue;
+                }
+                if !next_steps.contains(&step.text) {
+                    next_steps.push(step.text.clone());
+                }
             }
         }
-    }
-    if bone_stress_suspected {
-        next_steps.push(rules.bone_step.clone());
-    }
-    if !load.is_empty() && triage < Triage::Urgent {
-        next_steps.push(rules.load_step.clone());
+        if bone_stress_suspected {
+            next_steps.push(rules.bone_step.clone());
+        }
+        if !load.is_empty() {
+            next_steps.push(rules.load_step.clone());
+        }
     }
     Assessment {
         triage,
         triage_advice,
         red_flags,
         conditions,
-        load_findings: load.to_vec(),
+        load_findings: load,
         bone_stress_suspected,
         next_steps,
         disclaimer: rules.disclaimer.clone(),
@@ -279,13 +355,10 @@ fn score_condition(
         against.push("the pain is not where this is usually felt".to_string());
     } else {
         raw += cr.region_weight.unwrap_or(rules.scoring.region);
-        let codes: Vec<String> = hit
-            .iter()
-            .map(|r| json!(r).as_str().unwrap_or_default().to_string())
-            .collect();
+        let names: Vec<&str> = hit.iter().map(|r| r.name()).collect();
         supporting.push(format!(
-            "pain at {}, where this is usually felt",
-            codes.join(" and ")
+            "pain at the {}, where this is usually felt",
+            names.join(" and ")
         ));
     }
     for f in cr.finding.iter().filter(|f| f.when.eval(doc)) {
@@ -367,12 +440,11 @@ mod tests {
         for key in ["likelihood", "score", "supporting", "against", "references"] {
             assert!(top.get(key).is_some(), "{key}");
         }
-        assert_eq!(top["grade"]["grade"], 3);
+        // At a same-day level the condition is a name for the clinician: no grade and no
+        // return-to-run time (issue: nothing but the way to a clinician).
         assert!(
-            top["grade"]["note"]
-                .as_str()
-                .unwrap()
-                .contains("usually managed without surgery")
+            top.get("grade").is_none() && top.get("rtr").is_none(),
+            "{top}"
         );
         // Same-day level: no exercise step, only the route to a clinician.
         assert!(

@@ -14,6 +14,7 @@
 //! assert_eq!(a.triage, Triage::Emergency);
 //! ```
 
+mod carry;
 mod checkin;
 mod engine;
 
@@ -25,12 +26,14 @@ mod rules;
 mod validate;
 
 pub use crate::clinical::{Condition, Region, Triage};
+pub use carry::{InForce, TriageRecord, triage_checkin};
 pub use checkin::{
     Character, CheckIn, DvtRisk, HeelRaise, History, Hop, Onset, Pain, PainScore, PainTest,
     Palpation, Side, Swelling, Tests, Thompson, Trend,
 };
 pub use engine::{
-    Assessment, ConditionResult, Likelihood, LoadFinding, RedFlagHit, assess, rule_document,
+    Assessment, ConditionResult, Likelihood, LoadFinding, RedFlagHit, assess, condition_code,
+    rule_document,
 };
 pub use grade::StrainGrade;
 pub use predicate::Pred;

@@ -82,6 +82,31 @@ impl Pred {
         false
     }
 
+    /// Every field path the predicate reads, including `derived.*` values, each once.
+    pub fn fields(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |f: &str| {
+            if !out.iter().any(|o| o == f) {
+                out.push(f.to_owned());
+            }
+        };
+        if let Some(f) = &self.field {
+            push(f);
+        }
+        for p in self
+            .all
+            .iter()
+            .chain(self.any.iter())
+            .flatten()
+            .chain(self.not.as_deref())
+        {
+            for f in p.fields() {
+                push(&f);
+            }
+        }
+        out
+    }
+
     /// Checks the predicate's shape, that each field path exists, and that each compared value
     /// is one the field can take (by placing it into a minimal check-in and validating that).
     pub fn check(&self, load_codes: &[String]) -> Result<(), String> {

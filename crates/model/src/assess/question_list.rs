@@ -73,6 +73,13 @@ pub static QUESTIONS: &[Question] = &[
         always
     ),
     q!(
+        "age_years",
+        "How old are you? (under 16, heel and shin pain are routed differently)",
+        Kind::Count { min: 1, max: 120 },
+        None,
+        always
+    ),
+    q!(
         "onset",
         "Did it start suddenly or gradually?",
         Kind::Choice(&["sudden", "gradual"]),
@@ -193,6 +200,20 @@ pub static QUESTIONS: &[Question] = &[
         always
     ),
     q!(
+        "foot_drop",
+        "Does the foot drop or slap when you walk, as if you cannot lift it at the ankle?",
+        Kind::YesNo,
+        None,
+        always
+    ),
+    q!(
+        "only_during_exercise",
+        "Does the numbness, tingling or cold, pale foot come only during exercise and settle within minutes of stopping?",
+        Kind::YesNo,
+        None,
+        |p| p.is("numbness_or_tingling", json!(true)) || p.is("cold_pale_foot", json!(true))
+    ),
+    q!(
         "back_pain",
         "Do you have low back or buttock pain?",
         Kind::YesNo,
@@ -286,7 +307,8 @@ pub static QUESTIONS: &[Question] = &[
             "none",
             "diffuse_5cm_plus",
             "focal_under_5cm",
-            "anterior_spot"
+            "anterior_spot",
+            "not_done"
         ]),
         Some(
             "Sitting, walk your fingertips along the inner edge of the shin bone from knee to ankle, then press along the front of the shin. Note whether tenderness spreads over 5 cm or more, or is one spot."
@@ -417,6 +439,7 @@ pub static QUESTIONS: &[Question] = &[
             "bed_rest",
             "estrogen",
             "pregnancy",
+            "postpartum",
             "cancer",
             "previous_vte"
         ]),

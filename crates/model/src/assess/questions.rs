@@ -188,6 +188,7 @@ mod tests {
         let (asked, p) = walk(|q| match (q.path, q.kind) {
             ("regions", _) => "ACHILLES_MID,CALF_LOWER",
             ("can_bear_weight", _) => "no",
+            ("age_years", _) => "30",
             ("_second_person", _) => "no",
             (_, Kind::YesNo) => "no",
             (_, Kind::Choice(o)) => o[0],

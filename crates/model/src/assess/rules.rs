@@ -37,6 +37,9 @@ pub struct TriageAdvice {
     pub advice: String,
     /// How soon.
     pub how_soon: String,
+    /// What to do while getting there (URGENT and EMERGENCY: the only steps shown).
+    #[serde(default)]
+    pub now: Vec<String>,
 }
 
 /// A red flag: a sign that sends the person to a clinician at `level`, whatever else is present.
@@ -82,6 +85,10 @@ pub struct Step {
     /// never shown when bone stress is suspected.
     #[serde(default)]
     pub pain_monitoring: bool,
+    /// The lowest triage level at which the step may be shown (a same-day step never appears
+    /// under a lower level).
+    #[serde(default)]
+    pub min_triage: Option<Triage>,
 }
 
 /// One condition's rules.
@@ -101,6 +108,13 @@ pub struct ConditionRules {
     pub rtr: Option<String>,
     /// Where the condition is usually felt.
     pub regions: Vec<Region>,
+    /// A condition only a clinician can rule out: a "moderate" or higher fit raises the triage
+    /// to at least this level, so the scores and the triage never disagree.
+    #[serde(default)]
+    pub escalate: Option<Triage>,
+    /// An extra condition for `escalate` (for painful conditions: that pain was reported).
+    #[serde(default)]
+    pub escalate_when: Option<Pred>,
     /// Points for a painful region among `regions` (default: `scoring.region`).
     #[serde(default)]
     pub region_weight: Option<f64>,
@@ -207,6 +221,9 @@ impl Rules {
             }
         }
         for c in &rules.condition {
+            if let Some(p) = &c.escalate_when {
+                p.check(&load_codes).map_err(|m| bad(&c.name, m))?;
+            }
             for f in &c.finding {
                 f.when
                     .check(&load_codes)
@@ -217,6 +234,23 @@ impl Rules {
                         format!("{}: weight must be non-zero", f.because),
                     ));
                 }
+            }
+            let clinician_first = c.code.family() == crate::clinical::Family::Clinician
+                || matches!(c.code, Condition::TibialBsi | Condition::CalcanealBsi);
+            match c.escalate {
+                None if clinician_first => {
+                    return Err(bad(
+                        &c.name,
+                        "a condition only a clinician can rule out needs `escalate`".into(),
+                    ));
+                }
+                Some(l) if !clinician_first || l == Triage::SelfCare => {
+                    return Err(bad(
+                        &c.name,
+                        "`escalate` is for clinician-first conditions, at SOON or above".into(),
+                    ));
+                }
+                _ => {}
             }
             if c.code.family() == crate::clinical::Family::Bone
                 && c.step.iter().any(|s| s.pain_monitoring)

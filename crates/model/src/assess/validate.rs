@@ -128,6 +128,7 @@ const TOP: &[(&str, Node)] = &[
         Node::Leaf(leaf::<chrono::NaiveDate>, "a date YYYY-MM-DD"),
     ),
     ("side", Node::Leaf(leaf::<Side>, "")),
+    ("age_years", Node::Leaf(leaf::<u8>, "whole years, 1–120")),
     (
         "regions",
         Node::Leaf(leaf::<Vec<Region>>, "a list of body-map region codes"),
@@ -155,7 +156,9 @@ const TOP: &[(&str, Node)] = &[
     ("can_heel_raise_single_leg", Node::Leaf(leaf::<bool>, BOOL)),
     ("numbness_or_tingling", Node::Leaf(leaf::<bool>, BOOL)),
     ("weakness", Node::Leaf(leaf::<bool>, BOOL)),
+    ("foot_drop", Node::Leaf(leaf::<bool>, BOOL)),
     ("cold_pale_foot", Node::Leaf(leaf::<bool>, BOOL)),
+    ("only_during_exercise", Node::Leaf(leaf::<bool>, BOOL)),
     ("breathless_or_chest_pain", Node::Leaf(leaf::<bool>, BOOL)),
     (
         "saddle_numbness_or_bladder_change",
@@ -241,6 +244,15 @@ impl CheckIn {
                     "each region once",
                 ));
             }
+        }
+        if let Some(a) = self.age_years
+            && !(1..=120).contains(&a)
+        {
+            return Err(CheckInError::field(
+                "age_years",
+                format!("{a} is not a plausible age"),
+                "1–120",
+            ));
         }
         if let Some(g) = self.calf_girth_diff_cm
             && !(-10.0..=20.0).contains(&g)
@@ -392,7 +404,8 @@ mod tests {
       "character": ["dull_ache"], "morning_stiffness_min": 0, "swelling": "none",
       "calf_girth_diff_cm": 0.0, "bruising": false, "warmth_or_redness": false, "fever": false,
       "can_bear_weight": true, "can_heel_raise_single_leg": true, "numbness_or_tingling": false,
-      "weakness": false, "cold_pale_foot": false, "breathless_or_chest_pain": false,
+      "weakness": false, "foot_drop": false, "cold_pale_foot": false,
+      "only_during_exercise": false, "age_years": 34, "breathless_or_chest_pain": false,
       "saddle_numbness_or_bladder_change": false, "back_pain": false,
       "tense_swollen_compartment": false,
       "tests": { "SLHR_STRAIGHT": { "reps": 22, "pain": 2 }, "SLHR_BENT": { "reps": 15, "pain": 5 },
@@ -409,10 +422,11 @@ mod tests {
         let back = CheckIn::from_value(v.clone()).unwrap();
         assert_eq!(back, c);
         // The schema cannot drift from the struct: every schema path is present in the
-        // serialised example, and the example has no leaf the schema lacks (46 = 24 top-level
-        // leaves + 7 pain + 10 tests + 5 history, counted from the design document).
+        // serialised example, and the example has no leaf the schema lacks (49 = 24 top-level
+        // leaves of the design document + age_years, foot_drop and only_during_exercise, + 7 pain
+        // + 10 tests + 5 history).
         let paths = field_paths();
-        assert_eq!(paths.len(), 46);
+        assert_eq!(paths.len(), 49);
         for p in &paths {
             let ptr = format!("/{}", p.replace('.', "/"));
             assert!(
