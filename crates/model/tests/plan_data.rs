@@ -123,6 +123,7 @@ fn transition_schedule_arithmetic_and_the_fast_check() {
             achilles: true,
             heavier_runner: true,
             bone_stress: false,
+            ..PlanHistory::default()
         },
         ..input.clone()
     });
@@ -219,6 +220,7 @@ fn every_reference_key_exists_in_the_knowledge_base() {
             achilles: true,
             heavier_runner: true,
             bone_stress: true,
+            ..PlanHistory::default()
         },
         weekly_km: Some(50.0),
     });
@@ -279,6 +281,7 @@ fn plan_text_never_claims_to_cure_or_diagnose() {
             achilles: true,
             heavier_runner: true,
             bone_stress: true,
+            ..PlanHistory::default()
         },
         weekly_km: Some(50.0),
     });

@@ -377,3 +377,142 @@ fn a_run_faster_than_the_easy_pace_is_flagged_with_the_numbers() {
         f.message
     );
 }
+
+fn triage(n: i64, level: Triage, bone: bool) -> PlanEvent {
+    PlanEvent::Triage(soleus_model::plan::TriageEvent {
+        date: day(n),
+        level,
+        bone_stress_suspected: bone,
+    })
+}
+
+#[test]
+fn a_red_flag_check_in_stops_a_running_plan_until_a_self_care_check_in_or_clearance() {
+    // Issue scenario: a grade 1 soleus plan, then a check-in with breathlessness (EMERGENCY).
+    // Pain reports after it must not advance the plan (§1.14: red flags override everything).
+    let p = plan(Condition::SoleusStrain, Triage::SelfCare, Some(1));
+    let ev = [
+        triage(2, Triage::Emergency, false),
+        pain(3, 0, 0, 0),
+        pain(4, 0, 0, 0),
+    ];
+    let (st, got) = replay_state(&p, &ev);
+    check(
+        &got,
+        &[
+            (2, Hold, "M1", "M1", "RED_FLAG"),
+            (3, Hold, "M1", "M1", "PLAN_STOPPED_RED_FLAG"),
+            (4, Hold, "M1", "M1", "PLAN_STOPPED_RED_FLAG"),
+        ],
+    );
+    let t = today(&p, &st, day(5));
+    assert!(t.exercises.is_empty() && !t.run_today, "{t:?}");
+    assert!(t.blocked.as_deref().unwrap().contains("emergency"), "{t:?}");
+    // A later full check-in without a red flag lifts the stop; so does a clearance.
+    let mut later = ev.to_vec();
+    later.push(triage(6, Triage::SelfCare, false));
+    let (st, got) = replay_state(&p, &later);
+    assert_eq!(got.last().unwrap().rule, "RED_FLAG_RESOLVED");
+    assert!(!st.stopped());
+    let mut cleared = ev.to_vec();
+    cleared.push(PlanEvent::Clearance { date: day(6) });
+    let (st, _) = replay_state(&p, &cleared);
+    assert!(!st.stopped());
+}
+
+#[test]
+fn a_same_day_clearance_recorded_after_a_red_flag_lifts_it_that_day() {
+    // Within a day, triages and clearances keep the order they were recorded in.
+    let p = plan(Condition::AchillesMidportion, Triage::SelfCare, None);
+    let (st, _) = replay_state(
+        &p,
+        &[
+            triage(3, Triage::Urgent, false),
+            PlanEvent::Clearance { date: day(3) },
+        ],
+    );
+    assert!(!st.stopped());
+    let (st, _) = replay_state(
+        &p,
+        &[
+            PlanEvent::Clearance { date: day(3) },
+            triage(3, Triage::Urgent, false),
+        ],
+    );
+    assert!(st.stopped());
+}
+
+#[test]
+fn bone_suspicion_mid_plan_stops_a_fascia_plan() {
+    let p = plan(Condition::PlantarHeelPain, Triage::SelfCare, None);
+    let (st, got) = replay_state(&p, &[triage(4, Triage::Soon, true), pain(5, 2, 2, 1)]);
+    assert_eq!(got[0].rule, "BONE_STRESS_SUSPECTED");
+    assert!(st.stopped());
+    assert!(today(&p, &st, day(6)).exercises.is_empty());
+}
+
+#[test]
+fn a_bone_suspected_assessment_gets_the_bone_model_whatever_ranked_first() {
+    // A plantar-heel picture with a painful calcaneal squeeze (§1.8: squeeze pain points to
+    // bone): the plan is the bone one, blocked until a clearance, never the fascia one.
+    let mut input = PlanInput::new(Condition::PlantarHeelPain, Triage::Soon, day(0));
+    input.bone_stress_suspected = true;
+    let p = build_plan(&input);
+    assert_eq!(p.family, soleus_model::clinical::Family::Bone);
+    assert_eq!(p.input.condition, Condition::CalcanealBsi);
+    assert!(p.blocked.as_ref().is_some_and(|b| b.lifted_by_clearance));
+    assert_eq!(p.model.as_ref().unwrap().step_back_above, 0);
+}
+
+#[test]
+fn a_recent_fluoroquinolone_starts_tendon_loading_gentler() {
+    // §1.5: fluoroquinolones are a rupture-risk flag: no loading "through moderate pain".
+    let mut input = PlanInput::new(Condition::AchillesMidportion, Triage::Soon, day(0));
+    input.history.fluoroquinolone = true;
+    let p = build_plan(&input);
+    assert_eq!(p.model.as_ref().unwrap().step_back_above, 3);
+    assert!(p.cautions.iter().any(|c| c.contains("fluoroquinolone")));
+    let st = soleus_model::plan::PlanState::start(&p);
+    for e in today(&p, &st, day(0)).exercises {
+        assert!(!e.acceptable_pain.contains("5/10"), "{}", e.acceptable_pain);
+    }
+}
+
+#[test]
+fn every_exercise_of_every_stage_takes_its_pain_limit_from_the_plan_model() {
+    use soleus_model::clinical::Family;
+    use soleus_model::plan::acceptable_pain;
+    for c in Condition::ALL {
+        for grade in [None, Some(1), Some(3)] {
+            let p = plan(c, Triage::SelfCare, grade);
+            let Some(m) = p.model.clone() else { continue };
+            for stage in &p.stages {
+                for e in &stage.exercises {
+                    let text = acceptable_pain(&p, stage, &e.id).to_lowercase();
+                    assert!(
+                        !text.contains("moderate pain"),
+                        "{c:?} {}: {text}",
+                        stage.id
+                    );
+                    if p.family == Family::Bone {
+                        assert!(
+                            text.contains("pain-free only"),
+                            "{c:?} {}: {text}",
+                            stage.id
+                        );
+                        assert!(!text.contains("up to"), "{c:?} {}: {text}", stage.id);
+                    } else if e.id != "HOP_TEST" {
+                        let limit = format!("up to {}/10", m.step_back_above);
+                        assert!(text.contains(&limit), "{c:?} {}: {text}", stage.id);
+                        assert_eq!(
+                            text.contains("pain-monitoring"),
+                            matches!(p.family, Family::Tendon | Family::Fascia),
+                            "{c:?} {}: {text}",
+                            stage.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -70,6 +70,46 @@ pub struct MuscleChecklist {
     pub brisk_walk_30_pain_free: bool,
 }
 
+/// The triage of a stored check-in, red flags still in force included.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TriageEvent {
+    /// The check-in's day.
+    pub date: NaiveDate,
+    /// The level.
+    pub level: crate::clinical::Triage,
+    /// Bone stress is suspected.
+    pub bone_stress_suspected: bool,
+}
+
+impl TriageEvent {
+    /// The plan must stop.
+    pub fn stops(&self) -> bool {
+        self.level >= crate::clinical::Triage::Urgent || self.bone_stress_suspected
+    }
+
+    /// What the runner is told while the plan is stopped.
+    pub fn message(&self) -> String {
+        use crate::clinical::Triage;
+        let first = match self.level {
+            Triage::Emergency => format!(
+                "A red flag reported on {} needs emergency care: call emergency services or go to an emergency department now.",
+                self.date
+            ),
+            Triage::Urgent => format!(
+                "A red flag reported on {} needs a doctor today, before any exercise or run.",
+                self.date
+            ),
+            _ => format!(
+                "Bone stress is suspected since {}: no running or hopping until a clinician has examined it (pain-free only, clearance first).",
+                self.date
+            ),
+        };
+        format!(
+            "{first} The plan is stopped: no exercise and no run is shown until a clinician's clearance is recorded (soleus plan clear --clinician) or a later full check-in answers the same questions without a red flag."
+        )
+    }
+}
+
 /// Something the runner did or felt.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -82,6 +122,9 @@ pub enum PlanEvent {
     Hop(HopTest),
     /// The muscle checklist.
     Checklist(MuscleChecklist),
+    /// A stored check-in's triage: a same-day or emergency level, or a suspected bone stress
+    /// injury, stops the plan from that day.
+    Triage(TriageEvent),
     /// A clinician cleared a return to loading.
     Clearance {
         /// Day of the clearance.
@@ -98,13 +141,15 @@ impl PlanEvent {
             PlanEvent::Hop(h) => h.date,
             PlanEvent::Checklist(c) => c.date,
             PlanEvent::Clearance { date } => *date,
+            PlanEvent::Triage(t) => t.date,
         }
     }
 
-    /// Order within a day: clearance, then runs, tests, and the check-in that closes the day.
+    /// Order within a day: clearances and check-in triages (in the order they were recorded),
+    /// then runs, tests, and the check-in that closes the day.
     pub(super) fn rank(&self) -> u8 {
         match self {
-            PlanEvent::Clearance { .. } => 0,
+            PlanEvent::Clearance { .. } | PlanEvent::Triage(_) => 0,
             PlanEvent::Run(_) => 1,
             PlanEvent::Hop(_) => 2,
             PlanEvent::Checklist(_) => 3,

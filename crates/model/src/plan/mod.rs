@@ -30,7 +30,7 @@ mod state;
 mod today;
 mod treatments;
 
-pub use events::{HopTest, MuscleChecklist, PainReport, PlanEvent, RunEvent};
+pub use events::{HopTest, MuscleChecklist, PainReport, PlanEvent, RunEvent, TriageEvent};
 pub use exercises::{
     BUILTIN_EXERCISES, Exercise, Frequency, exercise, library, parse_library, svg, svg_names,
 };
@@ -40,7 +40,7 @@ pub use stages::{
     BUILTIN_PLAN_RULES, ChecklistRules, Gate, ModelRules, PlanRules, Prescribed, RunLimits,
     RunPrescription, Stage, describe_run,
 };
-pub use today::{Today, TodayExercise, today};
+pub use today::{Today, TodayExercise, acceptable_pain, today};
 pub use treatments::{BUILTIN_TREATMENTS, TreatmentRow, treatments_for};
 
 use chrono::NaiveDate;
@@ -78,6 +78,10 @@ pub struct PlanHistory {
     pub achilles: bool,
     /// Body mass above about 70–85 kg (footwear caution, knowledge base §4).
     pub heavier_runner: bool,
+    /// A fluoroquinolone antibiotic recently: a rupture-risk flag for the Achilles (§1.5), so
+    /// tendon loading starts gentler.
+    #[serde(default)]
+    pub fluoroquinolone: bool,
 }
 
 /// What a plan is built from: small, so the CLI can fill it from a stored assessment.
@@ -97,6 +101,10 @@ pub struct PlanInput {
     pub history: PlanHistory,
     /// The runner's usual easy pace, s/km, for flagging runs that are too fast.
     pub easy_pace_s_per_km: Option<f64>,
+    /// The assessment suspected bone stress: the plan follows the bone model (pain-free only,
+    /// clinician clearance first) whatever condition ranked first.
+    #[serde(default)]
+    pub bone_stress_suspected: bool,
 }
 
 impl PlanInput {
@@ -110,6 +118,7 @@ impl PlanInput {
             started_on,
             history: PlanHistory::default(),
             easy_pace_s_per_km: None,
+            bone_stress_suspected: false,
         }
     }
 }
@@ -190,8 +199,23 @@ pub fn build_plan(input: &PlanInput) -> Plan {
 
 /// [`build_plan`] with explicit rules (tests, a reviewed rules file).
 pub fn build_plan_with(input: &PlanInput, rules: &PlanRules) -> Plan {
-    let family = input.condition.family();
     let mut cautions = Vec::new();
+    // A bone finding means the bone model, whatever condition ranked first: the plan is the
+    // bone stress one for the site (heel or shin), waiting for a clinician's clearance.
+    let mut input = input.clone();
+    if input.bone_stress_suspected && input.condition.family() != Family::Bone {
+        let was = input.condition;
+        input.condition = match was {
+            Condition::PlantarHeelPain | Condition::AchillesInsertional => Condition::CalcanealBsi,
+            _ => Condition::TibialBsi,
+        };
+        cautions.push(format!(
+            "Bone stress is suspected, so the plan follows the bone model (pain-free only, a clinician's clearance first) rather than the plan for {}.",
+            condition_words(was)
+        ));
+    }
+    let input = &input;
+    let family = input.condition.family();
     if input.triage == Triage::Soon && family != Family::Bone {
         cautions.push("See a clinician within about a week as well; follow the plan only as far as it stays comfortable.".to_owned());
     }
@@ -207,6 +231,19 @@ pub fn build_plan_with(input: &PlanInput, rules: &PlanRules) -> Plan {
     if family == Family::Muscle && input.grade == Some(3) {
         cautions.push("A grade 3 strain: a clinician should guide the return; complete calf-muscle tears are usually managed without surgery.".to_owned());
     }
+    let mut model = rules.model(family).cloned();
+    if input.history.fluoroquinolone
+        && family == Family::Tendon
+        && let Some(m) = model.as_mut()
+    {
+        // §1.5: a fluoroquinolone is a rupture-risk flag. Loading starts gentler: the session
+        // limit is the advance limit (3/10), not the pain-monitoring model's 5/10.
+        m.step_back_above = m.advance_max;
+        cautions.push(format!(
+            "A recent fluoroquinolone antibiotic raises the risk of an Achilles rupture (§1.5), so loading starts gentler: pain up to {}/10 instead of 5/10, no heavy or fast loading, and ask the prescriber or a clinician before the heel drops get heavier.",
+            m.advance_max
+        ));
+    }
     Plan {
         input: input.clone(),
         family,
@@ -214,7 +251,7 @@ pub fn build_plan_with(input: &PlanInput, rules: &PlanRules) -> Plan {
         stages: rules
             .stages(input.condition, input.grade)
             .unwrap_or_default(),
-        model: rules.model(family).cloned(),
+        model,
         limits: rules.run_limits,
         checklist: rules.checklist.clone(),
         treatments: treatments_for(input.condition),

@@ -61,8 +61,56 @@ fn step(plan: &Plan, st: &mut PlanState, e: &PlanEvent) -> Option<Decision> {
     };
     let liftable =
         plan.blocked.as_ref().is_none_or(|b| b.lifted_by_clearance) && !plan.stages.is_empty();
+    if let PlanEvent::Triage(t) = e {
+        if t.stops() {
+            let first = st.red_flag.is_none();
+            st.red_flag = Some(t.message());
+            st.cleared = false;
+            let rule = if t.level >= crate::clinical::Triage::Urgent {
+                "RED_FLAG"
+            } else {
+                "BONE_STRESS_SUSPECTED"
+            };
+            return first.then(|| {
+                decide(
+                    Action::Hold,
+                    here.clone(),
+                    rule,
+                    t.message(),
+                    &["§1.14".into()],
+                )
+            });
+        }
+        if st.red_flag.take().is_some() {
+            st.enter(st.stage, date);
+            let reason = format!(
+                "The check-in of {date} answers the red-flag questions without a red flag: the plan continues at {here}."
+            );
+            return Some(decide(
+                Action::Hold,
+                here.clone(),
+                "RED_FLAG_RESOLVED",
+                reason,
+                &["§1.14".into()],
+            ));
+        }
+        return None;
+    }
     if let PlanEvent::Clearance { .. } = e {
         st.cleared = true;
+        if st.red_flag.take().is_some() && !(st.blocked && liftable) {
+            st.enter(st.stage, date);
+            let reason = format!(
+                "A clinician's clearance is recorded after the red flag; the plan continues at {here}."
+            );
+            return Some(decide(
+                Action::Advance,
+                here.clone(),
+                "CLEARANCE_RECORDED",
+                reason,
+                &["§1.14".into()],
+            ));
+        }
         if st.blocked && liftable {
             st.blocked = false;
             st.enter(st.stage, date);
@@ -76,6 +124,15 @@ fn step(plan: &Plan, st: &mut PlanState, e: &PlanEvent) -> Option<Decision> {
                 &["Warden14".into()],
             ));
         }
+    }
+    if let Some(msg) = &st.red_flag {
+        return Some(decide(
+            Action::Hold,
+            here.clone(),
+            "PLAN_STOPPED_RED_FLAG",
+            msg.clone(),
+            &["§1.14".into()],
+        ));
     }
     if st.blocked {
         let msg = plan
@@ -109,7 +166,7 @@ fn step(plan: &Plan, st: &mut PlanState, e: &PlanEvent) -> Option<Decision> {
         decide(Action::StepBack, id(to), rule, reason, &model.references)
     };
     match e {
-        PlanEvent::Clearance { .. } => None,
+        PlanEvent::Clearance { .. } | PlanEvent::Triage(_) => None,
         PlanEvent::Run(run) => {
             let flags = check_run(
                 run,

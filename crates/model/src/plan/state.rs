@@ -16,6 +16,9 @@ pub struct PlanState {
     pub blocked: bool,
     /// A clinician's clearance is recorded.
     pub cleared: bool,
+    /// A red flag (or a suspected bone stress injury) reported in a check-in stops the plan:
+    /// what the runner is told instead. Lifted by a clearance or a later check-in without it.
+    pub red_flag: Option<String>,
     /// No running until and including this day (after pain).
     pub rest_until: Option<NaiveDate>,
     /// Day of the last run.
@@ -42,6 +45,7 @@ impl PlanState {
             stage_since: plan.input.started_on,
             blocked: plan.blocked.is_some() || plan.stages.is_empty(),
             cleared: false,
+            red_flag: None,
             rest_until: None,
             last_run: None,
             hop_passed: false,
@@ -51,6 +55,11 @@ impl PlanState {
             last_step_back: None,
             runs_at_stage: Vec::new(),
         }
+    }
+
+    /// Nothing but the way to a clinician may be shown.
+    pub fn stopped(&self) -> bool {
+        self.blocked || self.red_flag.is_some()
     }
 
     pub(super) fn enter(&mut self, stage: usize, on: NaiveDate) {

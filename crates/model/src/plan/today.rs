@@ -53,6 +53,36 @@ pub struct Today {
     pub to_move_on: Vec<String>,
 }
 
+/// What pain is acceptable during an exercise of `stage`: always the plan's own model for that
+/// stage (bone pain-free, muscle and a gentler tendon start at their limits, tendon and fascia
+/// the pain-monitoring model), never a generic text of the exercise library.
+pub fn acceptable_pain(plan: &Plan, stage: &super::Stage, exercise_id: &str) -> String {
+    use crate::clinical::Family;
+    if plan.family == Family::Bone {
+        return "Pain-free only (0/10): stop at any pain. Bone is never loaded through pain."
+            .into();
+    }
+    if exercise_id == "HOP_TEST" {
+        let max = stage.gate.hop_max_pain.unwrap_or(0);
+        return format!(
+            "Up to {max}/10; a sharp pain on one spot of bone means stop and see a clinician."
+        );
+    }
+    let Some(m) = &plan.model else {
+        return "Only as a clinician has advised.".into();
+    };
+    match plan.family {
+        Family::Tendon | Family::Fascia if m.step_back_above > m.advance_max => format!(
+            "Up to {}/10 during and after, settled by the next morning (pain-monitoring model); above {}/10 the plan steps back.",
+            m.step_back_above, m.step_back_above
+        ),
+        _ => format!(
+            "Up to {}/10 during and after, settled by the next morning; above {}/10 the plan steps back.",
+            m.step_back_above, m.step_back_above
+        ),
+    }
+}
+
 /// What to do on `date`, given the state replayed from the events before it.
 pub fn today(plan: &Plan, st: &PlanState, date: NaiveDate) -> Today {
     let mut t = Today {
@@ -66,6 +96,10 @@ pub fn today(plan: &Plan, st: &PlanState, date: NaiveDate) -> Today {
         log: Vec::new(),
         to_move_on: Vec::new(),
     };
+    if let Some(msg) = &st.red_flag {
+        t.blocked = Some(msg.clone());
+        return t;
+    }
     if st.blocked || plan.stages.is_empty() {
         t.blocked = Some(plan.blocked.as_ref().map_or_else(
             || "See a clinician first; record the clearance to start the plan.".to_owned(),
@@ -118,7 +152,7 @@ pub fn today(plan: &Plan, st: &PlanState, date: NaiveDate) -> Today {
                 id: e.id.clone(),
                 name: e.name.clone(),
                 dose: p.dose.clone(),
-                acceptable_pain: e.acceptable_pain.clone(),
+                acceptable_pain: acceptable_pain(plan, stage, &e.id),
                 svg: e.svg.clone(),
                 contested: e.contested,
                 low_evidence: e.low_evidence,
