@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 use soleus_model::assess::questions::{Kind, PartialCheckIn, next_question};
-use soleus_model::assess::{Assessment, CheckIn, LoadFinding, Rules, Triage, assess};
+use soleus_model::assess::{Assessment, CheckIn, Triage};
 use soleus_store::Store;
 
 use crate::profile;
@@ -33,6 +33,11 @@ pub struct CheckinArgs {
     /// day).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10), conflicts_with = "json")]
     pub next_morning: Option<u8>,
+    /// How to print the stored check-in's triage: `text` (default) or `json` (one document:
+    /// `checkin_id`, `date`, `triage`, `bone_stress_suspected`, `red_flags`, `next_steps`,
+    /// `plan_stopped`).
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub output: String,
 }
 
 /// `soleus checkins`
@@ -103,25 +108,71 @@ pub async fn run_checkin(store: &dyn Store, args: &CheckinArgs) -> anyhow::Resul
             ask(date)?
         }
     };
-    let id = store_checkin(store, &checkin).await?;
-    println!(
-        "Check-in {id} for {} stored. See what it means with: soleus assess",
-        checkin.date
-    );
+    let (id, checkin, a, record) = crate::triage::store_checkin(store, &checkin).await?;
+    if args.output == "json" {
+        let doc = CheckinReport {
+            checkin_id: id,
+            date: checkin.date,
+            triage: a.triage,
+            bone_stress_suspected: a.bone_stress_suspected,
+            red_flags: &a.red_flags,
+            next_steps: &a.next_steps,
+            plan_stopped: record.stops_plans(),
+        };
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(0);
+    }
+    println!("Check-in {id} for {} stored.\n", checkin.date);
+    print_triage(&a);
+    if record.stops_plans() {
+        println!(
+            "\nAny rehab or running plan is stopped until a clinician's clearance is recorded (soleus plan clear --clinician) or a later full check-in answers these questions without a red flag."
+        );
+    }
+    if a.triage < Triage::Urgent {
+        println!("\nSee the whole picture with: soleus assess");
+    }
     Ok(0)
 }
 
-/// Stores a check-in, refusing one dated in the future (a typo there would start a plan, and
-/// place its pain reports, on a day that has not happened).
-async fn store_checkin(store: &dyn Store, c: &CheckIn) -> anyhow::Result<i64> {
-    let today = profile::today(&profile::load(store).await?)?;
-    if c.date > today {
-        bail!(
-            "date: {} is in the future (today is {today}); check the check-in's date",
-            c.date
-        );
+/// `soleus checkin --output json`.
+#[derive(serde::Serialize)]
+struct CheckinReport<'a> {
+    checkin_id: i64,
+    date: chrono::NaiveDate,
+    triage: Triage,
+    bone_stress_suspected: bool,
+    red_flags: &'a [soleus_model::assess::RedFlagHit],
+    next_steps: &'a [String],
+    plan_stopped: bool,
+}
+
+/// The triage line and the red flags, always first.
+fn print_triage(a: &Assessment) {
+    let level = match a.triage {
+        Triage::Emergency => "EMERGENCY",
+        Triage::Urgent => "URGENT",
+        Triage::Soon => "SOON",
+        Triage::SelfCare => "SELF_CARE",
+    };
+    println!(
+        "{level} — {} ({})",
+        a.triage_advice.advice, a.triage_advice.how_soon
+    );
+    for f in &a.red_flags {
+        match f.since {
+            Some(d) => println!(
+                "  ! {}: {} [{}] (reported on {d}, still in force)",
+                f.code, f.because, f.reference
+            ),
+            None => println!("  ! {}: {} [{}]", f.code, f.because, f.reference),
+        }
     }
-    Ok(store.add_entry("checkin", c.date, &c.to_value()).await?)
+    if a.triage >= Triage::Urgent {
+        for s in a.next_steps.iter().skip(1) {
+            println!("  → {s}");
+        }
+    }
 }
 
 /// Asks the check-in questions on the terminal, only the ones that apply.
@@ -224,11 +275,11 @@ pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> 
 pub async fn run_assess(store: &dyn Store, args: &AssessArgs) -> anyhow::Result<u8> {
     // A check-in given as a file is stored like any other: the plan that follows an
     // assessment must be able to find the check-in it came from.
-    let (checkin, checkin_id) = match &args.checkin {
+    let (checkin, checkin_id, a) = match &args.checkin {
         Some(path) => {
             let c = read_checkin(path)?;
-            let id = store_checkin(store, &c).await?;
-            (c, Some(id))
+            let (id, c, a, _) = crate::triage::store_checkin(store, &c).await?;
+            (c, id, a)
         }
         None => {
             let entries = store.entries("checkin").await?;
@@ -237,46 +288,36 @@ pub async fn run_assess(store: &dyn Store, args: &AssessArgs) -> anyhow::Result<
             )?;
             let c = CheckIn::from_value(last.body.clone())
                 .context("the stored check-in is unreadable")?;
-            (c, Some(last.id))
+            let (a, _) = crate::triage::assess_in_context(store, &c, Some(last.id)).await?;
+            (c, last.id, a)
         }
     };
-    let risk = crate::load::risk_report(store, Some(checkin.date)).await?;
-    let findings = LoadFinding::from_report(&risk);
-    let a = assess(&checkin, &findings, Rules::builtin());
     let mut doc = serde_json::to_value(&a)?;
-    if let Some(id) = checkin_id {
-        doc["checkin_id"] = serde_json::json!(id);
-    }
+    doc["checkin_id"] = serde_json::json!(checkin_id);
     store.add_entry("assessment", checkin.date, &doc).await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        if let Some(id) = checkin_id {
-            println!("Assessment of check-in {id} ({}).\n", checkin.date);
-        }
+        println!("Assessment of check-in {checkin_id} ({}).\n", checkin.date);
         print_assessment(&a);
     }
     Ok(0)
 }
 
 fn print_assessment(a: &Assessment) {
-    let level = match a.triage {
-        Triage::Emergency => "EMERGENCY",
-        Triage::Urgent => "URGENT",
-        Triage::Soon => "SOON",
-        Triage::SelfCare => "SELF_CARE",
-    };
-    println!(
-        "{level} — {} ({})",
-        a.triage_advice.advice, a.triage_advice.how_soon
-    );
-    for f in &a.red_flags {
-        println!("  ! {}: {} [{}]", f.code, f.because, f.reference);
-    }
+    print_triage(a);
     if matches!(a.triage, Triage::Emergency | Triage::Urgent) {
         println!(
-            "\nSee a clinician before anything else; Soleus shows no conditions or exercises until then."
+            "\nSee a clinician before anything else; Soleus shows no plan or exercise until then."
         );
+        if !a.conditions.is_empty() {
+            println!("For the clinician, what you reported is consistent with (not a diagnosis):");
+            for c in &a.conditions {
+                println!("  · {}", c.summary);
+            }
+        }
+        println!("\n{}", a.disclaimer);
+        return;
     } else if !a.conditions.is_empty() {
         println!("\nThe picture is consistent with (most likely first; this is not a diagnosis):");
         for c in &a.conditions {

@@ -19,6 +19,7 @@ mod profile;
 mod reparse;
 mod scores;
 mod shoes;
+mod triage;
 
 use std::process::ExitCode;
 

@@ -3,11 +3,12 @@
 
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
+use soleus_model::assess::{CheckIn, Rules, assess};
 use soleus_model::athlete::Athlete;
 use soleus_model::clinical::{Condition, Triage};
 use soleus_model::plan::{
     Decision, HopTest, MuscleChecklist, PainReport, Plan, PlanEvent, PlanHistory, PlanInput,
-    PlanState, RunEvent, Side, Today, build_plan, replay_state, today,
+    PlanState, RunEvent, Side, Today, TriageEvent, build_plan, replay_state, today,
 };
 use soleus_store::Store;
 
@@ -49,6 +50,12 @@ pub(super) async fn input(
         heavier_runner: athlete
             .weight_kg
             .is_some_and(|w| w > crate::shoes::HEAVIER_KG),
+        // A fluoroquinolone reported in a check-in of the 90 days before the start (§1.5).
+        fluoroquinolone: store.entries("checkin").await?.iter().any(|e| {
+            e.day <= started_on
+                && e.day > started_on - Duration::days(90)
+                && e.body["history"]["fluoroquinolone_recent"] == serde_json::json!(true)
+        }),
     };
     input.easy_pace_s_per_km = easy_pace(&runs, started_on);
     Ok(input)
@@ -122,9 +129,36 @@ async fn all_events(store: &dyn Store, athlete: &Athlete) -> anyhow::Result<Vec<
             }));
         }
     }
-    for e in store.entries("clearance").await? {
-        ev.push(PlanEvent::Clearance { date: e.day });
+    // Check-in triages and clearances, in the order they were recorded, so that within a day
+    // a clearance given after a red flag lifts it and a red flag after a clearance stops again.
+    let mut ordered: Vec<(i64, PlanEvent)> = Vec::new();
+    let records = crate::triage::records(store).await?;
+    for e in store.entries("checkin").await? {
+        let level = match records.iter().find(|(_, s)| s.checkin_id == e.id) {
+            Some((_, s)) => (s.record.triage, s.record.bone_stress_suspected),
+            // A check-in stored before triage records existed: its own triage.
+            None => match CheckIn::from_value(e.body.clone()) {
+                Ok(c) => {
+                    let a = assess(&c, &[], Rules::builtin());
+                    (a.triage, a.bone_stress_suspected)
+                }
+                Err(_) => continue,
+            },
+        };
+        ordered.push((
+            e.id,
+            PlanEvent::Triage(TriageEvent {
+                date: e.day,
+                level: level.0,
+                bone_stress_suspected: level.1,
+            }),
+        ));
     }
+    for e in store.entries("clearance").await? {
+        ordered.push((e.id, PlanEvent::Clearance { date: e.day }));
+    }
+    ordered.sort_by_key(|(id, _)| *id);
+    ev.extend(ordered.into_iter().map(|(_, e)| e));
     for e in store.entries("checklist").await? {
         let c: MuscleChecklist = serde_json::from_value(e.body)
             .with_context(|| format!("checklist entry {} is unreadable", e.id))?;
@@ -145,7 +179,15 @@ pub(super) async fn replayed(
     let (state, decisions) = replay_state(&plan, &ev);
     // The model's `today` reads the state left by the events before the day: a run logged
     // on the day itself is that day's session, not a reason to skip it.
-    let before: Vec<PlanEvent> = ev.into_iter().filter(|e| e.date() < day).collect();
+    // A clearance or a check-in's triage recorded on the day counts that same day.
+    let before: Vec<PlanEvent> = ev
+        .into_iter()
+        .filter(|e| {
+            e.date() < day
+                || (e.date() == day
+                    && matches!(e, PlanEvent::Clearance { .. } | PlanEvent::Triage(_)))
+        })
+        .collect();
     let (st_before, _) = replay_state(&plan, &before);
     let today = today(&plan, &st_before, day);
     Ok(View {

@@ -175,7 +175,12 @@ async fn from_assessment(
         return Ok(None);
     };
     let grade = top["grade"].as_u64().and_then(|g| u8::try_from(g).ok());
-    let input = events::input(store, condition, grade, triage, Side::Both, a.day).await?;
+    let mut input = events::input(store, condition, grade, triage, Side::Both, a.day).await?;
+    input.bone_stress_suspected = a.body["bone_stress_suspected"] == serde_json::json!(true);
+    let flags = a.body["red_flags"].as_array().cloned().unwrap_or_default();
+    input.history.fluoroquinolone |= flags
+        .iter()
+        .any(|f| f["code"] == "FLUOROQUINOLONE_ACHILLES");
     Ok(Some(Stored {
         input,
         source: "assessment".into(),
