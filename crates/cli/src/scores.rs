@@ -214,6 +214,17 @@ pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<
                 .collect::<Vec<_>>();
             let verdict = if !step.comparable {
                 "different versions: not comparable".to_string()
+            } else if step.thresholds.is_empty() {
+                // OSTRC-O2 (and any instrument without one) has no published smallest
+                // meaningful change: say so instead of judging the change.
+                format!(
+                    "{}; no published smallest meaningful change for this questionnaire, so Soleus does not judge it",
+                    match step.change {
+                        0 => "no change",
+                        _ if step.better => "better",
+                        _ => "worse",
+                    }
+                )
             } else if meaningful.is_empty() {
                 "within the smallest meaningful change".to_string()
             } else {

@@ -175,3 +175,21 @@ fn a_quick_daily_pain_log_continues_the_last_check_in() {
         (Some(3), Some(4), Some(2))
     );
 }
+
+#[test]
+fn an_ostrc_change_is_never_called_within_a_meaningful_change_it_does_not_have() {
+    // OSTRC-O2 has no published smallest meaningful change (knowledge base §2.1 lists none):
+    // a large change must say so rather than be judged (a change of +68 here).
+    let env = common::Sandbox::new();
+    // Option indexes: all 0 scores 0; Q1 "reduced" (17) and Q2-Q4 "moderately" (17) score 68.
+    for (date, a) in [("2026-11-01", 0), ("2026-11-08", 2)] {
+        let path = env.path("ostrc.json");
+        let doc = serde_json::json!({"instrument": "OSTRC_O2", "version": "2", "date": date,
+            "answers": {"Q1": a, "Q2": a, "Q3": a, "Q4": a}});
+        std::fs::write(&path, doc.to_string()).unwrap();
+        env.ok(&["score", "--json", path.to_str().unwrap()]);
+    }
+    let out = env.ok(&["scores"]);
+    assert!(out.contains("no published smallest meaningful change"), "{out}");
+    assert!(!out.contains("within the smallest meaningful change"), "{out}");
+}
