@@ -109,6 +109,7 @@ pub async fn run_checkin(store: &dyn Store, args: &CheckinArgs) -> anyhow::Resul
         }
     };
     let (id, checkin, a, record) = crate::triage::store_checkin(store, &checkin).await?;
+    let plan_level = crate::plan::current_level(store).await?;
     if args.output == "json" {
         let doc = CheckinReport {
             checkin_id: id,
@@ -117,16 +118,16 @@ pub async fn run_checkin(store: &dyn Store, args: &CheckinArgs) -> anyhow::Resul
             bone_stress_suspected: a.bone_stress_suspected,
             red_flags: &a.red_flags,
             next_steps: &a.next_steps,
-            plan_stopped: record.stops_plans(),
+            plan_stopped: plan_level.is_some_and(|l| record.stops_plan(l)),
         };
         println!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(0);
     }
     println!("Check-in {id} for {} stored.\n", checkin.date);
     print_triage(&a);
-    if record.stops_plans() {
+    if plan_level.is_some_and(|l| record.stops_plan(l)) {
         println!(
-            "\nAny rehab or running plan is stopped until a clinician's clearance is recorded (soleus plan clear --clinician) or a later full check-in answers these questions without a red flag."
+            "\nYour plan is stopped until a clinician's clearance is recorded (soleus plan clear --clinician) or a later full check-in answers these questions without a red flag."
         );
     }
     if a.triage < Triage::Urgent {

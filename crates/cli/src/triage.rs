@@ -40,14 +40,10 @@ async fn previous(
     day: chrono::NaiveDate,
     checkin_id: Option<i64>,
 ) -> anyhow::Result<Option<TriageRecord>> {
-    let before = records(store)
-        .await?
-        .into_iter()
-        .filter(|(e, s)| {
-            Some(s.checkin_id) != checkin_id
-                && (e.day, s.checkin_id) < (day, checkin_id.unwrap_or(i64::MAX))
-        })
-        .next_back();
+    let before = records(store).await?.into_iter().rfind(|(e, s)| {
+        Some(s.checkin_id) != checkin_id
+            && (e.day, s.checkin_id) < (day, checkin_id.unwrap_or(i64::MAX))
+    });
     let Some((entry, stored)) = before else {
         return Ok(None);
     };

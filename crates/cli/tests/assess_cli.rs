@@ -190,6 +190,12 @@ fn an_ostrc_change_is_never_called_within_a_meaningful_change_it_does_not_have()
         env.ok(&["score", "--json", path.to_str().unwrap()]);
     }
     let out = env.ok(&["scores"]);
-    assert!(out.contains("no published smallest meaningful change"), "{out}");
-    assert!(!out.contains("within the smallest meaningful change"), "{out}");
+    assert!(
+        out.contains("no published smallest meaningful change"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("within the smallest meaningful change"),
+        "{out}"
+    );
 }

@@ -516,3 +516,22 @@ fn every_exercise_of_every_stage_takes_its_pain_limit_from_the_plan_model() {
         }
     }
 }
+
+#[test]
+fn any_red_flag_above_the_plans_level_stops_it() {
+    // "A red flag, however it is entered, stops every plan and exercise": a SOON flag (say,
+    // night pain) during a self-care plan stops it; a plan started at SOON already says to see
+    // a clinician within a week, so a SOON check-in does not stop it again.
+    let self_care = plan(Condition::AchillesMidportion, Triage::SelfCare, None);
+    let (st, got) = replay_state(&self_care, &[triage(2, Triage::Soon, false)]);
+    assert!(st.stopped());
+    assert_eq!(got[0].rule, "RED_FLAG");
+    assert!(
+        got[0].reason.contains("within about a week"),
+        "{}",
+        got[0].reason
+    );
+    let soon = plan(Condition::AchillesMidportion, Triage::Soon, None);
+    let (st, _) = replay_state(&soon, &[triage(2, Triage::Soon, false)]);
+    assert!(!st.stopped());
+}

@@ -124,6 +124,18 @@ fn code<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> anyhow::Result<T
         .with_context(|| format!("{what} {s:?} is not a known code"))
 }
 
+/// The level the latest stored plan was built for, if there is a plan (reading only).
+pub(crate) async fn current_level(store: &dyn Store) -> anyhow::Result<Option<Triage>> {
+    let newest = store
+        .entries("plan")
+        .await?
+        .into_iter()
+        .max_by_key(|e| e.id);
+    Ok(newest
+        .and_then(|p| serde_json::from_value::<Stored>(p.body).ok())
+        .map(|s| s.input.triage))
+}
+
 /// The active plan: the latest `plan` entry, unless a newer assessment replaces it.
 async fn active(store: &dyn Store) -> anyhow::Result<Option<Stored>> {
     let newest = |v: Vec<soleus_store::JournalEntry>| v.into_iter().max_by_key(|e| e.id);

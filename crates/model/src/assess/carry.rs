@@ -49,9 +49,10 @@ pub struct TriageRecord {
 }
 
 impl TriageRecord {
-    /// The plan must stop: a same-day or emergency level, or a suspected bone stress injury.
-    pub fn stops_plans(&self) -> bool {
-        self.triage >= Triage::Urgent || self.bone_stress_suspected
+    /// A plan built at `plan_level` must stop: a same-day or emergency level, a suspected bone
+    /// stress injury, or any red flag above the plan's own level.
+    pub fn stops_plan(&self, plan_level: Triage) -> bool {
+        self.triage >= Triage::Urgent || self.bone_stress_suspected || self.triage > plan_level
     }
 }
 

@@ -82,9 +82,13 @@ pub struct TriageEvent {
 }
 
 impl TriageEvent {
-    /// The plan must stop.
-    pub fn stops(&self) -> bool {
-        self.level >= crate::clinical::Triage::Urgent || self.bone_stress_suspected
+    /// The plan must stop: a same-day or emergency level, suspected bone stress, or any red
+    /// flag above the level the plan was built for (a plan started at SOON already carries
+    /// "see a clinician within about a week").
+    pub fn stops(&self, plan_level: crate::clinical::Triage) -> bool {
+        self.level >= crate::clinical::Triage::Urgent
+            || self.bone_stress_suspected
+            || self.level > plan_level
     }
 
     /// What the runner is told while the plan is stopped.
@@ -99,8 +103,12 @@ impl TriageEvent {
                 "A red flag reported on {} needs a doctor today, before any exercise or run.",
                 self.date
             ),
-            _ => format!(
+            _ if self.bone_stress_suspected => format!(
                 "Bone stress is suspected since {}: no running or hopping until a clinician has examined it (pain-free only, clearance first).",
+                self.date
+            ),
+            _ => format!(
+                "A red flag reported on {} needs a clinician within about a week; stop any running that hurts.",
                 self.date
             ),
         };

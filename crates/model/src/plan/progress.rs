@@ -62,14 +62,14 @@ fn step(plan: &Plan, st: &mut PlanState, e: &PlanEvent) -> Option<Decision> {
     let liftable =
         plan.blocked.as_ref().is_none_or(|b| b.lifted_by_clearance) && !plan.stages.is_empty();
     if let PlanEvent::Triage(t) = e {
-        if t.stops() {
+        if t.stops(plan.input.triage) {
             let first = st.red_flag.is_none();
             st.red_flag = Some(t.message());
             st.cleared = false;
-            let rule = if t.level >= crate::clinical::Triage::Urgent {
-                "RED_FLAG"
-            } else {
+            let rule = if t.bone_stress_suspected && t.level < crate::clinical::Triage::Urgent {
                 "BONE_STRESS_SUSPECTED"
+            } else {
+                "RED_FLAG"
             };
             return first.then(|| {
                 decide(
