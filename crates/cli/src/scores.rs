@@ -34,18 +34,15 @@ pub struct ScoresArgs {
 }
 
 fn latest_version(code: &str) -> anyhow::Result<&'static questionnaires::Instrument> {
+    let canonical = questionnaires::canonical_code(code);
     questionnaires::instruments()
         .iter()
-        .filter(|i| i.code.eq_ignore_ascii_case(code))
+        .filter(|i| Some(i.code.as_str()) == canonical)
         .max_by(|a, b| a.version.cmp(&b.version))
         .with_context(|| {
-            let known: Vec<&str> = questionnaires::instruments()
-                .iter()
-                .map(|i| i.code.as_str())
-                .collect();
             format!(
                 "unknown questionnaire {code:?}; known: {}",
-                known.join(", ")
+                questionnaires::display_names().join(", ")
             )
         })
 }
@@ -56,20 +53,25 @@ pub async fn run_score(store: &dyn Store, args: &ScoreArgs) -> anyhow::Result<u8
         Some(p) => {
             let text =
                 std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            serde_json::from_str(&text).with_context(|| {
+            let mut r: Responses = serde_json::from_str(&text).with_context(|| {
                 format!("{} is not a questionnaire answer document", p.display())
-            })?
+            })?;
+            if let Some(code) = questionnaires::canonical_code(&r.instrument) {
+                r.instrument = code.to_owned();
+            }
+            r
         }
         None => {
             let code = args
                 .instrument
                 .as_deref()
                 .context("name the questionnaire, e.g. soleus score VISA-A")?;
+            let inst = latest_version(code)?;
             if !std::io::stdin().is_terminal() {
                 bail!("no terminal to ask the questions on: pass --json FILE");
             }
             let athlete = profile::load(store).await?;
-            ask(latest_version(code)?, profile::today(&athlete)?)?
+            ask(inst, profile::today(&athlete)?)?
         }
     };
     let scored = questionnaires::score(&responses)?;
@@ -108,29 +110,25 @@ fn ask(inst: &questionnaires::Instrument, date: chrono::NaiveDate) -> anyhow::Re
                 item.max.unwrap_or(10)
             ),
             ItemKind::Branch => {
-                for (b, opts) in &item.branches {
-                    println!("   branch {b}: options 0–{}", opts.len().saturating_sub(1));
+                for (i, (label, _)) in item.options.iter().enumerate() {
+                    println!("   {i}) {label}");
                 }
+                let names: Vec<&str> = item.branches.iter().map(|(b, _)| b.as_str()).collect();
+                println!(
+                    "   Answer with the letter ({}) and the number, e.g. \"A 3\".",
+                    names.join(", ")
+                );
             }
         }
-        print!("> ");
-        std::io::stdout().flush()?;
-        let line = lines.next().context("input ended early")??;
-        let t = line.trim();
-        let answer = match item.kind {
-            ItemKind::Branch => {
-                let (b, o) = t
-                    .split_once(char::is_whitespace)
-                    .context("answer a branch item as: BRANCH OPTION (e.g. A 3)")?;
-                Answer::Branch {
-                    branch: b.to_string(),
-                    option: o.trim().parse().context("the option must be a number")?,
-                }
+        // A bad answer is asked again; no answer given so far is lost.
+        let answer = loop {
+            print!("> ");
+            std::io::stdout().flush()?;
+            let line = lines.next().context("input ended before the last item")??;
+            match parse_answer(item, line.trim()) {
+                Ok(a) => break a,
+                Err(e) => println!("   {e}; try again."),
             }
-            _ => Answer::Value(
-                t.parse()
-                    .with_context(|| format!("{t:?} is not a number"))?,
-            ),
         };
         answers.insert(item.id.clone(), answer);
     }
@@ -140,6 +138,51 @@ fn ask(inst: &questionnaires::Instrument, date: chrono::NaiveDate) -> anyhow::Re
         date,
         answers,
     })
+}
+
+/// One typed answer, checked against the item's range or options.
+fn parse_answer(item: &questionnaires::Item, t: &str) -> anyhow::Result<Answer> {
+    match item.kind {
+        ItemKind::Branch => {
+            let (b, o) = t
+                .split_once(char::is_whitespace)
+                .context("answer as LETTER NUMBER (e.g. A 3)")?;
+            let b = b.to_uppercase();
+            let Some((_, opts)) = item.branches.iter().find(|(name, _)| *name == b) else {
+                bail!("{b:?} is not one of the letters");
+            };
+            let option: usize = o
+                .trim()
+                .parse()
+                .context("the number must be a whole number")?;
+            if option >= opts.len() {
+                bail!("{option} is not one of the numbers 0–{}", opts.len() - 1);
+            }
+            Ok(Answer::Branch {
+                branch: b,
+                option: u32::try_from(option)?,
+            })
+        }
+        ItemKind::Options => {
+            let v: usize = t
+                .parse()
+                .with_context(|| format!("{t:?} is not a number"))?;
+            if v >= item.options.len() {
+                bail!("{v} is not one of 0–{}", item.options.len() - 1);
+            }
+            Ok(Answer::Value(u32::try_from(v)?))
+        }
+        ItemKind::Scale => {
+            let v: u32 = t
+                .parse()
+                .with_context(|| format!("{t:?} is not a number"))?;
+            let (lo, hi) = (item.min.unwrap_or(0), item.max.unwrap_or(10));
+            if !(lo..=hi).contains(&v) {
+                bail!("{v} is outside {lo}–{hi}");
+            }
+            Ok(Answer::Value(v))
+        }
+    }
 }
 
 /// Runs `soleus scores`.
@@ -241,4 +284,40 @@ pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<
         }
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(code: &str, id: &str) -> &'static questionnaires::Item {
+        let code = questionnaires::canonical_code(code).unwrap();
+        let inst = latest_version(code).unwrap();
+        inst.item.iter().find(|i| i.id == id).unwrap()
+    }
+
+    #[test]
+    fn bad_answers_are_refused_with_the_allowed_range_so_they_can_be_asked_again() {
+        let scale = item("VISA-A", "1");
+        assert!(
+            parse_answer(scale, "11")
+                .unwrap_err()
+                .to_string()
+                .contains("0–10")
+        );
+        assert!(parse_answer(scale, "x").is_err());
+        assert_eq!(parse_answer(scale, "7").unwrap(), Answer::Value(7));
+        let options = item("VISA-A", "7");
+        assert!(parse_answer(options, "4").is_err());
+        let branch = item("VISA-A", "8");
+        assert!(parse_answer(branch, "D 1").is_err());
+        assert!(parse_answer(branch, "A 5").is_err());
+        assert_eq!(
+            parse_answer(branch, "b 2").unwrap(),
+            Answer::Branch {
+                branch: "B".into(),
+                option: 2
+            }
+        );
+    }
 }

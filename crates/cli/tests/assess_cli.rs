@@ -199,3 +199,20 @@ fn an_ostrc_change_is_never_called_within_a_meaningful_change_it_does_not_have()
         "{out}"
     );
 }
+
+#[test]
+fn questionnaires_are_found_by_the_names_people_type() {
+    // The README and --help say `soleus score VISA-A`; the answer document may use any case,
+    // `-` or `_`. An unknown name lists each questionnaire once.
+    let env = common::Sandbox::new();
+    let path = env.path("visa.json");
+    let doc = serde_json::json!({"instrument": "visa-a", "version": "Robinson01", "date": "2026-11-01",
+        "answers": {"1": 10, "2": 10, "3": 10, "4": 10, "5": 10, "6": 10, "7": 3,
+                    "8": {"branch": "A", "option": 4}}});
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = env.ok(&["score", "--json", path.to_str().unwrap()]);
+    // Every item at its best: 6 × 10 + 10 + 30 = 100 (Robinson01's maximum).
+    assert!(out.contains("100 / 100"), "{out}");
+    let err = env.fails(&["score", "VISA_B"]);
+    assert!(err.contains("known: OSTRC-O2, VISA-A, LEFS, MTSS"), "{err}");
+}

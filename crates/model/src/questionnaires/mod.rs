@@ -130,6 +130,33 @@ pub fn instruments() -> &'static [Instrument] {
     })
 }
 
+/// The instrument code for a name as a person types it: `VISA-A`, `visa_a`, `OSTRC-O2`, `mtss`
+/// (any case, `-`, `_` or spaces), or `None`.
+pub fn canonical_code(name: &str) -> Option<&'static str> {
+    let key: String = name
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    instruments().iter().map(|i| i.code.as_str()).find(|code| {
+        let k: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        k == key || k.strip_suffix("SCORE") == Some(key.as_str())
+    })
+}
+
+/// The instruments' names as people type them (`OSTRC-O2`, `VISA-A`, `LEFS`, `MTSS`), each once.
+pub fn display_names() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in instruments() {
+        let name = i.code.trim_end_matches("_SCORE").replace('_', "-");
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// The instrument with this code and version.
 pub fn instrument(code: &str, version: &str) -> Option<&'static Instrument> {
     instruments()
