@@ -57,6 +57,10 @@ pub struct AssessArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Record the assessment and start the plan that follows it (without it, `assess` only
+    /// looks and changes nothing).
+    #[arg(long)]
+    pub save: bool,
 }
 
 fn read_checkin(path: &PathBuf) -> anyhow::Result<CheckIn> {
@@ -295,12 +299,29 @@ pub async fn run_assess(store: &dyn Store, args: &AssessArgs) -> anyhow::Result<
     };
     let mut doc = serde_json::to_value(&a)?;
     doc["checkin_id"] = serde_json::json!(checkin_id);
-    store.add_entry("assessment", checkin.date, &doc).await?;
+    let mut plan_note = None;
+    if args.save {
+        let id = store.add_entry("assessment", checkin.date, &doc).await?;
+        let entry = store
+            .entries("assessment")
+            .await?
+            .into_iter()
+            .find(|e| e.id == id)
+            .context("the saved assessment is missing")?;
+        plan_note = Some(crate::plan::start_from_assessment(store, &entry).await?);
+        doc["assessment_id"] = serde_json::json!(id);
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         println!("Assessment of check-in {checkin_id} ({}).\n", checkin.date);
         print_assessment(&a);
+        match plan_note {
+            Some(n) => println!("\nSaved. {n}"),
+            None => println!(
+                "\nNothing was recorded. Save this assessment and start the plan that follows it with: soleus assess --save"
+            ),
+        }
     }
     Ok(0)
 }

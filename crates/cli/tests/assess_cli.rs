@@ -216,3 +216,36 @@ fn questionnaires_are_found_by_the_names_people_type() {
     let err = env.fails(&["score", "VISA_B"]);
     assert!(err.contains("known: OSTRC-O2, VISA-A, LEFS, MTSS"), "{err}");
 }
+
+#[test]
+fn looking_never_changes_anything_and_saving_says_what_it_replaces() {
+    let sb = Sandbox::new();
+    sb.ok(&["profile", "set", "--time-zone", "UTC"]);
+    let f = write(
+        &sb,
+        "a.json",
+        r#"{"date":"2026-11-01","side":"right","regions":["ACHILLES_MID"],"onset":"gradual",
+            "pain":{"now":2,"during_run":3,"next_morning":2},"morning_stiffness_min":15}"#,
+    );
+    sb.ok(&["checkin", "--json", &f]);
+    sb.ok(&[
+        "plan",
+        "start",
+        "--condition",
+        "SOLEUS_STRAIN",
+        "--on",
+        "2026-11-01",
+    ]);
+    for _ in 0..2 {
+        let out = sb.ok(&["assess"]);
+        assert!(out.contains("Nothing was recorded"), "{out}");
+    }
+    // The clinician's plan is still the one shown.
+    assert_eq!(sb.value(&["plan", "--json"])["source"], "clinician");
+    let out = sb.ok(&["assess", "--save"]);
+    assert!(
+        out.contains("It replaces the plan started on 2026-11-01"),
+        "{out}"
+    );
+    assert_eq!(sb.value(&["plan", "--json"])["source"], "assessment");
+}

@@ -286,7 +286,7 @@ fn the_plan_follows_the_latest_assessment() {
     c["onset"] = json!("gradual");
     c["days_since_onset"] = json!(30);
     env.checkin(&c);
-    let a = env.value(&["assess", "--json"]);
+    let a = env.value(&["assess", "--save", "--json"]);
     let top = a["conditions"][0]["code"].as_str().unwrap().to_owned();
     let p = env.value(&["plan", "--json"]);
     assert_eq!(p["source"], "assessment");
@@ -310,6 +310,6 @@ fn the_plan_follows_the_latest_assessment() {
         ),
         (Some("clinician"), Some("PLANTAR_HEEL_PAIN"))
     );
-    env.value(&["assess", "--json"]);
+    env.value(&["assess", "--save", "--json"]);
     assert_eq!(env.value(&["plan", "--json"])["source"], "assessment");
 }

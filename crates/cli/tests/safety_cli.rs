@@ -159,7 +159,7 @@ fn a_quick_log_never_clears_a_bone_stress_suspicion() {
         out.contains("SOON") && out.contains("still in force"),
         "{out}"
     );
-    let a = env.value(&["assess", "--json"]);
+    let a = env.value(&["assess", "--save", "--json"]);
     assert_eq!(a["triage"], "SOON", "{a}");
     assert_eq!(a["bone_stress_suspected"], json!(true), "{a}");
     let plan = env.value(&["plan", "--json"]);

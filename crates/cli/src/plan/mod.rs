@@ -141,18 +141,10 @@ async fn active(store: &dyn Store) -> anyhow::Result<Option<Stored>> {
     let newest = |v: Vec<soleus_store::JournalEntry>| v.into_iter().max_by_key(|e| e.id);
     let plan = newest(store.entries("plan").await?);
     let assessment = newest(store.entries("assessment").await?);
+    // Reading never writes: an assessment saved before plans were stored with it is read as
+    // the plan it would start.
     if let Some(a) = assessment.filter(|a| plan.as_ref().is_none_or(|p| p.id < a.id)) {
-        let Some(stored) = from_assessment(store, &a).await? else {
-            return Ok(None);
-        };
-        store
-            .add_entry(
-                "plan",
-                stored.input.started_on,
-                &serde_json::to_value(&stored)?,
-            )
-            .await?;
-        return Ok(Some(stored));
+        return from_assessment(store, &a).await;
     }
     match plan {
         Some(p) => {
@@ -162,6 +154,52 @@ async fn active(store: &dyn Store) -> anyhow::Result<Option<Stored>> {
         }
         None => Ok(None),
     }
+}
+
+/// Starts the plan that follows a saved assessment, and says what happened: which plan it
+/// starts, which one it replaces (that one's entry and decisions stay in the journal), or why
+/// no plan is started.
+pub(crate) async fn start_from_assessment(
+    store: &dyn Store,
+    a: &soleus_store::JournalEntry,
+) -> anyhow::Result<String> {
+    let previous = store
+        .entries("plan")
+        .await?
+        .into_iter()
+        .max_by_key(|e| e.id)
+        .and_then(|p| serde_json::from_value::<Stored>(p.body).ok());
+    let stored = match from_assessment(store, a).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return Ok("No plan: the assessment names no condition.".into()),
+        Err(e) if e.downcast_ref::<ClinicianFirst>().is_some() => {
+            return Ok(
+                "No plan: a red flag comes first; see a clinician (the triage above says how soon)."
+                    .into(),
+            );
+        }
+        Err(e) => return Err(e),
+    };
+    store
+        .add_entry(
+            "plan",
+            stored.input.started_on,
+            &serde_json::to_value(&stored)?,
+        )
+        .await?;
+    let mut msg = format!(
+        "Started a plan on {} for a picture consistent with {}; see it with `soleus plan`.",
+        stored.input.started_on,
+        soleus_model::plan::condition_words(stored.input.condition)
+    );
+    if let Some(p) = previous {
+        msg.push_str(&format!(
+            " It replaces the plan started on {} for {}, which stays in the journal with its decisions.",
+            p.input.started_on,
+            soleus_model::plan::condition_words(p.input.condition)
+        ));
+    }
+    Ok(msg)
 }
 
 /// A plan input from an assessment document (its top condition, grade and triage).
@@ -295,7 +333,7 @@ impl std::fmt::Display for ClinicianFirst {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "The latest assessment found a red flag: see a clinician first (soleus assess says how soon). No plan is shown until then."
+            "The latest check-in or assessment has a red flag: see a clinician first (soleus assess says how soon). No plan is shown until then."
         )
     }
 }
@@ -308,6 +346,24 @@ async fn active_or_blocked(
     json: bool,
 ) -> anyhow::Result<Result<Option<Stored>, u8>> {
     match active(store).await {
+        Ok(None) => {
+            // No plan, but the latest check-in's triage is same-day or emergency: the answer is
+            // still the way to a clinician, not "no plan yet".
+            let latest = crate::triage::records(store).await?.pop();
+            match latest.filter(|(_, s)| s.record.triage >= Triage::Urgent) {
+                Some((_, s)) => {
+                    let c = ClinicianFirst(s.record.triage);
+                    if json {
+                        let doc = serde_json::json!({ "blocked": { "triage": c.0, "message": c.to_string(), "lifted_by_clearance": false } });
+                        println!("{}", serde_json::to_string_pretty(&doc)?);
+                    } else {
+                        println!("{c}");
+                    }
+                    Ok(Err(0))
+                }
+                None => Ok(Ok(None)),
+            }
+        }
         Ok(s) => Ok(Ok(s)),
         Err(e) => match e.downcast_ref::<ClinicianFirst>() {
             Some(c) => {
