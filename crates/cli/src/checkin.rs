@@ -109,7 +109,7 @@ pub async fn run_checkin(store: &dyn Store, args: &CheckinArgs) -> anyhow::Resul
                 Some(d) => d,
                 None => profile::today(&athlete)?,
             };
-            ask(date)?
+            ask(date, &athlete)?
         }
     };
     let (id, checkin, a, record) = crate::triage::store_checkin(store, &checkin).await?;
@@ -181,10 +181,29 @@ fn print_triage(a: &Assessment) {
 }
 
 /// Asks the check-in questions on the terminal, only the ones that apply.
-fn ask(date: chrono::NaiveDate) -> anyhow::Result<CheckIn> {
+fn ask(
+    date: chrono::NaiveDate,
+    athlete: &soleus_model::athlete::Athlete,
+) -> anyhow::Result<CheckIn> {
+    use chrono::Datelike;
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut partial = PartialCheckIn::new(date);
+    // What the profile already says is not asked again.
+    if let Some(sex) = athlete.sex {
+        let word = match sex {
+            soleus_model::energy::Sex::Male => "male",
+            soleus_model::energy::Sex::Female => "female",
+        };
+        partial.prefill("_sex", serde_json::json!(word));
+    }
+    if let Some(age) = athlete
+        .birth_year
+        .and_then(|by| u8::try_from(date.year() - by - 1).ok())
+        .filter(|a| (1..=120).contains(a))
+    {
+        partial.prefill("age_years", serde_json::json!(age));
+    }
     println!("Symptom check-in for {date}. Press Enter to skip a question; Ctrl-C to stop.\n");
     while let Some(q) = next_question(&partial) {
         if let Some(how) = q.how_to {
@@ -199,7 +218,10 @@ fn ask(date: chrono::NaiveDate) -> anyhow::Result<CheckIn> {
                 let list: Vec<String> = options
                     .iter()
                     .enumerate()
-                    .map(|(i, o)| format!("{}={o}", i + 1))
+                    .map(|(i, o)| match soleus_model::assess::questions::label(o) {
+                        Some(name) => format!("{}={name}", i + 1),
+                        None => format!("{}={o}", i + 1),
+                    })
                     .collect();
                 format!("\n  (one or more, comma-separated: {})\n ", list.join(", "))
             }
@@ -251,17 +273,33 @@ pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> 
             "Pain now",
             "Next morning",
             "Trend",
+            "Triage",
         ],
         &[0, 4, 5],
     );
+    let records = crate::triage::records(store).await?;
     for e in &entries {
         let b = &e.body;
         let s = |v: &serde_json::Value| v.as_str().map_or("—".to_string(), str::to_string);
         let n = |v: &serde_json::Value| v.as_u64().map_or("—".to_string(), |x| x.to_string());
         let regions: Vec<&str> = b["regions"]
             .as_array()
-            .map(|a| a.iter().filter_map(|r| r.as_str()).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|r| r.as_str())
+                    .map(|r| soleus_model::assess::questions::label(r).unwrap_or(r))
+                    .collect()
+            })
             .unwrap_or_default();
+        let triage = records.iter().find(|(_, s)| s.checkin_id == e.id).map_or(
+            "—".to_string(),
+            |(_, s)| {
+                serde_json::to_value(s.record.triage)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            },
+        );
         t.add_row(vec![
             e.id.to_string(),
             e.day.to_string(),
@@ -270,6 +308,7 @@ pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> 
             n(&b["pain"]["now"]),
             n(&b["pain"]["next_morning"]),
             s(&b["trend"]),
+            triage,
         ]);
     }
     println!("{t}");

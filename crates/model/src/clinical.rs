@@ -36,22 +36,22 @@ pub enum Region {
 }
 
 impl Region {
-    /// The region in plain words, for people.
+    /// The region in plain words, for people (no commas, so a list of them can be typed).
     pub fn name(self) -> &'static str {
         match self {
             Region::Popliteal => "back of the knee",
             Region::CalfUpperMedial => "inner upper calf",
             Region::CalfUpper => "upper calf",
             Region::CalfMid => "middle of the calf",
-            Region::CalfLower => "lower calf, above the Achilles tendon",
-            Region::TibiaPmDistal => "inner shin, middle and lower third",
+            Region::CalfLower => "lower calf above the Achilles tendon",
+            Region::TibiaPmDistal => "inner shin (middle and lower third)",
             Region::TibiaAnterior => "front of the shin bone",
             Region::LegAnterolateral => "front and outer side of the lower leg",
-            Region::AchillesMid => "Achilles tendon, 2–6 cm above the heel",
-            Region::AchillesInsertion => "back of the heel, where the Achilles attaches",
+            Region::AchillesMid => "Achilles tendon 2–6 cm above the heel",
+            Region::AchillesInsertion => "back of the heel where the Achilles attaches",
             Region::HeelPlantar => "underside of the heel",
-            Region::LegDiffuse => "whole calf or leg, hard to pin down",
-            Region::BackRadiating => "low back or buttock, spreading below the knee",
+            Region::LegDiffuse => "whole calf or leg (hard to pin down)",
+            Region::BackRadiating => "low back or buttock (spreading below the knee)",
         }
     }
 

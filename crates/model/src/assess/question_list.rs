@@ -38,6 +38,11 @@ macro_rules! q {
 pub(super) fn always(_: &PartialCheckIn) -> bool {
     true
 }
+
+/// Periods, pregnancy and giving birth are not asked of a runner whose profile says male.
+fn not_male(p: &PartialCheckIn) -> bool {
+    !p.is("_sex", json!("male"))
+}
 /// Weight-bearing tests only for someone who can bear weight and felt no pop (a possible rupture
 /// is not provoked).
 fn can_load(p: &PartialCheckIn) -> bool {
@@ -421,7 +426,7 @@ pub static QUESTIONS: &[Question] = &[
         "Have your periods stopped for three months or more? (skip if not relevant)",
         Kind::YesNo,
         None,
-        always
+        not_male
     ),
     q!(
         "history.fluoroquinolone_recent",
@@ -444,6 +449,20 @@ pub static QUESTIONS: &[Question] = &[
             "previous_vte"
         ]),
         None,
-        always
+        not_male
+    ),
+    q!(
+        "history.dvt_risk_factors",
+        "Any of these lately?",
+        Kind::Multi(&[
+            "long_travel",
+            "surgery_or_cast",
+            "bed_rest",
+            "estrogen",
+            "cancer",
+            "previous_vte"
+        ]),
+        None,
+        |p| !not_male(p)
     ),
 ];

@@ -70,6 +70,12 @@ impl PartialCheckIn {
         }
     }
 
+    /// Fills an answer known beforehand (the age from the profile), so it is not asked; or a
+    /// helper value (`_sex`: `male` or `female`) that decides which questions apply.
+    pub fn prefill(&mut self, path: &str, v: Value) {
+        set(&mut self.doc, &format!("/{}", path.replace('.', "/")), v);
+    }
+
     /// The answer given for a path, if any.
     pub fn get(&self, path: &str) -> Option<&Value> {
         self.doc.pointer(&format!("/{}", path.replace('.', "/")))
@@ -140,14 +146,29 @@ fn parse(q: &Question, text: &str) -> Result<Value, CheckInError> {
     }
 }
 
+/// A code in plain words, where the code is not plain enough (body-map regions).
+pub fn label(code: &str) -> Option<&'static str> {
+    crate::clinical::Region::ALL
+        .iter()
+        .zip(crate::clinical::Region::CODES)
+        .find(|(_, c)| *c == code)
+        .map(|(r, _)| r.name())
+}
+
 fn pick(options: &[&'static str], text: &str) -> Option<&'static str> {
     if let Ok(i) = text.parse::<usize>() {
         return options.get(i.checked_sub(1)?).copied();
     }
+    let norm = |s: &str| s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    let t = norm(text);
+    // "no" means "none" where that is an option (swelling: none, local, whole_calf).
+    if matches!(t.as_str(), "no" | "n") && options.contains(&"none") {
+        return Some("none");
+    }
     options
         .iter()
         .copied()
-        .find(|o| o.eq_ignore_ascii_case(text))
+        .find(|o| norm(o) == t || label(o).is_some_and(|l| norm(l) == t))
 }
 
 /// The questions still to ask, in order: unanswered, not skipped, and relevant to the answers.
@@ -181,6 +202,52 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{}: {e}", q.path));
         }
         (asked, p)
+    }
+
+    #[test]
+    fn plain_words_and_synonyms_are_accepted() {
+        let q = |path| QUESTIONS.iter().find(|q| q.path == path).unwrap();
+        let mut p = PartialCheckIn::new(day());
+        p.answer(q("swelling"), "no").unwrap();
+        assert_eq!(p.get("swelling"), Some(&json!("none")));
+        p.answer(q("swelling"), "whole calf").unwrap();
+        assert_eq!(p.get("swelling"), Some(&json!("whole_calf")));
+        p.answer(
+            q("regions"),
+            "back of the knee, inner shin (middle and lower third)",
+        )
+        .unwrap();
+        assert_eq!(
+            p.get("regions"),
+            Some(&json!(["POPLITEAL", "TIBIA_PM_DISTAL"]))
+        );
+    }
+
+    #[test]
+    fn a_male_runner_is_not_asked_about_periods_or_pregnancy() {
+        let mut p = PartialCheckIn::new(day());
+        p.prefill("_sex", json!("male"));
+        let asked: Vec<&Question> = QUESTIONS.iter().filter(|q| (q.asked_if)(&p)).collect();
+        assert!(
+            !asked
+                .iter()
+                .any(|q| q.path == "history.missed_periods_3_months")
+        );
+        for q in asked
+            .iter()
+            .filter(|q| q.path == "history.dvt_risk_factors")
+        {
+            let Kind::Multi(o) = q.kind else { panic!() };
+            assert!(!o.contains(&"pregnancy") && !o.contains(&"postpartum"));
+        }
+        // Without a sex in the profile both are asked.
+        let p = PartialCheckIn::new(day());
+        assert!(
+            QUESTIONS
+                .iter()
+                .any(|q| q.path == "history.missed_periods_3_months" && (q.asked_if)(&p))
+        );
+        assert!(p.clone().finish().is_err()); // date only: no side or region yet
     }
 
     #[test]
