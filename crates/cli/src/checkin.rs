@@ -357,6 +357,9 @@ pub async fn run_assess(store: &dyn Store, args: &AssessArgs) -> anyhow::Result<
         print_assessment(&a);
         match plan_note {
             Some(n) => println!("\nSaved. {n}"),
+            None if a.triage >= Triage::Urgent => println!(
+                "\nNothing was recorded. `soleus assess --save` records it for your clinician; no plan is followed before a clinician has seen you."
+            ),
             None => println!(
                 "\nNothing was recorded. Save this assessment and start the plan that follows it with: soleus assess --save"
             ),

@@ -86,6 +86,9 @@ fn a_red_flag_check_in_stops_a_running_soleus_plan() {
     let text = history.to_string();
     assert!(!text.contains("\"advance\""), "{text}");
     assert!(text.contains("RED_FLAG"), "{text}");
+    let plan = env.value(&["plan", "--json"]);
+    assert_eq!(plan["blocked"]["red_flag"], json!(true), "{plan}");
+    assert!(plan.get("plan").is_none(), "{plan}");
     for day in ["2026-11-26", "2026-11-28"] {
         assert_only_the_way_to_a_clinician(&env.value(&["today", "--on", day, "--json"]));
     }

@@ -383,6 +383,7 @@ fn triage(n: i64, level: Triage, bone: bool) -> PlanEvent {
         date: day(n),
         level,
         bone_stress_suspected: bone,
+        since: day(n),
     })
 }
 

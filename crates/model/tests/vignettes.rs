@@ -404,6 +404,19 @@ const ATYPICAL: &[Atypical] = &[
     at("Achilles pain after a fluoroquinolone", "§1.5", r#"{"regions":["ACHILLES_MID"],"history":{"fluoroquinolone_recent":true},"pain":{"during_run":2}}"#, Soon),
     at("locally swollen calf with no injury", "§1.11", r#"{"regions":["CALF_MID"],"onset":"gradual","swelling":"local","pain":{"now":2}}"#, Urgent),
     at("severe pain, nothing else answered", "§1.14", r#"{"regions":["CALF_MID"],"pain":{"now":8}}"#, Soon),
+    // From a second reviewer's vignettes (each was under-triaged once).
+    at("both legs, back pain and a dropping foot", "§1.13", r#"{"side":"both","regions":["BACK_RADIATING"],"back_pain":true,"foot_drop":true}"#, Emergency),
+    at("both legs, back region only, dropping foot", "§1.13", r#"{"side":"both","regions":["BACK_RADIATING"],"foot_drop":true}"#, Emergency),
+    at("tense compartment with a dropping foot", "§1.10", r#"{"regions":["LEG_ANTEROLATERAL"],"tense_swollen_compartment":true,"foot_drop":true,"pain":{"now":5}}"#, Emergency),
+    at("rest pain 9/10 with foot drop, said to be exertional", "§1.10", r#"{"side":"right","regions":["LEG_ANTEROLATERAL"],"foot_drop":true,
+        "only_during_exercise":true,"pain":{"now":9,"at_rest":true}}"#, Emergency),
+    at("rest pain 8/10 with numbness, said to be exertional", "§1.10", r#"{"side":"right","regions":["LEG_ANTEROLATERAL"],"numbness_or_tingling":true,
+        "only_during_exercise":true,"pain":{"now":8,"at_rest":true,"during_run":8}}"#, Urgent),
+    at("gradual bruised swollen calf", "§1.12", r#"{"regions":["CALF_MID"],"swelling":"local","bruising":true,"onset":"gradual","pain":{"now":3}}"#, Urgent),
+    at("sudden bruised swollen calf, no pop", "§1.12", r#"{"regions":["CALF_MID"],"onset":"sudden","swelling":"local","bruising":true,"pain":{"now":5,"walking":2}}"#, Urgent),
+    at("sudden swollen calf, no pop", "§1.12", r#"{"regions":["CALF_MID"],"swelling":"local","onset":"sudden","pop_or_kick_felt":false,"bruising":false,"pain":{"now":4}}"#, Urgent),
+    at("painless calf 2.5 cm larger", "§1.11", r#"{"regions":["CALF_MID"],"calf_girth_diff_cm":2.5,"pain":{"now":0}}"#, Soon),
+    at("girth entered the wrong way round", "§1.11", r#"{"regions":["CALF_MID"],"calf_girth_diff_cm":-4.0,"pain":{"now":2}}"#, Urgent),
     at("both shins with a focal spot", "§1.4", r#"{"side":"both","regions":["TIBIA_PM_DISTAL"],"tests":{"PALP_TIBIA":"focal_under_5cm"},"pain":{"walking":2}}"#, Soon),
 ];
 
@@ -453,6 +466,14 @@ fn a_bone_finding_always_means_bone_stress_is_suspected() {
     assert!(a.bone_stress_suspected);
     for s in &a.next_steps {
         assert!(!s.contains("pain-monitoring"), "{s}");
+        assert!(
+            !s.to_lowercase().contains("heel raises"),
+            "no loading before the clinician: {s}"
+        );
+    }
+    for c in &a.conditions {
+        let rtr = c.rtr.as_deref().unwrap_or_default();
+        assert!(!rtr.contains("pain-monitoring"), "{:?}: {rtr}", c.code);
     }
 }
 

@@ -135,12 +135,16 @@ async fn all_events(store: &dyn Store, athlete: &Athlete) -> anyhow::Result<Vec<
     let records = crate::triage::records(store).await?;
     for e in store.entries("checkin").await? {
         let level = match records.iter().find(|(_, s)| s.checkin_id == e.id) {
-            Some((_, s)) => (s.record.triage, s.record.bone_stress_suspected),
+            Some((_, s)) => (
+                s.record.triage,
+                s.record.bone_stress_suspected,
+                s.record.since(),
+            ),
             // A check-in stored before triage records existed: its own triage.
             None => match CheckIn::from_value(e.body.clone()) {
                 Ok(c) => {
                     let a = assess(&c, &[], Rules::builtin());
-                    (a.triage, a.bone_stress_suspected)
+                    (a.triage, a.bone_stress_suspected, e.day)
                 }
                 Err(_) => continue,
             },
@@ -151,6 +155,7 @@ async fn all_events(store: &dyn Store, athlete: &Athlete) -> anyhow::Result<Vec<
                 date: e.day,
                 level: level.0,
                 bone_stress_suspected: level.1,
+                since: level.2,
             }),
         ));
     }

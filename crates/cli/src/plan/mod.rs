@@ -187,11 +187,15 @@ pub(crate) async fn start_from_assessment(
             &serde_json::to_value(&stored)?,
         )
         .await?;
-    let mut msg = format!(
-        "Started a plan on {} for a picture consistent with {}; see it with `soleus plan`.",
-        stored.input.started_on,
-        soleus_model::plan::condition_words(stored.input.condition)
-    );
+    let built = soleus_model::plan::build_plan(&stored.input);
+    let mut msg = match &built.blocked {
+        Some(b) => format!("No plan is followed yet: {}", b.message),
+        None => format!(
+            "Started a plan on {} for a picture consistent with {}; see it with `soleus plan`.",
+            stored.input.started_on,
+            soleus_model::plan::condition_words(built.input.condition)
+        ),
+    };
     if let Some(p) = previous {
         msg.push_str(&format!(
             " It replaces the plan started on {} for {}, which stays in the journal with its decisions.",

@@ -9,6 +9,9 @@ use crate::output::table;
 
 /// The clinician-first message when the plan must not be followed yet.
 fn blocked(view: &View) -> Option<String> {
+    if let Some(msg) = &view.state.red_flag {
+        return Some(msg.clone());
+    }
     if !view.state.blocked {
         return None;
     }
@@ -20,16 +23,19 @@ fn blocked(view: &View) -> Option<String> {
 
 fn print_blocked(view: &View, msg: &str, json: bool) -> anyhow::Result<u8> {
     if json {
-        let liftable = view
-            .plan
-            .blocked
-            .as_ref()
-            .is_some_and(|b| b.lifted_by_clearance);
+        let red_flag = view.state.red_flag.is_some();
+        let liftable = red_flag
+            || view
+                .plan
+                .blocked
+                .as_ref()
+                .is_some_and(|b| b.lifted_by_clearance);
         let b = json!({
             "blocked": {
                 "triage": view.plan.input.triage,
                 "message": msg,
                 "lifted_by_clearance": liftable,
+                "red_flag": red_flag,
             }
         });
         println!("{}", serde_json::to_string_pretty(&b)?);

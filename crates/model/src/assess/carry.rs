@@ -49,6 +49,17 @@ pub struct TriageRecord {
 }
 
 impl TriageRecord {
+    /// The day the oldest flag in force was first reported (the check-in's day without one).
+    pub fn since(&self) -> NaiveDate {
+        self.red_flags
+            .iter()
+            .map(|f| f.since)
+            .min()
+            .unwrap_or(self.date)
+    }
+}
+
+impl TriageRecord {
     /// A plan built at `plan_level` must stop: a same-day or emergency level, a suspected bone
     /// stress injury, or any red flag above the plan's own level.
     pub fn stops_plan(&self, plan_level: Triage) -> bool {
@@ -138,6 +149,10 @@ fn answers_for(code: &str, doc: &Value, rules: &Rules) -> Vec<String> {
 fn answered(doc: &Value, field: &str) -> bool {
     let path = match field {
         "derived.load" => return true,
+        // How it started is history: a later "gradual" does not undo a sudden onset or a pop
+        // (up to a quarter of Achilles ruptures are missed at a first visit, §1.7). Only a
+        // clinician's clearance lifts such a flag.
+        "onset" | "pop_or_kick_felt" => return false,
         "derived.pain_reported" | "derived.calf_pain" => "derived.max_pain",
         other => other,
     };

@@ -294,6 +294,13 @@ fn finish(
             r.supporting.clear();
             r.against.clear();
         }
+        // The conditions behind the red flags are named first, so a strain ranked above a clot
+        // never reads as reassurance.
+        conditions.sort_by_key(|r| {
+            !red_flags
+                .iter()
+                .any(|f| f.code == format!("CONSISTENT_WITH_{}", condition_code(r.code)))
+        });
     } else {
         let shown = conditions
             .iter()
@@ -305,8 +312,15 @@ fn finish(
                     .filter(|r| r.likelihood == Likelihood::Low),
             );
         for r in shown {
+            // With bone stress suspected only the bone and clinician-first steps are shown: no
+            // loading programme of another condition comes before the clinician.
+            let family = r.code.family();
+            if bone_stress_suspected && !matches!(family, Family::Bone | Family::Clinician) {
+                continue;
+            }
             for step in &rules.condition(r.code).step {
-                if step.pain_monitoring && bone_stress_suspected {
+                // SOON says "stop any running that hurts": no run-with-pain step beside it.
+                if step.pain_monitoring && (bone_stress_suspected || triage >= Triage::Soon) {
                     continue;
                 }
                 if step.min_triage.is_some_and(|m| triage < m) {
@@ -319,6 +333,11 @@ fn finish(
         }
         if bone_stress_suspected {
             next_steps.push(rules.bone_step.clone());
+            for r in &mut conditions {
+                if r.code.family() != Family::Bone {
+                    r.rtr = None;
+                }
+            }
         }
         if !load.is_empty() {
             next_steps.push(rules.load_step.clone());

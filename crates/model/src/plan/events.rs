@@ -79,6 +79,8 @@ pub struct TriageEvent {
     pub level: crate::clinical::Triage,
     /// Bone stress is suspected.
     pub bone_stress_suspected: bool,
+    /// The day the oldest red flag in force was first reported.
+    pub since: NaiveDate,
 }
 
 impl TriageEvent {
@@ -97,19 +99,19 @@ impl TriageEvent {
         let first = match self.level {
             Triage::Emergency => format!(
                 "A red flag reported on {} needs emergency care: call emergency services or go to an emergency department now.",
-                self.date
+                self.since
             ),
             Triage::Urgent => format!(
                 "A red flag reported on {} needs a doctor today, before any exercise or run.",
-                self.date
+                self.since
             ),
             _ if self.bone_stress_suspected => format!(
                 "Bone stress is suspected since {}: no running or hopping until a clinician has examined it (pain-free only, clearance first).",
-                self.date
+                self.since
             ),
             _ => format!(
                 "A red flag reported on {} needs a clinician within about a week; stop any running that hurts.",
-                self.date
+                self.since
             ),
         };
         format!(
