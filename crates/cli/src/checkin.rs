@@ -167,10 +167,17 @@ fn print_triage(a: &Assessment) {
     for f in &a.red_flags {
         match f.since {
             Some(d) => println!(
-                "  ! {}: {} [{}] (reported on {d}, still in force)",
-                f.code, f.because, f.reference
+                "  ! {}: {} {} (reported on {d}, still in force)",
+                f.code,
+                f.because,
+                crate::output::cite(&[&f.reference])
             ),
-            None => println!("  ! {}: {} [{}]", f.code, f.because, f.reference),
+            None => println!(
+                "  ! {}: {} {}",
+                f.code,
+                f.because,
+                crate::output::cite(&[&f.reference])
+            ),
         }
     }
     if a.triage >= Triage::Urgent {
@@ -390,10 +397,10 @@ fn print_assessment(a: &Assessment) {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             println!(
-                "\n  {code} (score {:.2}) — {} [{}]",
+                "\n  {code} (score {:.2}) — {} {}",
                 c.score,
                 c.summary,
-                c.references.join("; ")
+                crate::output::cite(&c.references)
             );
             for s in &c.supporting {
                 println!("    + {s}");

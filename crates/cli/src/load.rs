@@ -241,14 +241,22 @@ pub async fn run_risk(store: &dyn Store, args: &RiskArgs) -> anyhow::Result<u8> 
             _ => "LOW",
         };
         println!(
-            "\n[{sev}] {}\n  {}\n  What to do: {}\n  Evidence: [{}]",
-            w.code, w.because, w.advice, w.reference
+            "\n[{sev}] {}\n  {}\n  What to do: {}\n  Evidence: {}",
+            w.code,
+            w.because,
+            w.advice,
+            crate::output::cite(&[&w.reference])
         );
     }
     if !report.info.is_empty() {
         println!("\nFor information:");
         for i in &report.info {
-            println!("  · {}: {} [{}]", i.code, i.because, i.reference);
+            println!(
+                "  · {}: {} {}",
+                i.code,
+                i.because,
+                crate::output::cite(&[&i.reference])
+            );
         }
     }
     Ok(0)

@@ -27,3 +27,10 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     s.parse()
         .map_err(|e| format!("{e}: expected a date as YYYY-MM-DD, e.g. 2026-11-01"))
 }
+
+/// References as people read them, in brackets ("[Alfredson 1998, Am J Sports Med]"), or
+/// nothing when every key is an internal section of the knowledge base.
+pub fn cite<S: AsRef<str>>(keys: &[S]) -> String {
+    let c = soleus_model::references::cite_all(keys);
+    if c.is_empty() { c } else { format!("[{c}]") }
+}

@@ -206,8 +206,11 @@ pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<
     if args.list {
         for i in questionnaires::instruments() {
             println!(
-                "{:<10} {:<8} {} [{}]",
-                i.code, i.version, i.name, i.reference
+                "{:<10} {:<8} {} {}",
+                i.code,
+                i.version,
+                i.name,
+                crate::output::cite(&[&i.reference])
             );
         }
         return Ok(0);
@@ -253,7 +256,13 @@ pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<
                 .thresholds
                 .iter()
                 .filter(|t| t.reached)
-                .map(|t| format!("≥ {} points [{}]", t.points, t.reference))
+                .map(|t| {
+                    format!(
+                        "≥ {} points {}",
+                        t.points,
+                        crate::output::cite(&[&t.reference])
+                    )
+                })
                 .collect::<Vec<_>>();
             let verdict = if !step.comparable {
                 "different versions: not comparable".to_string()

@@ -249,3 +249,42 @@ fn looking_never_changes_anything_and_saving_says_what_it_replaces() {
     );
     assert_eq!(sb.value(&["plan", "--json"])["source"], "assessment");
 }
+
+#[test]
+fn internal_section_numbers_never_reach_people() {
+    // Users see a study (author, year, journal), never a section of the knowledge base.
+    let sb = Sandbox::new();
+    sb.ok(&["profile", "set", "--time-zone", "UTC"]);
+    let f = write(
+        &sb,
+        "a.json",
+        r#"{"date":"2026-11-01","side":"right","regions":["ACHILLES_MID","TIBIA_PM_DISTAL"],"onset":"gradual",
+            "pain":{"now":2,"during_run":3,"next_morning":2,"at_night":true},"morning_stiffness_min":15}"#,
+    );
+    let mut out = sb.ok(&["checkin", "--json", &f]);
+    out += &sb.ok(&["assess"]);
+    sb.ok(&[
+        "plan",
+        "start",
+        "--condition",
+        "ACHILLES_MIDPORTION",
+        "--on",
+        "2026-11-01",
+    ]);
+    for args in [
+        &["plan"][..],
+        &["plan", "--history"],
+        &["today"],
+        &["risk"],
+        &["scores", "--list"],
+    ] {
+        out += &sb.ok(args);
+    }
+    for cmd in [
+        "checkin", "assess", "plan", "today", "load", "risk", "score", "shoes", "energy",
+    ] {
+        out += &sb.ok(&[cmd, "--help"]);
+    }
+    assert!(!out.contains('§'), "{out}");
+    assert!(out.contains("Silbernagel 2007, Am J Sports Med"), "{out}");
+}

@@ -23,6 +23,7 @@ pub mod geo;
 pub mod load;
 pub mod plan;
 pub mod questionnaires;
+pub mod references;
 pub mod shoes;
 pub mod splits;
 pub mod units;

@@ -318,6 +318,14 @@ fn wording_and_safety_rules_hold_on_every_vignette() {
         for c in &a.conditions {
             assert!(c.summary.contains("consistent with"), "{}", c.summary);
         }
+        // Internal section numbers never reach people (they stay in `reference` for reviewers).
+        for s in a
+            .next_steps
+            .iter()
+            .chain(a.red_flags.iter().map(|f| &f.because))
+        {
+            assert!(!s.contains('§'), "{}: {s}", case.name);
+        }
         // The triage advice is the first next step.
         assert!(
             a.next_steps[0].starts_with(&a.triage_advice.advice),

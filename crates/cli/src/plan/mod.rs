@@ -39,7 +39,8 @@ enum PlanCommand {
     Start(StartArgs),
     /// Record a clinician's clearance (lifts the wait of a suspected bone stress injury).
     Clear(ClearArgs),
-    /// Record the calf-strain return-to-run checklist (knowledge base §3.6, §3.7).
+    /// Record the calf-strain return-to-run checklist (heel raises, side difference, calf
+    /// pressure pain, knee-to-wall).
     Checklist(ChecklistArgs),
 }
 

@@ -86,7 +86,7 @@ pub(super) fn plan(view: &View, source: &str, json: bool) -> anyhow::Result<u8> 
             } else {
                 ""
             },
-            m.references.join(", ")
+            soleus_model::references::cite_all(&m.references)
         );
     }
     println!("\nStages");
@@ -111,7 +111,7 @@ pub(super) fn plan(view: &View, source: &str, json: bool) -> anyhow::Result<u8> 
         if !ex.is_empty() {
             println!("    Exercises: {}", ex.join("; "));
         }
-        println!("    [{}]", s.references.join(", "));
+        println!("    {}", crate::output::cite(&s.references));
     }
     println!();
     print_today(&view.today);
@@ -135,7 +135,7 @@ pub(super) fn plan(view: &View, source: &str, json: bool) -> anyhow::Result<u8> 
             name,
             r.seed_002.clone(),
             r.seed_000.clone(),
-            format!("{} [{}]", r.evidence, r.references.join(", ")),
+            format!("{} {}", r.evidence, crate::output::cite(&r.references)),
         ]);
     }
     println!("{t}");
@@ -159,11 +159,11 @@ fn print_today(t: &Today) {
             _ => "",
         };
         println!(
-            "  - {}{label}: {}\n      Acceptable pain: {} [{}]",
+            "  - {}{label}: {}\n      Acceptable pain: {} {}",
             e.name,
             e.dose,
             e.acceptable_pain,
-            e.references.join(", ")
+            crate::output::cite(&e.references)
         );
     }
     println!("  Run: {}", t.run);
@@ -197,7 +197,7 @@ pub(super) fn today(view: &View, json: bool) -> anyhow::Result<u8> {
         .iter()
         .find(|s| Some(&s.id) == view.today.stage.as_ref());
     if let Some(s) = stage {
-        println!("  Stage references: [{}]", s.references.join(", "));
+        println!("  Stage references: {}", crate::output::cite(&s.references));
     }
     Ok(0)
 }
@@ -245,7 +245,7 @@ pub(super) fn history(view: &View, json: bool) -> anyhow::Result<u8> {
             stage,
             d.rule.clone(),
             d.reason.clone(),
-            d.references.join(", "),
+            soleus_model::references::cite_all(&d.references),
         ]);
     }
     println!("{t}");

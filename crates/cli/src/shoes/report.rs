@@ -233,8 +233,8 @@ pub async fn transition(store: &dyn Store, athlete: &Athlete, json: bool) -> any
         }
     );
     println!(
-        "Shoe drop is CONTESTED: 0, 6 and 10 mm showed no overall difference; low drop helped occasional runners and harmed regular ones [Malisoux16]. References: {}.",
-        plan.references.join(", ")
+        "Shoe drop is CONTESTED: 0, 6 and 10 mm showed no overall difference; low drop helped occasional runners and harmed regular ones. {}",
+        crate::output::cite(&plan.references)
     );
     Ok(0)
 }

@@ -240,7 +240,7 @@ pub fn build_plan_with(input: &PlanInput, rules: &PlanRules) -> Plan {
         // limit is the advance limit (3/10), not the pain-monitoring model's 5/10.
         m.step_back_above = m.advance_max;
         cautions.push(format!(
-            "A recent fluoroquinolone antibiotic raises the risk of an Achilles rupture (§1.5), so loading starts gentler: pain up to {}/10 instead of 5/10, no heavy or fast loading, and ask the prescriber or a clinician before the heel drops get heavier.",
+            "A recent fluoroquinolone antibiotic raises the risk of an Achilles rupture, so loading starts gentler: pain up to {}/10 instead of 5/10, no heavy or fast loading, and ask the prescriber or a clinician before the heel drops get heavier.",
             m.advance_max
         ));
     }

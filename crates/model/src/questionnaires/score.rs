@@ -73,7 +73,7 @@ pub fn score(r: &Responses) -> Result<Scored, QuestionnaireError> {
             if ostrc_skip && (item.id == "Q2" || item.id == "Q3") {
                 items.insert(item.id.clone(), 25);
                 assumptions.push(format!(
-                    "{} was skipped after 'could not take part' and scored 25 (assumption, §2.1)",
+                    "{} was skipped after 'could not take part' and scored 25 (an assumption: the published scoring is to be checked)",
                     item.id
                 ));
                 continue;
