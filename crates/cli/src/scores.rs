@@ -24,13 +24,25 @@ pub struct ScoreArgs {
 
 /// `soleus scores`
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct ScoresArgs {
+    #[command(subcommand)]
+    command: Option<ScoresCommand>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
     /// List the questionnaires Soleus knows.
     #[arg(long)]
     pub list: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ScoresCommand {
+    /// Delete a stored result (a wrong entry); the ids are in `soleus scores`.
+    Delete {
+        /// The result's id.
+        id: i64,
+    },
 }
 
 fn latest_version(code: &str) -> anyhow::Result<&'static questionnaires::Instrument> {
@@ -187,6 +199,13 @@ fn parse_answer(item: &questionnaires::Item, t: &str) -> anyhow::Result<Answer> 
 
 /// Runs `soleus scores`.
 pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<u8> {
+    if let Some(ScoresCommand::Delete { id }) = &args.command {
+        if store.delete_entry("score", *id).await? {
+            println!("Deleted questionnaire result {id}.");
+            return Ok(0);
+        }
+        bail!("no questionnaire result {id}: see the ids with `soleus scores`");
+    }
     if args.list && args.json {
         let list: Vec<_> = questionnaires::instruments()
             .iter()
@@ -215,9 +234,9 @@ pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<
         }
         return Ok(0);
     }
-    let results: Vec<Scored> = store
-        .entries("score")
-        .await?
+    let entries = store.entries("score").await?;
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+    let results: Vec<Scored> = entries
         .into_iter()
         .map(|e| serde_json::from_value(e.body).context("a stored score is unreadable"))
         .collect::<anyhow::Result<_>>()?;
@@ -237,7 +256,11 @@ pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<
         println!(
             "{}",
             serde_json::to_string_pretty(
-                &serde_json::json!({ "scores": results, "trends": trends })
+                &serde_json::json!({ "scores": results.iter().zip(&ids).map(|(r, id)| {
+                    let mut v = serde_json::to_value(r).unwrap_or_default();
+                    v["id"] = serde_json::json!(id);
+                    v
+                }).collect::<Vec<_>>(), "trends": trends })
             )?
         );
         return Ok(0);
@@ -248,8 +271,15 @@ pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<
     }
     for code in codes {
         println!("{code}");
-        for r in results.iter().filter(|r| r.instrument == code) {
-            println!("  {}  {:>3} / {}  ({})", r.date, r.total, r.max, r.version);
+        for (r, id) in results
+            .iter()
+            .zip(&ids)
+            .filter(|(r, _)| r.instrument == code)
+        {
+            println!(
+                "  {}  {:>3} / {}  ({}, id {id})",
+                r.date, r.total, r.max, r.version
+            );
         }
         for step in questionnaires::trend(&results, code) {
             let meaningful = step

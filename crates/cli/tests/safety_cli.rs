@@ -205,3 +205,63 @@ fn at_emergency_assess_json_carries_no_plan_grade_or_return_time() {
         assert!(!text.contains(w), "{w}: {text}");
     }
 }
+
+#[test]
+fn a_clearance_records_who_gave_it_and_what_they_found() {
+    let env = env();
+    env.ok(&[
+        "plan",
+        "start",
+        "--condition",
+        "TIBIAL_BSI",
+        "--on",
+        "2026-11-10",
+    ]);
+    env.ok(&[
+        "plan",
+        "clear",
+        "--clinician",
+        "--on",
+        "2026-11-12",
+        "--by",
+        "Dr A. Okafor",
+        "--note",
+        "MRI grade 1; walk-run from week 3",
+    ]);
+    let h = env.value(&["plan", "--history", "--json"]);
+    assert_eq!(h["clearances"][0]["name"], "Dr A. Okafor", "{h}");
+    assert_eq!(
+        h["clearances"][0]["note"],
+        "MRI grade 1; walk-run from week 3"
+    );
+    let text = env.ok(&["plan", "--history"]);
+    assert!(
+        text.contains("2026-11-12 by Dr A. Okafor: MRI grade 1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_wrong_questionnaire_result_can_be_deleted() {
+    let env = env();
+    let path = env.path("o.json");
+    std::fs::write(
+        &path,
+        json!({"instrument": "OSTRC-O2", "version": "2", "date": "2026-11-01",
+               "answers": {"Q1": 1, "Q2": 1, "Q3": 1, "Q4": 1}})
+        .to_string(),
+    )
+    .unwrap();
+    env.ok(&["score", "--json", path.to_str().unwrap()]);
+    let s = env.value(&["scores", "--json"]);
+    let id = s["scores"][0]["id"].as_i64().unwrap();
+    env.ok(&["scores", "delete", &id.to_string()]);
+    assert!(
+        env.value(&["scores", "--json"])["scores"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let err = env.fails(&["scores", "delete", &id.to_string()]);
+    assert!(err.contains("no questionnaire result"), "{err}");
+}

@@ -17,6 +17,24 @@ use crate::profile;
 /// Weeks of runs before the plan's start whose median pace stands for the easy pace.
 const EASY_PACE_WEEKS: i64 = 12;
 
+/// A clinician's clearance as recorded (`plan clear --clinician --by NAME --note TEXT`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Clearance {
+    /// Day of the clearance.
+    #[serde(default = "unknown_day")]
+    pub date: NaiveDate,
+    /// Who cleared it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What they found or advised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn unknown_day() -> NaiveDate {
+    NaiveDate::MIN
+}
+
 /// A plan replayed over everything logged.
 pub(super) struct View {
     /// The plan.
@@ -27,6 +45,8 @@ pub(super) struct View {
     pub decisions: Vec<Decision>,
     /// What to do on the day asked for (state from the events before that day).
     pub today: Today,
+    /// Every clinician's clearance, with who gave it and what they found.
+    pub clearances: Vec<Clearance>,
 }
 
 /// Builds a plan input, with the history flags from the profile and check-ins and the easy
@@ -195,10 +215,25 @@ pub(super) async fn replayed(
         .collect();
     let (st_before, _) = replay_state(&plan, &before);
     let today = today(&plan, &st_before, day);
+    let clearances = store
+        .entries("clearance")
+        .await?
+        .into_iter()
+        .map(|e| {
+            let mut c: Clearance = serde_json::from_value(e.body).unwrap_or(Clearance {
+                date: e.day,
+                name: None,
+                note: None,
+            });
+            c.date = e.day;
+            c
+        })
+        .collect();
     Ok(View {
         plan,
         state,
         decisions,
         today,
+        clearances,
     })
 }

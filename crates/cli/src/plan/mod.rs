@@ -71,6 +71,12 @@ struct ClearArgs {
     /// Day of the clearance (default: today).
     #[arg(long)]
     on: Option<NaiveDate>,
+    /// Who cleared it (the clinician's name).
+    #[arg(long, value_name = "NAME")]
+    by: Option<String>,
+    /// What the clinician found or advised (e.g. "MRI grade 1; walk-run from week 3").
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -273,9 +279,18 @@ pub async fn run(store: &dyn Store, args: &PlanArgs) -> anyhow::Result<u8> {
         Some(PlanCommand::Clear(c)) => {
             debug_assert!(c.clinician);
             let on = c.on.unwrap_or(today);
-            let body = serde_json::json!({ "by": "clinician" });
-            store.add_entry("clearance", on, &body).await?;
-            println!("Recorded a clinician's clearance on {on}.");
+            let clearance = events::Clearance {
+                date: on,
+                name: c.by.clone(),
+                note: c.note.clone(),
+            };
+            store
+                .add_entry("clearance", on, &serde_json::to_value(&clearance)?)
+                .await?;
+            match &c.by {
+                Some(name) => println!("Recorded a clearance by {name} on {on}."),
+                None => println!("Recorded a clinician's clearance on {on}."),
+            }
             Ok(0)
         }
         Some(PlanCommand::Checklist(c)) => {

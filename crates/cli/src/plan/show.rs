@@ -213,6 +213,7 @@ pub(super) fn history(view: &View, json: bool) -> anyhow::Result<u8> {
             "blocked": view.state.blocked,
             "decisions": view.decisions,
             "flagged_runs": flagged,
+            "clearances": view.clearances,
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(0);
@@ -254,6 +255,19 @@ pub(super) fn history(view: &View, json: bool) -> anyhow::Result<u8> {
         println!("\nRuns that exceeded their stage:");
         for f in flags {
             println!("  {} {}: {}", f.date, f.code, f.message);
+        }
+    }
+    if !view.clearances.is_empty() {
+        println!("\nClinician clearances:");
+        for c in &view.clearances {
+            println!(
+                "  {} by {}{}",
+                c.date,
+                c.name.as_deref().unwrap_or("a clinician"),
+                c.note
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(": {n}"))
+            );
         }
     }
     let now = view
