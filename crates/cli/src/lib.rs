@@ -17,6 +17,7 @@ mod output;
 mod plan;
 mod profile;
 mod reparse;
+mod report;
 mod scores;
 mod shoes;
 mod triage;
@@ -91,6 +92,8 @@ pub enum Command {
     Score(scores::ScoreArgs),
     /// Questionnaire results over time, against the smallest meaningful change.
     Scores(scores::ScoresArgs),
+    /// A printable HTML summary for a clinic: load, warnings, check-ins, scores, the plan.
+    Report(report::ReportArgs),
     /// Calorie goals with safety floors, intake and weight logs, and the week's energy balance.
     Energy(energy::EnergyArgs),
 }
@@ -183,5 +186,6 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Score(args) => scores::run_score(settings.open().await?.as_ref(), &args).await,
         Command::Scores(args) => scores::run_scores(settings.open().await?.as_ref(), &args).await,
         Command::Energy(args) => energy::run(settings.open().await?.as_ref(), &args).await,
+        Command::Report(args) => report::run(settings.open().await?.as_ref(), &args).await,
     }
 }

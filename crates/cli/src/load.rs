@@ -51,7 +51,7 @@ pub struct RpeArgs {
     pub rating: u8,
 }
 
-async fn summaries(store: &dyn Store) -> anyhow::Result<Vec<RunSummary>> {
+pub(crate) async fn summaries(store: &dyn Store) -> anyhow::Result<Vec<RunSummary>> {
     Ok(store
         .summaries()
         .await?

@@ -265,3 +265,57 @@ fn a_wrong_questionnaire_result_can_be_deleted() {
     let err = env.fails(&["scores", "delete", &id.to_string()]);
     assert!(err.contains("no questionnaire result"), "{err}");
 }
+
+#[test]
+fn the_clinic_report_is_one_printable_page_with_the_red_flags_first_class() {
+    let env = env();
+    env.ok(&["import", common::samples().to_str().unwrap()]);
+    env.ok(&[
+        "plan",
+        "start",
+        "--condition",
+        "SOLEUS_STRAIN",
+        "--on",
+        "2026-11-01",
+    ]);
+    checkin(
+        &env,
+        &json!({"date": "2026-11-03", "side": "left", "regions": ["CALF_MID"],
+                "warmth_or_redness": true, "pain": {"now": 2, "during_run": 3}}),
+    );
+    env.ok(&[
+        "plan",
+        "clear",
+        "--clinician",
+        "--on",
+        "2026-11-04",
+        "--by",
+        "Dr <Lee>",
+    ]);
+    let out = env.path("report.html");
+    env.ok(&[
+        "report",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-11-05",
+        "--html",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    for part in [
+        "<h2>Weekly running</h2>",
+        "<h2>Check-ins</h2>",
+        "INFECTION_OR_INFLAMMATION_SIGNS",
+        "URGENT",
+        "<h2>Rehabilitation plan</h2>",
+        "Cleared on 2026-11-04 by Dr &lt;Lee&gt;",
+    ] {
+        assert!(html.contains(part), "{part} missing");
+    }
+    assert!(
+        !html.contains("<script") && !html.contains("http"),
+        "self-contained"
+    );
+    assert!(!html.contains('§'));
+}

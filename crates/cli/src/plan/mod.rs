@@ -6,7 +6,7 @@
 //! `assessment` entry starts a new plan. Clinician clearances are entries of kind `clearance`,
 //! the calf-strain checklist entries of kind `checklist`.
 
-mod events;
+pub(crate) mod events;
 mod show;
 
 use anyhow::{Context, bail};
@@ -141,6 +141,57 @@ pub(crate) async fn current_level(store: &dyn Store) -> anyhow::Result<Option<Tr
     Ok(newest
         .and_then(|p| serde_json::from_value::<Stored>(p.body).ok())
         .map(|s| s.input.triage))
+}
+
+/// What a clinic report shows of the plan.
+pub(crate) struct ReportPlan {
+    /// "a soleus strain or overuse".
+    pub condition: &'static str,
+    /// The plan's first day.
+    pub started_on: NaiveDate,
+    /// Where it stands (a stage id), or why it is stopped.
+    pub status: String,
+    /// Every decision.
+    pub decisions: Vec<soleus_model::plan::Decision>,
+    /// Every clinician's clearance.
+    pub clearances: Vec<events::Clearance>,
+}
+
+/// The active plan replayed up to `day`, for a report.
+pub(crate) async fn for_report(
+    store: &dyn Store,
+    day: NaiveDate,
+) -> anyhow::Result<Option<ReportPlan>> {
+    let Ok(Some(stored)) = active(store).await else {
+        return Ok(None);
+    };
+    let athlete = profile::load(store).await?;
+    let view = events::replayed(store, &athlete, &stored.input, day).await?;
+    let status = match (&view.state.red_flag, view.state.blocked) {
+        (Some(m), _) => m.clone(),
+        (None, true) => view
+            .plan
+            .blocked
+            .as_ref()
+            .map_or("waiting for a clinician".into(), |b| b.message.clone()),
+        (None, false) => view
+            .plan
+            .stages
+            .get(view.state.stage)
+            .map_or("—".into(), |s| {
+                format!(
+                    "stage {} ({}) since {}",
+                    s.id, s.phase, view.state.stage_since
+                )
+            }),
+    };
+    Ok(Some(ReportPlan {
+        condition: soleus_model::plan::condition_words(view.plan.input.condition),
+        started_on: view.plan.input.started_on,
+        status,
+        decisions: view.decisions,
+        clearances: view.clearances,
+    }))
 }
 
 /// The active plan: the latest `plan` entry, unless a newer assessment replaces it.
