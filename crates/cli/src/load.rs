@@ -89,22 +89,25 @@ pub async fn run_load(store: &dyn Store, args: &LoadArgs) -> anyhow::Result<u8> 
     }
     let units = athlete.units;
     let per = units.metres() / 1000.0;
-    let mut t = table(
-        &[
-            "Week of",
-            "Distance",
-            "Runs",
-            "Change",
-            "Ascent",
-            "Longest run",
-        ],
-        &[1, 2, 3, 4, 5],
-    );
+    let load_col = format!("Load ({})", unit.as_str());
+    let with_load = unit != LoadUnit::Km;
+    let mut header = vec![
+        "Week of",
+        "Distance",
+        "Runs",
+        "Change",
+        "Ascent",
+        "Longest run",
+    ];
+    if with_load {
+        header.push(&load_col);
+    }
+    let mut t = table(&header, &[1, 2, 3, 4, 5, 6]);
     let shown = soleus_model::Units { distance: units };
     for w in &report.weeks {
         // The week still under way is not compared with a whole one.
         let partial = w.week_start + Duration::days(6) > to;
-        t.add_row(vec![
+        let mut row = vec![
             if partial {
                 format!("{} (so far)", w.week_start)
             } else {
@@ -119,26 +122,50 @@ pub async fn run_load(store: &dyn Store, args: &LoadArgs) -> anyhow::Result<u8> 
             },
             shown.elevation(w.ascent_m),
             format!("{:.1} {}", w.longest_run_km / per, units.label()),
-        ]);
+        ];
+        if with_load {
+            row.push(format!("{:.0}", w.load));
+        }
+        t.add_row(row);
     }
     println!(
         "Running load {from} to {to} (load unit: {})\n{t}",
         unit.as_str()
     );
+    if report.runs_without_input > 0 {
+        let what = match unit {
+            LoadUnit::Srpe => "an RPE (rate them with `soleus rpe ID 0-10`)",
+            LoadUnit::Trimp => "heart rate",
+            _ => "a moving time",
+        };
+        println!(
+            "Note: {} of the {} runs in this period lack {what}; they add no {} load, so the {} totals and the ratios below undercount them.",
+            report.runs_without_input,
+            report.runs_in_range,
+            unit.as_str(),
+            unit.as_str()
+        );
+    }
     let bars: Vec<(String, f64)> = report
         .weeks
         .iter()
         .map(|w| {
             (
                 w.week_start.format("%d %b").to_string(),
-                w.distance_km / per,
+                if with_load {
+                    w.load
+                } else {
+                    w.distance_km / per
+                },
             )
         })
         .collect();
-    println!(
-        "\nWeekly distance\n{}",
-        chart::bars(&bars, 40, units.label())
-    );
+    let (title, label) = if with_load {
+        (format!("Weekly load ({})", unit.as_str()), unit.as_str())
+    } else {
+        ("Weekly distance".to_owned(), units.label())
+    };
+    println!("\n{title}\n{}", chart::bars(&bars, 40, label));
     let series =
         |f: fn(&load::DayMetrics) -> Option<f64>| report.days.iter().map(f).collect::<Vec<_>>();
     println!(

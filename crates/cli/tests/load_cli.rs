@@ -199,3 +199,62 @@ fn rpe_feeds_session_rpe_load() {
     let got = doc["days"][0]["load"].as_f64().unwrap();
     assert!((got - want).abs() < 1e-6, "{got} vs {want}");
 }
+
+#[test]
+fn srpe_says_how_many_runs_have_no_rpe_and_shows_its_own_unit() {
+    let sb = imported();
+    let (_, list) = sb.json(&["activities", "--json"]);
+    let runs: Vec<&serde_json::Value> = list["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["sport"] == "run")
+        .collect();
+    let rated = runs[0]["id"].as_i64().unwrap().to_string();
+    sb.ok(&["rpe", &rated, "6"]);
+    let (_, doc) = sb.json(&[
+        "load",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--unit",
+        "srpe",
+        "--json",
+    ]);
+    let all = doc["runs_in_range"].as_u64().unwrap();
+    // One run rated above; every other run in range lacks an RPE.
+    assert_eq!(
+        doc["runs_without_input"].as_u64().unwrap(),
+        all - 1,
+        "{}",
+        doc["runs_in_range"]
+    );
+    let week_load: f64 = doc["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["load"].as_f64().unwrap())
+        .sum();
+    assert!(week_load > 0.0);
+    let text = sb.ok(&[
+        "load",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--unit",
+        "srpe",
+    ]);
+    assert!(
+        text.contains("Load (srpe)") && text.contains("Weekly load (srpe)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{} of the {all} runs in this period lack an RPE",
+            all - 1
+        )),
+        "{text}"
+    );
+}

@@ -285,7 +285,19 @@ fn json_keys_are_the_published_ones() {
     let keys = |o: &serde_json::Value| o.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     let mut top = keys(&v);
     top.sort();
-    assert_eq!(top, ["conventions", "days", "unit", "weeks"]);
+    // The published keys, plus the two added when sRPE and TRIMP began saying how many runs
+    // lack their input.
+    assert_eq!(
+        top,
+        [
+            "conventions",
+            "days",
+            "runs_in_range",
+            "runs_without_input",
+            "unit",
+            "weeks"
+        ]
+    );
     assert_eq!(v["unit"], "km");
     let mut day_keys = keys(&v["days"][0]);
     day_keys.sort();
@@ -319,6 +331,7 @@ fn json_keys_are_the_published_ones() {
             "ascent_m",
             "change_pct",
             "distance_km",
+            "load",
             "longest_run_km",
             "runs",
             "week_start"

@@ -52,6 +52,11 @@ pub struct LoadReport {
     pub days: Vec<DayMetrics>,
     /// The ISO weeks overlapping the requested range.
     pub weeks: Vec<WeekSummary>,
+    /// Runs in the requested range.
+    pub runs_in_range: usize,
+    /// Of those, runs without the input the unit needs (no RPE for `srpe`, no heart rate for
+    /// `trimp`): they add no load, so the unit's totals and ratios undercount them.
+    pub runs_without_input: usize,
 }
 
 /// Builds the daily series up to `to` and reports the days `from..=to` and their ISO weeks.
@@ -63,10 +68,20 @@ pub fn load_report(
     to: NaiveDate,
 ) -> LoadReport {
     let series = DailySeries::build(runs, unit, tz, to);
+    let in_range: Vec<&RunSummary> = runs
+        .iter()
+        .filter(|r| r.sport.is_running())
+        .filter(|r| (from..=to).contains(&r.local_date(tz)))
+        .collect();
     LoadReport {
         unit,
         conventions: CONVENTIONS,
         days: compute_days(&series, from),
         weeks: weeks(&series, from),
+        runs_in_range: in_range.len(),
+        runs_without_input: in_range
+            .iter()
+            .filter(|r| r.load(unit).is_none_or(|l| !l.is_finite()))
+            .count(),
     }
 }

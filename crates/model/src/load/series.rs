@@ -136,6 +136,8 @@ pub struct WeekSummary {
     pub ascent_m: f64,
     /// The longest single run, km.
     pub longest_run_km: f64,
+    /// The week's load in the report's unit (runs without that unit's input add nothing).
+    pub load: f64,
 }
 
 /// The Monday of the ISO week containing `d`.
@@ -158,6 +160,7 @@ pub fn weeks(series: &DailySeries, from: NaiveDate) -> Vec<WeekSummary> {
             change_pct: None,
             ascent_m: 0.0,
             longest_run_km: 0.0,
+            load: 0.0,
         };
         for i in 0..7 {
             if let Some(t) = series.get(monday + Duration::days(i)) {
@@ -165,6 +168,7 @@ pub fn weeks(series: &DailySeries, from: NaiveDate) -> Vec<WeekSummary> {
                 w.runs += t.runs;
                 w.ascent_m += t.ascent_m;
                 w.longest_run_km = w.longest_run_km.max(t.longest_km);
+                w.load += t.load;
             }
         }
         w.change_pct = (prev > 0.0).then(|| (w.distance_km - prev) / prev * 100.0);
