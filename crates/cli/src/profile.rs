@@ -46,9 +46,18 @@ pub fn tz_fn(a: &Athlete) -> anyhow::Result<Box<dyn Fn(DateTime<Utc>) -> FixedOf
                 tz.offset_from_utc_datetime(&t.naive_utc()).fix()
             }))
         }
-        None => Ok(Box::new(|t| {
-            chrono::Local.offset_from_utc_datetime(&t.naive_utc()).fix()
-        })),
+        // Never the computer's own zone (on a server that is the server's): UTC, said once.
+        None => {
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                eprintln!(
+                    "Note: your profile has no time zone, so days are counted in UTC; set yours with: soleus profile set --time-zone Europe/Berlin"
+                );
+            });
+            Ok(Box::new(|_| {
+                FixedOffset::east_opt(0).expect("zero is a valid offset")
+            }))
+        }
     }
 }
 

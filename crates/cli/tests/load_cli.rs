@@ -258,3 +258,30 @@ fn srpe_says_how_many_runs_have_no_rpe_and_shows_its_own_unit() {
         "{text}"
     );
 }
+
+#[test]
+fn without_a_time_zone_days_are_utc_never_the_computers_zone() {
+    // A server's own zone is not the athlete's: without one in the profile Soleus counts days
+    // in UTC and says so. The process runs here with the computer set to UTC+14.
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd(&["today", "--json"])
+        .env("TZ", "Pacific/Kiritimati")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no time zone") && err.contains("UTC"), "{err}");
+    let before = chrono::Utc::now().date_naive();
+    // `report` ends on today by default, so its message shows which day "today" is.
+    let out = sb
+        .cmd(&["report", "--html", "r.html"])
+        .env("TZ", "Pacific/Kiritimati")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let after = chrono::Utc::now().date_naive();
+    assert!(
+        text.contains(&format!("to {before}")) || text.contains(&format!("to {after}")),
+        "{text}"
+    );
+}
