@@ -245,7 +245,7 @@ pub async fn risk_report(
         usual_drop_mm,
         footwear_allowed_pct,
     };
-    Ok(load::risk(on, &input, Rules::builtin()))
+    Ok(load::risk(on, &input, Rules::builtin()).in_units(athlete.units, Rules::builtin()))
 }
 
 /// Runs `soleus risk`.

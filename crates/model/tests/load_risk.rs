@@ -384,3 +384,20 @@ fn every_reference_key_is_in_the_clinical_reference_list() {
         );
     }
 }
+
+#[test]
+fn risk_wording_follows_the_athletes_units_while_numbers_stay_metric() {
+    // Four weeks of 10 km runs, then one of 16.09344 km: a spike. 16.09344 km is exactly 10
+    // miles and 10 km is 6.2 miles (1 mile = 1,609.344 m, the international mile).
+    let mut runs = base(4, 10.0);
+    let on = d(2026, 2, 8);
+    runs.push(run(on, 16.093_44));
+    let rep = check(on, &runs, &[], None);
+    let km = rep.warnings.iter().find(|w| w.code == "SINGLE_RUN_SPIKE").unwrap().clone();
+    assert!(km.because.contains("16.1 km"), "{}", km.because);
+    let mi = rep.in_units(soleus_model::units::DistanceUnit::Miles, Rules::builtin());
+    let w = mi.warnings.iter().find(|w| w.code == "SINGLE_RUN_SPIKE").unwrap();
+    assert!(w.because.contains("10.0 mi") && w.because.contains("(6.2 mi)"), "{}", w.because);
+    assert!(w.advice.contains("6.2 mi") && !w.advice.contains(" km"), "{}", w.advice);
+    assert_eq!(w.numbers, km.numbers, "numbers stay in km");
+}

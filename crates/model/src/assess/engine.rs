@@ -482,6 +482,7 @@ mod tests {
             numbers: Default::default(),
             reference: "Frandsen25".into(),
             advice: String::new(),
+            vars: Vec::new(),
         };
         let report = RiskReport {
             date: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),

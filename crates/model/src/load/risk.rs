@@ -40,6 +40,9 @@ pub struct Finding {
     pub reference: String,
     /// What to do.
     pub advice: String,
+    /// The values the wording was filled from, to fill it again in other units.
+    #[serde(skip)]
+    pub vars: Vec<(String, Var)>,
 }
 
 /// The `soleus risk --json` document.
@@ -94,6 +97,10 @@ impl std::fmt::Debug for RiskInput<'_> {
 
 /// Builds a finding from a rule's wording and the check's values.
 pub(super) fn finding(rule: &Rule, severity: Severity, vars: &[(&str, Var)]) -> Finding {
+    let mut vars: Vec<(&str, Var)> = vars.to_vec();
+    vars.push(("km", Var::Text("km".into())));
+    vars.push(("m", Var::Text("m".into())));
+    let vars = vars.as_slice();
     let numbers = vars
         .iter()
         .filter_map(|(k, v)| match v {
@@ -108,6 +115,41 @@ pub(super) fn finding(rule: &Rule, severity: Severity, vars: &[(&str, Var)]) -> 
         numbers,
         reference: rule.reference.clone(),
         advice: render(&rule.advice, vars),
+        vars: vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    }
+}
+
+impl RiskReport {
+    /// The report's wording in the athlete's units (distances in miles and climbs in feet for
+    /// `miles`); `numbers` stay in km and m, as the JSON contract says.
+    pub fn in_units(mut self, units: crate::units::DistanceUnit, rules: &Rules) -> RiskReport {
+        if units == crate::units::DistanceUnit::Km {
+            return self;
+        }
+        let per_km = units.metres() / 1000.0;
+        for f in self.warnings.iter_mut().chain(self.info.iter_mut()) {
+            let Some(rule) = rules.get(&f.code) else { continue };
+            let vars: Vec<(&str, Var)> = f
+                .vars
+                .iter()
+                .map(|(k, v)| {
+                    let v = match (v, k.as_str()) {
+                        (_, "km") => Var::Text(units.label().into()),
+                        (_, "m") => Var::Text("ft".into()),
+                        (Var::Num(x), k) if k.ends_with("_km") => Var::Num(x / per_km),
+                        (Var::Num(x), k) if k.ends_with("_m") => Var::Num(x / 0.3048),
+                        (v, _) => v.clone(),
+                    };
+                    (k.as_str(), v)
+                })
+                .collect();
+            f.because = render(&rule.because, &vars);
+            f.advice = render(&rule.advice, &vars);
+        }
+        self
     }
 }
 
