@@ -240,6 +240,26 @@ fn apply(a: &mut Athlete, s: &SetArgs) -> anyhow::Result<()> {
         a.units = DistanceUnit::parse(u)
             .with_context(|| format!("units {u:?} is not one of: km, miles"))?;
     }
+    // Someone who writes their height in feet and inches and never chose a weight unit means
+    // pounds by a bare number: take it so, and say so. (Miles alone say nothing: many runners
+    // who count miles weigh themselves in kg.)
+    let imperial_hint = s.height.as_deref().is_some_and(|h| {
+        let h = h.to_ascii_lowercase();
+        h.contains("ft") || h.contains('\'') || h.contains("in")
+    });
+    let bare_weight = s
+        .weight
+        .as_deref()
+        .is_some_and(|w| w.trim().parse::<f64>().is_ok());
+    if s.weight_unit.is_none() && a.weight_unit == WeightUnit::Kg && imperial_hint && bare_weight {
+        a.weight_unit = WeightUnit::Lb;
+        if a.height_unit == HeightUnit::Cm && s.height_unit.is_none() {
+            a.height_unit = HeightUnit::Ftin;
+        }
+        eprintln!(
+            "Note: weights are now in lb and heights in ft/in, as you gave your height in feet and inches; change with --weight-unit kg --height-unit cm."
+        );
+    }
     if let Some(w) = &s.weight {
         a.weight_kg = Some(parse_weight(w, a.weight_unit)?.kg());
     }

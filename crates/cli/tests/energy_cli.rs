@@ -589,3 +589,17 @@ fn logs_accept_units_and_refuse_nonsense() {
     assert_eq!(h["intake"].as_array().unwrap().len(), 0);
     assert_eq!(h["weight"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn a_bare_weight_beside_a_height_in_feet_is_taken_in_pounds() {
+    // 132 lb = 59.87 kg (1 lb = 0.45359237 kg); as kg it would be 132.
+    let env = common::Sandbox::new();
+    let out = env.run(&["profile", "set", "--height", "5ft6in", "--weight", "132"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("weights are now in lb"));
+    let p = env.value(&["profile", "--json"]);
+    let kg = p["profile"]["weight_kg"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{p}"));
+    assert!((kg - 59.87).abs() < 0.01, "{p}");
+}

@@ -393,11 +393,28 @@ fn risk_wording_follows_the_athletes_units_while_numbers_stay_metric() {
     let on = d(2026, 2, 8);
     runs.push(run(on, 16.093_44));
     let rep = check(on, &runs, &[], None);
-    let km = rep.warnings.iter().find(|w| w.code == "SINGLE_RUN_SPIKE").unwrap().clone();
+    let km = rep
+        .warnings
+        .iter()
+        .find(|w| w.code == "SINGLE_RUN_SPIKE")
+        .unwrap()
+        .clone();
     assert!(km.because.contains("16.1 km"), "{}", km.because);
     let mi = rep.in_units(soleus_model::units::DistanceUnit::Miles, Rules::builtin());
-    let w = mi.warnings.iter().find(|w| w.code == "SINGLE_RUN_SPIKE").unwrap();
-    assert!(w.because.contains("10.0 mi") && w.because.contains("(6.2 mi)"), "{}", w.because);
-    assert!(w.advice.contains("6.2 mi") && !w.advice.contains(" km"), "{}", w.advice);
+    let w = mi
+        .warnings
+        .iter()
+        .find(|w| w.code == "SINGLE_RUN_SPIKE")
+        .unwrap();
+    assert!(
+        w.because.contains("10.0 mi") && w.because.contains("(6.2 mi)"),
+        "{}",
+        w.because
+    );
+    assert!(
+        w.advice.contains("6.2 mi") && !w.advice.contains(" km"),
+        "{}",
+        w.advice
+    );
     assert_eq!(w.numbers, km.numbers, "numbers stay in km");
 }

@@ -131,7 +131,9 @@ impl RiskReport {
         }
         let per_km = units.metres() / 1000.0;
         for f in self.warnings.iter_mut().chain(self.info.iter_mut()) {
-            let Some(rule) = rules.get(&f.code) else { continue };
+            let Some(rule) = rules.get(&f.code) else {
+                continue;
+            };
             let vars: Vec<(&str, Var)> = f
                 .vars
                 .iter()
