@@ -67,9 +67,37 @@ struct AddArgs {
     /// First day worn (default: today for a new shoe).
     #[arg(long)]
     started: Option<NaiveDate>,
-    /// Distance at which to retire it, km (50–3000; default 800).
-    #[arg(long)]
+    /// Distance at which to retire it: `800km`, `500mi`, or a number of km (50–3000 km;
+    /// default 800 km).
+    #[arg(long, alias = "retire-at", value_parser = parse_retire)]
     retire_km: Option<f64>,
+}
+
+/// A retirement distance in km from `800km`, `500mi`, `500 miles` or a bare number of km.
+fn parse_retire(s: &str) -> Result<f64, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let (num, per_km) = if let Some(n) = t.strip_suffix("km") {
+        (n, 1.0)
+    } else if let Some(n) = t
+        .strip_suffix("miles")
+        .or_else(|| t.strip_suffix("mile"))
+        .or_else(|| t.strip_suffix("mi"))
+    {
+        (
+            n,
+            soleus_model::units::DistanceUnit::Miles.metres() / 1000.0,
+        )
+    } else {
+        (t.as_str(), 1.0)
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a distance: write e.g. 800km or 500mi"))?;
+    if !v.is_finite() {
+        return Err(format!("{s:?} is not a distance"));
+    }
+    Ok(v * per_km)
 }
 
 #[derive(Debug, Args)]
@@ -375,5 +403,17 @@ pub fn class_words(c: DropClass) -> &'static str {
         DropClass::Low => "low drop, 1-4 mm",
         DropClass::Mid => "mid drop, 5-8 mm",
         DropClass::High => "high drop, 9 mm or more",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn retirement_distances_take_their_unit() {
+        // 500 international miles = 804.672 km.
+        assert!((super::parse_retire("500mi").unwrap() - 804.672).abs() < 1e-9);
+        assert_eq!(super::parse_retire("800km").unwrap(), 800.0);
+        assert_eq!(super::parse_retire("650").unwrap(), 650.0);
+        assert!(super::parse_retire("far").is_err());
     }
 }

@@ -171,7 +171,7 @@ pub static QUESTIONS: &[Question] = &[
     ),
     q!(
         "calf_girth_diff_cm",
-        "Calf girth: painful side minus other side, in cm",
+        "Calf girth: painful side minus other side, in cm (or inches, e.g. 1.2in)",
         Kind::Number {
             min: -10.0,
             max: 20.0

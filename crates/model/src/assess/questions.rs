@@ -126,10 +126,26 @@ fn parse(q: &Question, text: &str) -> Result<Value, CheckInError> {
             Ok(n) if (min..=max).contains(&n) => Ok(json!(n)),
             _ => Err(bad(format!("a whole number {min}–{max}"))),
         },
-        Kind::Number { min, max } => match text.parse::<f64>() {
-            Ok(x) if (min..=max).contains(&x) => Ok(json!(x)),
-            _ => Err(bad(format!("a number {min} to {max}"))),
-        },
+        // A length may carry its unit: "1.2in" or "3 cm" (the field is in cm).
+        Kind::Number { min, max } => {
+            let t = text.to_ascii_lowercase();
+            let (num, factor) = if let Some(n) = t
+                .strip_suffix("inches")
+                .or_else(|| t.strip_suffix("inch"))
+                .or_else(|| t.strip_suffix("in"))
+                .or_else(|| t.strip_suffix('"'))
+            {
+                (n.trim().to_owned(), 2.54)
+            } else {
+                (t.trim_end_matches("cm").trim().to_owned(), 1.0)
+            };
+            match num.parse::<f64>().map(|x| x * factor) {
+                Ok(x) if (min..=max).contains(&x) => Ok(json!((x * 100.0).round() / 100.0)),
+                _ => Err(bad(format!(
+                    "a number {min} to {max} (cm), or inches as e.g. 1.2in"
+                ))),
+            }
+        }
         Kind::Choice(options) => pick(options, text)
             .map(|c| json!(c))
             .ok_or_else(|| bad(options.join(", "))),
@@ -202,6 +218,21 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{}: {e}", q.path));
         }
         (asked, p)
+    }
+
+    #[test]
+    fn a_calf_girth_can_be_typed_in_inches() {
+        // 1.5 in = 3.81 cm (1 in = 2.54 cm exactly): a same-day sign (3 cm or more).
+        let q = QUESTIONS
+            .iter()
+            .find(|q| q.path == "calf_girth_diff_cm")
+            .unwrap();
+        let mut p = PartialCheckIn::new(day());
+        p.answer(q, "1.5in").unwrap();
+        assert_eq!(p.get("calf_girth_diff_cm"), Some(&json!(3.81)));
+        p.answer(q, "2 cm").unwrap();
+        assert_eq!(p.get("calf_girth_diff_cm"), Some(&json!(2.0)));
+        assert!(p.answer(q, "30in").is_err());
     }
 
     #[test]
