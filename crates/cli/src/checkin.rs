@@ -253,6 +253,19 @@ fn ask(
     Ok(partial.finish()?)
 }
 
+/// The regions of a stored check-in in plain words.
+pub(crate) fn region_names(checkin: &serde_json::Value) -> Vec<&str> {
+    checkin["regions"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r.as_str())
+                .map(|r| soleus_model::assess::questions::label(r).unwrap_or(r))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Runs `soleus checkins`.
 pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> {
     let entries = store.entries("checkin").await?;
@@ -289,15 +302,7 @@ pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> 
         let b = &e.body;
         let s = |v: &serde_json::Value| v.as_str().map_or("—".to_string(), str::to_string);
         let n = |v: &serde_json::Value| v.as_u64().map_or("—".to_string(), |x| x.to_string());
-        let regions: Vec<&str> = b["regions"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|r| r.as_str())
-                    .map(|r| soleus_model::assess::questions::label(r).unwrap_or(r))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let regions = region_names(b);
         let triage = records.iter().find(|(_, s)| s.checkin_id == e.id).map_or(
             "—".to_string(),
             |(_, s)| {

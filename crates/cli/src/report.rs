@@ -141,15 +141,7 @@ pub async fn run(store: &dyn Store, args: &ReportArgs) -> anyhow::Result<u8> {
         h.push_str("<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Where</th><th scope=\"col\">Pain now / during / after / next morning</th><th scope=\"col\">Triage and red flags</th></tr></thead><tbody>");
         for e in &checkins {
             let b = &e.body;
-            let regions: Vec<&str> = b["regions"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|r| r.as_str())
-                        .map(|r| soleus_model::assess::questions::label(r).unwrap_or(r))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let regions = crate::checkin::region_names(b);
             let p = |k: &str| b["pain"][k].as_u64().map_or("—".into(), |v| v.to_string());
             let triage = records
                 .iter()

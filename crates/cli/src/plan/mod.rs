@@ -411,6 +411,19 @@ impl std::fmt::Display for ClinicianFirst {
 
 impl std::error::Error for ClinicianFirst {}
 
+impl ClinicianFirst {
+    /// Prints the clinician-first answer (text or JSON); the command then exits 0.
+    fn print(&self, json: bool) -> anyhow::Result<Result<Option<Stored>, u8>> {
+        if json {
+            let doc = serde_json::json!({ "blocked": { "triage": self.0, "message": self.to_string(), "lifted_by_clearance": false } });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        } else {
+            println!("{self}");
+        }
+        Ok(Err(0))
+    }
+}
+
 /// The active plan, or the clinician-first answer printed (and `Err(code)` to return).
 async fn active_or_blocked(
     store: &dyn Store,
@@ -422,30 +435,13 @@ async fn active_or_blocked(
             // still the way to a clinician, not "no plan yet".
             let latest = crate::triage::records(store).await?.pop();
             match latest.filter(|(_, s)| s.record.triage >= Triage::Urgent) {
-                Some((_, s)) => {
-                    let c = ClinicianFirst(s.record.triage);
-                    if json {
-                        let doc = serde_json::json!({ "blocked": { "triage": c.0, "message": c.to_string(), "lifted_by_clearance": false } });
-                        println!("{}", serde_json::to_string_pretty(&doc)?);
-                    } else {
-                        println!("{c}");
-                    }
-                    Ok(Err(0))
-                }
+                Some((_, s)) => ClinicianFirst(s.record.triage).print(json),
                 None => Ok(Ok(None)),
             }
         }
         Ok(s) => Ok(Ok(s)),
         Err(e) => match e.downcast_ref::<ClinicianFirst>() {
-            Some(c) => {
-                if json {
-                    let doc = serde_json::json!({ "blocked": { "triage": c.0, "message": c.to_string(), "lifted_by_clearance": false } });
-                    println!("{}", serde_json::to_string_pretty(&doc)?);
-                } else {
-                    println!("{c}");
-                }
-                Ok(Err(0))
-            }
+            Some(c) => c.print(json),
             None => Err(e),
         },
     }

@@ -33,6 +33,20 @@ pub struct InForce {
     pub answers: Vec<String>,
 }
 
+impl InForce {
+    /// The flag as an assessment shows it, marked as carried from the day it was reported.
+    fn hit(&self) -> RedFlagHit {
+        RedFlagHit {
+            code: self.code.clone(),
+            level: self.level,
+            because: self.because.clone(),
+            reference: self.reference.clone(),
+            bone: self.bone,
+            since: Some(self.since),
+        }
+    }
+}
+
 /// What a stored check-in's triage was: the level (with flags still in force from earlier
 /// check-ins), the flags, and whether bone stress is suspected. Written when the check-in is
 /// stored; the plan reads it.
@@ -84,14 +98,7 @@ pub fn triage_checkin(
         .iter()
         .filter(|f| !fresh.red_flags.iter().any(|n| n.code == f.code))
         .filter(|f| !f.answers.iter().all(|a| answered(&doc, a)))
-        .map(|f| RedFlagHit {
-            code: f.code.clone(),
-            level: f.level,
-            because: f.because.clone(),
-            reference: f.reference.clone(),
-            bone: f.bone,
-            since: Some(f.since),
-        })
+        .map(InForce::hit)
         .collect();
     let a = fresh.with_carried(carried, rules);
     let red_flags = a
