@@ -55,6 +55,25 @@ async fn previous(
     Ok((!cleared).then_some(stored.record))
 }
 
+/// The latest check-in's red flags when any is in force (not cleared by a clinician since):
+/// every plan, the shoe transition included, waits for a clinician then.
+pub(crate) async fn red_flag_in_force(store: &dyn Store) -> anyhow::Result<Option<TriageRecord>> {
+    let Some((entry, latest)) = records(store).await?.pop() else {
+        return Ok(None);
+    };
+    if latest.record.triage == soleus_model::assess::Triage::SelfCare
+        && !latest.record.bone_stress_suspected
+    {
+        return Ok(None);
+    }
+    let cleared = store
+        .entries("clearance")
+        .await?
+        .iter()
+        .any(|c| (c.day, c.id) > (entry.day, entry.id));
+    Ok((!cleared).then_some(latest.record))
+}
+
 /// The runner's load warnings up to the check-in's day.
 async fn load_findings(store: &dyn Store, c: &CheckIn) -> anyhow::Result<Vec<LoadFinding>> {
     let risk = crate::load::risk_report(store, Some(c.date)).await?;

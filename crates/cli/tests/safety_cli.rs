@@ -319,3 +319,15 @@ fn the_clinic_report_is_one_printable_page_with_the_red_flags_first_class() {
     );
     assert!(!html.contains('§'));
 }
+
+#[test]
+fn a_red_flag_pauses_the_shoe_transition_too() {
+    let env = env();
+    checkin(
+        &env,
+        &json!({"date": "2026-11-20", "side": "left", "regions": ["CALF_MID"], "fever": true}),
+    );
+    let t = env.value(&["shoes", "transition", "--json"]);
+    assert!(t["plan"].is_null(), "{t}");
+    assert!(t["why"].as_str().unwrap().contains("red flag"), "{t}");
+}

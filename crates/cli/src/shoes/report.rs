@@ -166,6 +166,19 @@ pub async fn drops(
 
 /// `soleus shoes transition`: the schedule, its cautions, and this week against it.
 pub async fn transition(store: &dyn Store, athlete: &Athlete, json: bool) -> anyhow::Result<u8> {
+    // A red flag stops every plan, this one too: no change of shoes before a clinician.
+    if let Some(r) = crate::triage::red_flag_in_force(store).await? {
+        let why = format!(
+            "a red flag from the check-in of {} is in force: see a clinician first; the transition waits until a clinician's clearance or a check-in without it.",
+            r.date
+        );
+        if json {
+            println!("{}", serde_json::json!({ "plan": null, "why": why }));
+        } else {
+            println!("No transition plan: {why}");
+        }
+        return Ok(0);
+    }
     let data = load(store, athlete).await?;
     let today = profile::today(athlete)?;
     let history = PlanHistory {
