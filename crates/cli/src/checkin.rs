@@ -269,10 +269,17 @@ pub(crate) fn region_names(checkin: &serde_json::Value) -> Vec<&str> {
 /// Runs `soleus checkins`.
 pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> {
     let entries = store.entries("checkin").await?;
+    let records = crate::triage::records(store).await?;
     if args.json {
         let doc: Vec<_> = entries
             .iter()
-            .map(|e| serde_json::json!({"id": e.id, "checkin": e.body}))
+            .map(|e| {
+                let triage = records
+                    .iter()
+                    .find(|(_, s)| s.checkin_id == e.id)
+                    .map(|(_, s)| &s.record);
+                serde_json::json!({"id": e.id, "checkin": e.body, "triage": triage})
+            })
             .collect();
         println!(
             "{}",
@@ -297,7 +304,6 @@ pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> 
         ],
         &[0, 4, 5],
     );
-    let records = crate::triage::records(store).await?;
     for e in &entries {
         let b = &e.body;
         let s = |v: &serde_json::Value| v.as_str().map_or("—".to_string(), str::to_string);

@@ -106,6 +106,12 @@ fn a_red_flag_check_in_stops_a_running_soleus_plan() {
         "{out}"
     );
     assert!(out.contains("plan is stopped"), "{out}");
+    // The list carries each check-in's triage.
+    let list = env.value(&["checkins", "--json"]);
+    assert_eq!(
+        list["checkins"][0]["triage"]["triage"], "EMERGENCY",
+        "{list}"
+    );
 }
 
 #[test]
