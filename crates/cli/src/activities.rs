@@ -64,7 +64,7 @@ fn pace(row: &ActivityRow) -> Option<f64> {
 pub type Tz = dyn Fn(chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset;
 
 /// Local start time: the file's own offset, else the athlete's time zone.
-fn local(row: &ActivityRow, tz: &Tz) -> chrono::NaiveDateTime {
+pub(crate) fn local(row: &ActivityRow, tz: &Tz) -> chrono::NaiveDateTime {
     let off = row
         .utc_offset_s
         .unwrap_or_else(|| tz(row.start).local_minus_utc());

@@ -88,11 +88,33 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     )
     .await?;
     println!();
+    // The sample runner trains around Munich: a profile in that time zone, so days fall where
+    // the runner lived them, and one check-in after the last run, so the injury side shows too.
+    crate::profile::set_demo(store.as_ref()).await?;
     let rows = store.list_activities().await?;
     let tz = crate::profile::tz_fn(&crate::profile::load(store.as_ref()).await?)?;
     crate::activities::print_table(&rows, demo.units(store.as_ref()).await?, tz.as_ref());
+    if let Some(last) = rows
+        .iter()
+        .map(|r| crate::activities::local(r, tz.as_ref()).date())
+        .max()
+    {
+        let c = soleus_model::assess::CheckIn::from_json(&format!(
+            r#"{{"date":"{last}","side":"left","regions":["CALF_MID"],"onset":"gradual","days_since_onset":4,
+                "trend":"same","pain":{{"now":2,"during_run":4,"after_run":4,"next_morning":3,"walking":1,
+                "at_rest":false,"at_night":false}},"character":["dull_ache"],"can_bear_weight":true,
+                "can_heel_raise_single_leg":true,"tests":{{"SLHR_STRAIGHT":{{"reps":24,"pain":2}},
+                "SLHR_BENT":{{"reps":14,"pain":5}}}}}}"#
+        ))
+        .context("the demo check-in")?;
+        let (_, _, a, _) = crate::triage::store_checkin(store.as_ref(), &c).await?;
+        println!(
+            "\nA sample check-in on {last} (a dull mid-calf ache on the left, worse on bent-knee heel raises) was triaged {}.",
+            serde_json::to_value(a.triage)?.as_str().unwrap_or_default()
+        );
+    }
     println!(
-        "\nThe demo database is {}.\nLook closer with: soleus --db {url} show {}",
+        "\nThe demo database is {}. Try next:\n  soleus --db {url} load      # weekly load, distance bars and the three ratios\n  soleus --db {url} risk      # every overload check with its numbers and evidence\n  soleus --db {url} assess    # the sample check-in: triage first, then what it is consistent with\n  soleus --db {url} checkin   # your own check-in\nLook at one run with: soleus --db {url} show {}",
         db_path.display(),
         rows.first().map_or(1, |r| r.id)
     );

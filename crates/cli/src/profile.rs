@@ -20,6 +20,17 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Athlete> {
     }
 }
 
+/// The demo runner's profile (the samples were recorded around Munich).
+pub async fn set_demo(store: &dyn Store) -> anyhow::Result<()> {
+    let mut a = load(store).await?;
+    a.time_zone = Some("Europe/Berlin".into());
+    a.sex = Some(soleus_model::energy::Sex::Female);
+    a.birth_year = Some(1991);
+    a.weight_kg = Some(61.0);
+    a.height_cm = Some(168.0);
+    save(store, &a).await
+}
+
 async fn save(store: &dyn Store, a: &Athlete) -> anyhow::Result<()> {
     store.set_setting(KEY, &serde_json::to_string(a)?).await?;
     Ok(())

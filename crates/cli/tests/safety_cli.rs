@@ -337,3 +337,37 @@ fn a_red_flag_pauses_the_shoe_transition_too() {
     assert!(t["plan"].is_null(), "{t}");
     assert!(t["why"].as_str().unwrap().contains("red flag"), "{t}");
 }
+
+#[test]
+fn the_demo_has_a_time_zone_a_check_in_and_says_what_to_try_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_soleus"))
+        .args([
+            "demo",
+            "--samples",
+            common::samples().to_str().unwrap(),
+            "--demo-db",
+        ])
+        .arg(&db)
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env_remove("SOLEUS_DB")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for cmd in [" load ", " risk ", " assess ", " checkin "] {
+        assert!(text.contains(cmd), "{cmd}: {text}");
+    }
+    assert!(text.contains("sample check-in"), "{text}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("no time zone"));
+    let url = format!("sqlite://{}", db.display());
+    let p = std::process::Command::new(env!("CARGO_BIN_EXE_soleus"))
+        .args(["--db", &url, "profile", "--json"])
+        .output()
+        .unwrap();
+    let p: Value = serde_json::from_slice(&p.stdout).unwrap();
+    assert_eq!(p["profile"]["time_zone"], "Europe/Berlin");
+}
