@@ -47,6 +47,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
                 paths: vec![samples],
                 json: false,
                 verbose: false,
+                follow_links: false,
             },
         )
         .await?;
@@ -84,6 +85,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
             paths: vec![samples],
             json: false,
             verbose: false,
+            follow_links: false,
         },
     )
     .await?;

@@ -27,3 +27,25 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     s.parse()
         .map_err(|e| format!("{e}: expected a date as YYYY-MM-DD, e.g. 2026-11-01"))
 }
+
+/// Text that came from a file (a zip entry's name, a CSV's gear column), made safe to print on
+/// a terminal: control characters and the invisible bidirectional overrides are shown as
+/// `\u{..}` escapes instead of being sent to the terminal, so they cannot move the cursor,
+/// recolour the screen or reorder what is shown.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    fn hostile(c: char) -> bool {
+        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !s.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hostile(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

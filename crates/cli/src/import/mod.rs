@@ -37,6 +37,10 @@ pub struct ImportArgs {
     /// List every file, not only the ones that were not imported or had warnings.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Follow links to folders inside the folders given (by default they are skipped); a
+    /// folder already visited is never visited again.
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 /// What every file's import needs from the store, read once per batch.
@@ -78,6 +82,8 @@ struct Prepared {
     packed: Option<soleus_store::Packed>,
     encoded: Vec<Vec<u8>>,
     strava: Option<StravaMeta>,
+    /// Why the walk did not read it (a FIFO, a link not followed).
+    skipped: Option<String>,
 }
 
 /// Reads, hashes and decodes one file, applies what Strava's CSV says, and computes the load
@@ -87,6 +93,7 @@ fn prepare(item: walk::Item, size: u64, hr: Option<&HrProfile>) -> Prepared {
         name,
         bytes,
         strava,
+        skipped,
     } = item;
     let Ok(raw) = &bytes else {
         return Prepared {
@@ -100,6 +107,7 @@ fn prepare(item: walk::Item, size: u64, hr: Option<&HrProfile>) -> Prepared {
             packed: None,
             encoded: Vec::new(),
             strava,
+            skipped,
         };
     };
     let sha256 = hex(&Sha256::digest(raw));
@@ -152,6 +160,7 @@ fn prepare(item: walk::Item, size: u64, hr: Option<&HrProfile>) -> Prepared {
         packed,
         encoded,
         strava,
+        skipped,
     }
 }
 
@@ -171,17 +180,18 @@ fn format_name(f: Format, decoded: Option<&Decoded>) -> &'static str {
 
 /// Runs an import and prints its report. Returns the exit code.
 pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
-    let plan = walk::plan(&args.paths)?;
+    let plan = walk::plan(&args.paths, args.follow_links)?;
     let ctx = Batch::load(store).await?;
     let progress = report::Progress::new(plan.census, args.json);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Prepared>(8);
     let hr = ctx.hr;
     let worker = std::thread::spawn(move || {
-        plan.visit(&mut |item, size| {
+        let mut notes = plan.notes.clone();
+        notes.extend(plan.visit(&mut |item, size| {
             // A closed channel means the importer stopped; nothing more to do.
             let _ = tx.blocking_send(prepare(item, size, hr.as_ref()));
-        });
-        plan.ignored
+        }));
+        (plan.ignored, notes)
     });
     let mut report = ImportReport::default();
     while let Some(p) = rx.recv().await {
@@ -190,7 +200,7 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
         progress.note(&file);
         report.push(file);
     }
-    report.ignored = worker
+    (report.ignored, report.warnings) = worker
         .join()
         .map_err(|_| anyhow::anyhow!("the file reader crashed"))?;
     progress.finish();
@@ -205,6 +215,9 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
 /// Imports one prepared file and says what became of it.
 async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
     let mut out = FileReport::new(&p.name);
+    if let Some(why) = p.skipped {
+        return out.skipped(why);
+    }
     let raw = match &p.bytes {
         Ok(b) => b,
         Err(reason) => return out.failed(reason.clone()),

@@ -1,0 +1,355 @@
+//! Hostile and broken input given to `soleus import`: archives that lie about their sizes,
+//! FIFOs, link loops, broken CSVs and names carrying terminal escapes. Each test says where its
+//! expected value comes from.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Sandbox, files_below, samples};
+
+/// Runs a command, killing it and failing the test when it takes longer than `secs`: a hang
+/// is the bug some of these tests look for.
+fn run_within(mut cmd: Command, secs: u64) -> Output {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run soleus");
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("soleus did not finish within {secs} s: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn json_of(out: &Output) -> serde_json::Value {
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "not one JSON document ({e}): {text}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn file_named<'a>(doc: &'a serde_json::Value, suffix: &str) -> &'a serde_json::Value {
+    doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with(suffix))
+        .unwrap_or_else(|| panic!("no file ending {suffix:?} in {doc}"))
+}
+
+/// A deflated zip of `entries`; each entry whose third element is `Some(n)` has its header's
+/// uncompressed size rewritten to `n` (in the local header and the central directory), as a
+/// hostile archive would.
+fn zip_with_sizes(entries: &[(&str, Vec<u8>, Option<u32>)]) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes, _) in entries {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    let mut out = z.finish().unwrap().into_inner();
+    // The central directory: signature PK\1\2, name length at +28, local header offset at
+    // +42, name at +46, uncompressed size at +24 (local header: +22). APPNOTE 4.3.7, 4.3.12.
+    let mut i = 0;
+    while let Some(pos) = out[i..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let c = i + pos;
+        let u16_at = |o: usize| u16::from_le_bytes([out[o], out[o + 1]]) as usize;
+        let name_len = u16_at(c + 28);
+        let name = String::from_utf8(out[c + 46..c + 46 + name_len].to_vec()).unwrap();
+        let local =
+            u32::from_le_bytes([out[c + 42], out[c + 43], out[c + 44], out[c + 45]]) as usize;
+        if let Some((_, _, Some(lie))) = entries.iter().find(|(n, _, _)| *n == name) {
+            out[c + 24..c + 28].copy_from_slice(&lie.to_le_bytes());
+            out[local + 22..local + 26].copy_from_slice(&lie.to_le_bytes());
+        }
+        i = c + 46 + name_len;
+    }
+    out
+}
+
+fn good_fit() -> Vec<u8> {
+    std::fs::read(samples().join("2026-09-05-0914-morning-run.fit")).unwrap()
+}
+
+#[test]
+fn a_zip_entry_that_holds_more_than_its_header_declares_fails_naming_the_size() {
+    let sb = Sandbox::new();
+    // 32 MiB of zeros declared as 1,000 bytes: the header's claim is the bound, so reading
+    // stops at byte 1,001 and the entry fails; the honest entry beside it still imports.
+    let zeros = vec![0u8; 32 << 20];
+    let bytes = zip_with_sizes(&[
+        ("bomb.fit", zeros, Some(1000)),
+        ("run.fit", good_fit(), None),
+    ]);
+    let path = sb.path("bomb.zip");
+    std::fs::write(&path, bytes).unwrap();
+    let out = run_within(sb.cmd(&["import", path.to_str().unwrap(), "--json"]), 60);
+    let doc = json_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{doc}");
+    assert_eq!(doc["imported"], 1, "{doc}");
+    let bomb = file_named(&doc, "bomb.fit");
+    assert_eq!(bomb["outcome"], "failed");
+    let reason = bomb["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("more than the 1000 bytes its header declares"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_nested_zip_that_lies_about_its_size_is_not_spilled_past_its_header() {
+    let sb = Sandbox::new();
+    // The inner archive's header declares 1,000 bytes and holds 32 MiB: the spill to the
+    // temporary file must stop at the declared size, so the entry fails with that reason
+    // (before, the whole of it was spilled and then refused as "not a readable zip").
+    let inner = vec![0u8; 32 << 20];
+    let bytes = zip_with_sizes(&[
+        ("inner.zip", inner, Some(1000)),
+        ("run.fit", good_fit(), None),
+    ]);
+    let path = sb.path("outer.zip");
+    std::fs::write(&path, bytes).unwrap();
+    let out = run_within(sb.cmd(&["import", path.to_str().unwrap(), "--json"]), 60);
+    let doc = json_of(&out);
+    let nested = file_named(&doc, "inner.zip");
+    assert_eq!(nested["outcome"], "failed", "{doc}");
+    let reason = nested["reason"].as_str().unwrap();
+    assert!(reason.contains("its header declares"), "{reason}");
+    assert_eq!(doc["imported"], 1, "{doc}");
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let st = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(st.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_or_given_directly_is_skipped_without_waiting() {
+    let sb = Sandbox::new();
+    let dir = sb.path("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("run.fit"), good_fit()).unwrap();
+    mkfifo(&dir.join("pipe.gpx"));
+    // A FIFO with no activity-file name: sniffing its content would block just the same.
+    mkfifo(&dir.join("pipe"));
+    let direct = sb.path("direct.fit");
+    mkfifo(&direct);
+    // Opening a FIFO waits for a writer for ever; the import must end (well within 60 s).
+    let out = run_within(
+        sb.cmd(&[
+            "import",
+            dir.to_str().unwrap(),
+            direct.to_str().unwrap(),
+            "--json",
+        ]),
+        60,
+    );
+    let doc = json_of(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "skipped files are not failures: {doc}"
+    );
+    assert_eq!(doc["imported"], 1, "{doc}");
+    assert_eq!(doc["skipped"], 3, "{doc}");
+    for name in ["pipe.gpx", "/pipe", "direct.fit"] {
+        let f = file_named(&doc, name);
+        assert_eq!(f["outcome"], "skipped", "{f}");
+        assert!(f["reason"].as_str().unwrap().contains("FIFO"), "{f}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_folders_are_not_followed_unless_asked_and_loops_end() {
+    let sb = Sandbox::new();
+    let dir = sb.path("in");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("sub/run.fit"), good_fit()).unwrap();
+    // Two links back up the tree: followed naively they make an endless walk.
+    std::os::unix::fs::symlink(".", dir.join("self")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
+    let out = run_within(sb.cmd(&["import", dir.to_str().unwrap(), "--json"]), 60);
+    let doc = json_of(&out);
+    // The one real file once; each link reported as skipped, not followed.
+    assert_eq!(doc["files"].as_array().unwrap().len(), 3, "{doc}");
+    assert_eq!(doc["imported"], 1, "{doc}");
+    for name in ["/self", "/up"] {
+        let f = file_named(&doc, name);
+        assert_eq!(f["outcome"], "skipped", "{f}");
+        assert!(
+            f["reason"].as_str().unwrap().contains("--follow-links"),
+            "{f}"
+        );
+    }
+    // With --follow-links a link to a folder outside is read, and the loops are still
+    // visited once: the file in `other` once, and nothing twice.
+    let other = sb.path("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(
+        other.join("ride.tcx.gz"),
+        std::fs::read(samples().join("2026-08-26-0654-morning-ride.tcx.gz")).unwrap(),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&other, dir.join("elsewhere")).unwrap();
+    let sb2 = Sandbox::new();
+    let out = run_within(
+        sb2.cmd(&["import", dir.to_str().unwrap(), "--follow-links", "--json"]),
+        60,
+    );
+    let doc = json_of(&out);
+    assert_eq!(doc["imported"], 2, "{doc}");
+    let loops = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["reason"].as_str().is_some_and(|r| r.contains("loop")))
+        .count();
+    assert_eq!(
+        loops, 2,
+        "self and up each lead back to a folder visited: {doc}"
+    );
+}
+
+/// The bundled Strava export with its `activities.csv` replaced.
+fn strava_copy(dir: &Path, csv: &[u8]) -> usize {
+    let root = samples().join("strava-export");
+    let mut n = 0;
+    for f in files_below(&root) {
+        let rel = f.strip_prefix(&root).unwrap();
+        let to = dir.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        if rel.ends_with("activities.csv") {
+            std::fs::write(&to, csv).unwrap();
+        } else {
+            std::fs::copy(&f, &to).unwrap();
+            n += 1;
+        }
+    }
+    n
+}
+
+fn zip_folder(dir: &Path, to: &Path) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for f in files_below(dir) {
+        let rel = f
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        z.start_file(rel, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(&std::fs::read(&f).unwrap()).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+#[test]
+fn a_broken_activities_csv_is_reported_once_with_its_line_and_the_files_still_import() {
+    let original = std::fs::read(samples().join("strava-export/activities.csv")).unwrap();
+    // One invalid UTF-8 byte in the third line (the second activity row), and a CSV without
+    // a Filename column: the two problems the issue found.
+    let mut bad_byte = original.clone();
+    let third_line = bad_byte
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    bad_byte.insert(third_line + 3, 0xff);
+    let no_filename = b"Activity ID,Activity Name\n1,Run\n".to_vec();
+    for (csv, expect) in [
+        (bad_byte, "activities.csv: line 3: invalid UTF-8"),
+        (no_filename, "activities.csv: line 1: no Filename column"),
+    ] {
+        let sb = Sandbox::new();
+        let dir = sb.path("export");
+        let n = strava_copy(&dir, &csv);
+        let zipped = sb.path("export.zip");
+        zip_folder(&dir, &zipped);
+        for (what, path) in [("folder", &dir), ("zip", &zipped)] {
+            let sb = Sandbox::new();
+            let out = run_within(sb.cmd(&["import", path.to_str().unwrap(), "--json"]), 120);
+            let doc = json_of(&out);
+            assert_eq!(out.status.code(), Some(0), "{what}: {doc}");
+            assert_eq!(doc["imported"].as_u64(), Some(n as u64), "{what}: {doc}");
+            let warnings = doc["warnings"].as_array().unwrap();
+            assert_eq!(warnings.len(), 1, "{what}: reported once: {doc}");
+            let w = warnings[0].as_str().unwrap();
+            assert!(w.contains(expect), "{what}: {w}");
+            // And in the readable report, once.
+            let sb = Sandbox::new();
+            let text = sb.ok(&["import", path.to_str().unwrap()]);
+            assert_eq!(text.matches(expect).count(), 1, "{what}: {text}");
+        }
+    }
+}
+
+#[test]
+fn names_from_files_are_printed_with_control_characters_escaped() {
+    let sb = Sandbox::new();
+    // An ESC sequence (clear screen) in a zip entry name and in a Strava gear value.
+    let evil_name = "evil\u{1b}[2J\u{1b}]0;owned\u{7}.gpx";
+    let bytes = zip_with_sizes(&[(evil_name, b"not xml at all".to_vec(), None)]);
+    let path = sb.path("evil.zip");
+    std::fs::write(&path, bytes).unwrap();
+    let out = run_within(sb.cmd(&["import", path.to_str().unwrap()]), 60);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("evil\\u{1b}[2J"), "escaped, shown: {text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+
+    let original = std::fs::read_to_string(samples().join("strava-export/activities.csv")).unwrap();
+    let csv = original.replace("Pegasus 40", "Peg\u{1b}[31masus\u{9b}2J");
+    let dir = sb.path("export");
+    strava_copy(&dir, csv.as_bytes());
+    sb.ok(&["import", dir.to_str().unwrap()]);
+    for args in [&["shoes", "list"][..], &["activities"][..]] {
+        let text = sb.ok(args);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains("Peg"), "{args:?}: {text}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_inside_a_zip_are_reported_as_skipped() {
+    let sb = Sandbox::new();
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    z.add_symlink("link.fit", "/etc/passwd", opts).unwrap();
+    z.start_file("run.fit", opts).unwrap();
+    z.write_all(&good_fit()).unwrap();
+    let path = sb.path("links.zip");
+    std::fs::write(&path, z.finish().unwrap().into_inner()).unwrap();
+    let (code, doc) = sb.json(&["import", path.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{doc}");
+    let link = file_named(&doc, "link.fit");
+    assert_eq!(link["outcome"], "skipped", "{doc}");
+    assert!(link["reason"].as_str().unwrap().contains("link"), "{link}");
+}
