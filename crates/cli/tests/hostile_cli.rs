@@ -353,3 +353,166 @@ fn symbolic_links_inside_a_zip_are_reported_as_skipped() {
     assert_eq!(link["outcome"], "skipped", "{doc}");
     assert!(link["reason"].as_str().unwrap().contains("link"), "{link}");
 }
+
+/// `soleus demo ARGS` without `--db` (with it the demo uses that database as it is).
+fn demo_cmd(sb: &Sandbox, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_soleus"));
+    c.arg("demo")
+        .args(args)
+        .current_dir(sb.dir.path())
+        .env("HOME", sb.dir.path())
+        .env("XDG_DATA_HOME", sb.path("data"))
+        .env("XDG_CONFIG_HOME", sb.path("config"))
+        .env_remove("SOLEUS_DB")
+        .env_remove("SOLEUS_CONFIG");
+    c
+}
+
+#[test]
+fn demo_never_deletes_a_file_it_did_not_make() {
+    let sb = Sandbox::new();
+    let sample_dir = samples();
+    let samples = sample_dir.to_str().unwrap();
+    // A person's document, and a person's own Soleus database with an activity in it.
+    let doc = sb.path("thesis.docx");
+    std::fs::write(&doc, b"four years of work").unwrap();
+    let run = sample_dir.join("2026-09-05-0914-morning-run.fit");
+    sb.ok(&["import", run.to_str().unwrap()]);
+    let own = sb.path("t.db");
+    for target in [&doc, &own] {
+        let before = std::fs::read(target).unwrap();
+        let out = demo_cmd(
+            &sb,
+            &["--samples", samples, "--demo-db", target.to_str().unwrap()],
+        )
+        .output()
+        .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("not a demo database"), "{err}");
+        assert_eq!(std::fs::read(target).unwrap(), before, "left as it was");
+    }
+    let (_, list) = sb.json(&["activities", "--json"]);
+    assert_eq!(list["activities"].as_array().unwrap().len(), 1);
+    // A demo database is recreated: the second run finds the mark the first one left.
+    let demo = sb.path("demo.db");
+    for _ in 0..2 {
+        let out = demo_cmd(
+            &sb,
+            &["--samples", samples, "--demo-db", demo.to_str().unwrap()],
+        )
+        .output()
+        .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}");
+        assert!(text.contains("The demo database is"), "{text}");
+    }
+}
+
+#[test]
+fn processes_opening_a_new_sqlite_file_at_once_all_succeed() {
+    // Four imports of four different runs into one new file, started together, four times:
+    // every one must succeed and every run must be stored (the issue saw migrations fail with
+    // "table athletes already exists" and imports lost).
+    let runs = [
+        "2026-09-05-0914-morning-run.fit",
+        "2026-09-06-0905-long-run.fit",
+        "2026-09-08-0647-morning-run.fit",
+        "2026-09-12-0927-morning-run.fit",
+    ];
+    for round in 0..4 {
+        let sb = Sandbox::new();
+        let children: Vec<_> = runs
+            .iter()
+            .map(|r| {
+                let path = samples().join(r);
+                sb.cmd(&["import", path.to_str().unwrap(), "--json"])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "round {round}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let (_, list) = sb.json(&["activities", "--json"]);
+        assert_eq!(
+            list["activities"].as_array().unwrap().len(),
+            runs.len(),
+            "round {round}"
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_stops_the_import_with_one_message_and_poisons_nothing() {
+    let sb = Sandbox::new();
+    // The database exists (schema applied) before the disk "fills".
+    sb.ok(&["config", "set", "units", "km"]);
+    let db_size = std::fs::metadata(sb.path("t.db")).unwrap().len()
+        + std::fs::metadata(sb.path("t.db-wal")).map_or(0, |m| m.len());
+    // A file-size limit (RLIMIT_FSIZE) a little above what is there makes writes past it fail
+    // as a full disk does; SIGXFSZ is ignored so the write fails instead of the process. The
+    // samples are 1.9 MB, so the import cannot fit.
+    let limit_kib = db_size / 1024 + 300;
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {limit_kib}; exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_soleus"))
+        .args([
+            "--db",
+            &sb.db(),
+            "import",
+            samples().to_str().unwrap(),
+            "--json",
+        ])
+        .current_dir(sb.dir.path())
+        .env("HOME", sb.dir.path())
+        .env("XDG_DATA_HOME", sb.path("data"))
+        .env("XDG_CONFIG_HOME", sb.path("config"));
+    let out = run_within(cmd, 120);
+    let doc = json_of(&out);
+    let files = doc["files"].as_array().unwrap();
+    for f in files {
+        let r = f["reason"].as_str().unwrap_or("");
+        assert!(
+            !r.contains("transaction depth"),
+            "a poisoned connection: {f}"
+        );
+    }
+    assert_eq!(
+        doc["failed"], 1,
+        "the one file that met the full disk: {doc}"
+    );
+    let warnings = doc["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{doc}");
+    assert!(
+        warnings[0]
+            .as_str()
+            .unwrap()
+            .contains("disk holding the database"),
+        "{doc}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{doc}");
+    // The database error is said once, not once per layer of the error chain.
+    let failed = files.iter().find(|f| f["outcome"] == "failed").unwrap();
+    let reason = failed["reason"].as_str().unwrap();
+    assert_eq!(reason.matches("(code: ").count(), 1, "{reason}");
+    // What was imported is readable and complete.
+    let (_, list) = sb.json(&["activities", "--json"]);
+    assert_eq!(
+        list["activities"].as_array().unwrap().len() as u64,
+        doc["imported"].as_u64().unwrap()
+    );
+}

@@ -22,7 +22,7 @@ mod sqlite;
 mod types;
 
 pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{DEMO_MARK, SqliteStore, is_demo_database};
 
 pub use error::StoreError;
 /// A source file's bytes packed for storage (see [`pack`]).

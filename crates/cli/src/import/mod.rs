@@ -189,23 +189,46 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
         let mut notes = plan.notes.clone();
         notes.extend(plan.visit(&mut |item, size| {
             // A closed channel means the importer stopped; nothing more to do.
-            let _ = tx.blocking_send(prepare(item, size, hr.as_ref()));
+            if !tx.is_closed() {
+                let _ = tx.blocking_send(prepare(item, size, hr.as_ref()));
+            }
         }));
         (plan.ignored, notes)
     });
     let mut report = ImportReport::default();
+    let mut stopped = None;
     while let Some(p) = rx.recv().await {
         progress.advance(p.size, &p.name);
         let file = import_one(store, &ctx, p).await;
         progress.note(&file);
+        let why = file.unwritable;
         report.push(file);
+        if let Some(why) = why {
+            // Every later file would fail the same way: stop with one message.
+            stopped = Some(why);
+            rx.close();
+            break;
+        }
     }
-    (report.ignored, report.warnings) = worker
+    // Drop what the reader already prepared, so it sees the closed channel and stops.
+    while rx.recv().await.is_some() {}
+    let (ignored, mut notes) = worker
         .join()
         .map_err(|_| anyhow::anyhow!("the file reader crashed"))?;
+    if let Some(why) = stopped {
+        notes.push(format!(
+            "{why}: the import stopped after {} files (those imported are stored \
+             completely); free some space and run the same import again to finish",
+            report.files.len()
+        ));
+    }
+    report.ignored = ignored;
+    report.warnings = notes;
     progress.finish();
     report.print(args.json, args.verbose)?;
-    Ok(if report.failed > 0 {
+    Ok(if stopped.is_some() {
+        crate::EXIT_ERROR
+    } else if report.failed > 0 {
         crate::EXIT_SOME_FAILED
     } else {
         0
@@ -231,7 +254,10 @@ async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
             );
         }
         Ok(None) => {}
-        Err(e) => return out.failed(format!("database error while checking for duplicates: {e}")),
+        Err(e) => {
+            out.unwritable = e.unwritable();
+            return out.failed(format!("database error while checking for duplicates: {e}"));
+        }
     }
     let decoded = match p.decoded {
         Some(Ok(d)) => d,
@@ -255,9 +281,16 @@ async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
     };
     match save(store, ctx, &file, &activities, pre, strava, &mut out).await {
         Ok(()) => out,
-        Err(e) => out.failed(format!(
-            "database error, nothing was stored for this file: {e:#}"
-        )),
+        Err(e) => {
+            out.unwritable = e.chain().find_map(|c| {
+                c.downcast_ref::<soleus_store::StoreError>()
+                    .and_then(soleus_store::StoreError::unwritable)
+            });
+            out.failed(format!(
+                "database error, nothing was stored for this file: {}",
+                crate::output::error_text(&e)
+            ))
+        }
     }
 }
 

@@ -39,6 +39,9 @@ pub struct FileReport {
     /// Stored activities this file's richer copies replaced.
     #[serde(skip)]
     pub replaced: Vec<i64>,
+    /// Why no later file can be stored either (the database's disk is full).
+    #[serde(skip)]
+    pub unwritable: Option<&'static str>,
 }
 
 impl FileReport {
@@ -52,6 +55,7 @@ impl FileReport {
             reason: None,
             warnings: Vec::new(),
             replaced: Vec::new(),
+            unwritable: None,
         }
     }
 
