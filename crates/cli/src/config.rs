@@ -41,8 +41,16 @@ impl Settings {
             Some(p) if p.exists() => {
                 let text = std::fs::read_to_string(p)
                     .with_context(|| format!("reading config file {}", p.display()))?;
-                toml::from_str::<FileConfig>(&text)
-                    .with_context(|| format!("parsing config file {}", p.display()))?
+                // Not the parser's own message: it quotes the line, which may hold the
+                // database password.
+                toml::from_str::<FileConfig>(&text).map_err(|e| {
+                    let line = e
+                        .span()
+                        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                    let at = line.map_or_else(String::new, |l| format!(" at line {l}"));
+                    let msg = e.message().lines().next().unwrap_or("").to_string();
+                    anyhow::anyhow!("parsing config file {}{at}: {msg}", p.display())
+                })?
             }
             Some(p) if cli.config.is_some() => {
                 bail!("config file {} does not exist", p.display())

@@ -516,3 +516,89 @@ fn a_full_disk_stops_the_import_with_one_message_and_poisons_nothing() {
         doc["imported"].as_u64().unwrap()
     );
 }
+
+#[test]
+fn no_error_path_prints_a_planted_password() {
+    let sb = Sandbox::new();
+    // Port 1 on the loopback refuses connections: every case fails before any database.
+    let urls = [
+        "postgres://u:topsecret1@127.0.0.1:1/x",
+        "postgres://u@127.0.0.1:1/x?password=topsecret2",
+        "postgres://u@127.0.0.1:1/x?sslmode=disable&pasword=topsecret3",
+        "postgres://u@127.0.0.1:1/x?password=topsecret4&application_name=soleus",
+        "mysql://root@localhost/x?password=topsecret5",
+        "postgres://u:topsecret6@127.0.0.1:1/x?bogus=1",
+    ];
+    let mut outputs = Vec::new();
+    for url in urls {
+        // From the flag, from the environment and from a valid config file.
+        let mut c = sb.cmd(&["activities"]);
+        c.args(["--db", url]);
+        outputs.push((url.to_string(), run_within(c, 30)));
+        let mut c = Command::new(env!("CARGO_BIN_EXE_soleus"));
+        c.arg("activities")
+            .env("SOLEUS_DB", url)
+            .env("HOME", sb.dir.path())
+            .env("XDG_DATA_HOME", sb.path("data"))
+            .env("XDG_CONFIG_HOME", sb.path("config"));
+        outputs.push((format!("SOLEUS_DB={url}"), run_within(c, 30)));
+        let cfg = sb.path("ok.toml");
+        std::fs::write(&cfg, format!("db = \"{url}\"\n")).unwrap();
+        let mut c = Command::new(env!("CARGO_BIN_EXE_soleus"));
+        c.args(["--config", cfg.to_str().unwrap(), "import", "nothing.fit"])
+            .env("HOME", sb.dir.path())
+            .env_remove("SOLEUS_DB");
+        outputs.push((format!("config {url}"), run_within(c, 30)));
+    }
+    // A config file with a syntax error on the line after the password.
+    let cfg = sb.path("bad.toml");
+    std::fs::write(
+        &cfg,
+        "db = \"postgres://u:topsecret7@127.0.0.1:1/x\"\nunits = \"km\n",
+    )
+    .unwrap();
+    let cfg2 = sb.path("bad2.toml");
+    std::fs::write(&cfg2, "db = \"postgres://u:topsecret8@h/x\" oops\n").unwrap();
+    for c in [&cfg, &cfg2] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_soleus"));
+        cmd.args(["--config", c.to_str().unwrap(), "activities"])
+            .env("HOME", sb.dir.path())
+            .env_remove("SOLEUS_DB");
+        outputs.push((format!("config file {}", c.display()), run_within(cmd, 30)));
+    }
+    for (what, out) in &outputs {
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(2), "{what}: {text}");
+        assert!(
+            !text.contains("topsecret"),
+            "{what} printed the secret: {text}"
+        );
+        assert!(!text.trim().is_empty(), "{what}: says why it failed");
+    }
+    // The syntax error still says where it is.
+    let text = String::from_utf8_lossy(&outputs[outputs.len() - 1].1.stderr).into_owned();
+    assert!(text.contains("line 1"), "{text}");
+}
+
+#[test]
+fn a_refused_postgres_connection_fails_at_once_naming_host_and_port() {
+    let sb = Sandbox::new();
+    let start = Instant::now();
+    let mut c = sb.cmd(&["activities"]);
+    c.args(["--db", "postgres://u@127.0.0.1:1/x"]);
+    let out = run_within(c, 60);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    // Nothing listens on port 1: the refusal comes back at once (the pool's retries used to
+    // take 30 s and end in "pool timed out").
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(err.contains("connection refused at 127.0.0.1:1"), "{err}");
+}
