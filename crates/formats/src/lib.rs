@@ -83,6 +83,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
                 a.avg_cadence = Some(c * 2.0);
             }
         }
+        out.warnings.extend(a.make_plausible());
     }
     Ok(out)
 }
