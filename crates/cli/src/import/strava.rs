@@ -39,10 +39,16 @@ fn key(name: &str) -> String {
 
 /// A field's text, trimmed, without control characters (an escape sequence in a gear name
 /// would otherwise reach the terminal with every shoe list), or `None` when empty.
+/// Texts are cut at [`soleus_formats::MAX_TEXT_CHARS`], as the decoders cut theirs.
 fn nonempty(s: Option<&str>) -> Option<String> {
-    s.map(|s| s.chars().filter(|c| !c.is_control()).collect::<String>())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    s.map(|s| {
+        s.chars()
+            .filter(|c| !c.is_control())
+            .take(soleus_formats::MAX_TEXT_CHARS)
+            .collect::<String>()
+    })
+    .map(|s| s.trim().to_string())
+    .filter(|s| !s.is_empty())
 }
 
 impl StravaIndex {
