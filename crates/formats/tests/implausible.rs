@@ -115,3 +115,41 @@ fn splits_skip_a_position_glitch_even_in_stored_samples() {
     let total: f64 = splits.iter().map(|s| s.distance_m).sum();
     assert!((total - 1120.0).abs() < 50.0, "{splits:?}");
 }
+
+#[test]
+fn a_huge_name_is_cut_with_a_warning() {
+    // A 4 MB <name>: kept are the first MAX_TEXT_CHARS (256) characters and an ellipsis.
+    let mut bytes = gpx(5, |_, _| {});
+    let at = bytes.windows(5).position(|w| w == b"<trk>").unwrap() + 5;
+    let name = format!("<name>{}</name>", "é".repeat(2 << 20));
+    bytes.splice(at..at, name.into_bytes());
+    let out = decode(&bytes, &Limits::default()).unwrap();
+    let a = &out.activities[0];
+    let kept = a.name.as_deref().unwrap();
+    assert_eq!(kept.chars().count(), soleus_formats::MAX_TEXT_CHARS + 1);
+    assert!(kept.ends_with('…'));
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.contains("name was cut after 256 characters")),
+        "{:?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn a_gpx_with_a_doctype_is_read() {
+    // A DOCTYPE (with an internal subset, as some exporters write) is allowed before the root
+    // by XML 1.0 (production [28]); the file is an ordinary GPX after it.
+    for doctype in [
+        "<!DOCTYPE gpx>",
+        "<!DOCTYPE gpx [\n  <!ENTITY who \"me\">\n]>",
+    ] {
+        let bytes = gpx(5, |_, _| {});
+        let text = String::from_utf8(bytes).unwrap();
+        let text = text.replacen("?><gpx", &format!("?>\n{doctype}\n<gpx"), 1);
+        let out = decode(text.as_bytes(), &Limits::default());
+        assert!(out.is_ok(), "{doctype}: {out:?}");
+        assert_eq!(out.unwrap().activities[0].samples.len(), 5);
+    }
+}
