@@ -22,10 +22,25 @@ pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> String) -> String {
     v.map_or_else(|| "—".to_string(), f)
 }
 
-/// Parses a command-line date, saying the expected form when it is not one.
+/// The years a command-line date may fall in: no run, check-in or plan is older than the
+/// first GPS watches' era by much, or further in the future than a lifetime.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// Parses a command-line date, saying the expected form when it is not one, and refusing
+/// years outside [`DATE_YEARS`] (`0001-01-01` is a typing slip, not a training day).
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    s.parse()
-        .map_err(|e| format!("{e}: expected a date as YYYY-MM-DD, e.g. 2026-11-01"))
+    use chrono::Datelike;
+    let d: chrono::NaiveDate = s
+        .parse()
+        .map_err(|e| format!("{e}: expected a date as YYYY-MM-DD, e.g. 2026-11-01"))?;
+    if !DATE_YEARS.contains(&d.year()) {
+        return Err(format!(
+            "{d} is outside the years {} to {} that Soleus accepts",
+            DATE_YEARS.start(),
+            DATE_YEARS.end()
+        ));
+    }
+    Ok(d)
 }
 
 /// Text that came from a file (a zip entry's name, a CSV's gear column), made safe to print on
