@@ -602,3 +602,122 @@ fn a_refused_postgres_connection_fails_at_once_naming_host_and_port() {
     );
     assert!(err.contains("connection refused at 127.0.0.1:1"), "{err}");
 }
+
+/// xorshift64* (Vigna), for the seeded archive mutations below.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn the_archive_walker_survives_mutated_zips() {
+    // A Strava-like export: activities.csv, activity files and a nested zip, deflated. Its
+    // bytes are then mutated (flips, boundary values, size fields, cuts) for a bounded time
+    // (SOLEUS_FUZZ_SECS, default 4 s; seed SOLEUS_FUZZ_SEED) and each copy imported: every
+    // import must end, with exit code 0 or 1 and one JSON document, never a panic.
+    let csv = std::fs::read(samples().join("strava-export/activities.csv")).unwrap();
+    let inner = zip_with_sizes(&[("inner/run.fit", good_fit(), None)]);
+    let tcx = std::fs::read(samples().join("2026-08-26-0654-morning-ride.tcx.gz")).unwrap();
+    let base = zip_with_sizes(&[
+        ("export/activities.csv", csv, None),
+        ("export/activities/1.fit", good_fit(), None),
+        ("export/activities/2.tcx.gz", tcx, None),
+        ("export/inner.zip", inner, None),
+    ]);
+    let secs: u64 = std::env::var("SOLEUS_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4);
+    let seed: u64 = std::env::var("SOLEUS_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x0050_1e05);
+    println!("archive walker: {secs} s, SOLEUS_FUZZ_SEED={seed}");
+    let mut rng = Rng(seed | 1);
+    let start = Instant::now();
+    let mut runs = 0;
+    while start.elapsed() < Duration::from_secs(secs) || runs == 0 {
+        let mut b = base.clone();
+        for _ in 0..1 + rng.below(6) {
+            let i = rng.below(b.len());
+            match rng.below(5) {
+                0 => b[i] ^= 1 << rng.below(8),
+                1 => b[i] = [0x00, 0xff, 0x7f, 0x80][rng.below(4)],
+                2 => {
+                    // A 4-byte size or offset field set to a boundary value.
+                    let v: u32 = [0, 1, u32::MAX, 0x7fff_ffff, 1000][rng.below(5)];
+                    let end = (i + 4).min(b.len());
+                    b[i..end].copy_from_slice(&v.to_le_bytes()[..end - i]);
+                }
+                3 => b.truncate(i.max(1)),
+                _ => {
+                    let n = rng.below(64).min(b.len() - i);
+                    b.drain(i..i + n);
+                }
+            }
+        }
+        let sb = Sandbox::new();
+        let path = sb.path("m.zip");
+        std::fs::write(&path, &b).unwrap();
+        let out = run_within(sb.cmd(&["import", path.to_str().unwrap(), "--json"]), 60);
+        let err = String::from_utf8_lossy(&out.stderr);
+        if !matches!(out.status.code(), Some(0 | 1)) || err.contains("panicked") {
+            let keep = std::env::temp_dir().join(format!("soleus-walker-fuzz-{runs}.zip"));
+            let _ = std::fs::write(&keep, &b);
+            panic!(
+                "run {runs}: exit {:?}, {err}; input kept at {}",
+                out.status,
+                keep.display()
+            );
+        }
+        json_of(&out);
+        runs += 1;
+    }
+    println!("archive walker: {runs} mutated archives imported without a panic");
+}
+
+#[test]
+fn absurd_dates_and_ranges_are_refused_with_the_limit() {
+    let sb = Sandbox::new();
+    // Year 1 and 9999 are outside 1900–2200; the range check names its 7,320-day limit
+    // (20 years of 366 days), which the 0001–9999 range (2 GB of JSON) far exceeds.
+    let err = sb.fails(&[
+        "load",
+        "--from",
+        "0001-01-01",
+        "--to",
+        "9999-12-31",
+        "--json",
+    ]);
+    assert!(err.contains("outside the years 1900 to 2200"), "{err}");
+    let err = sb.fails(&[
+        "load",
+        "--from",
+        "1900-01-01",
+        "--to",
+        "2200-12-31",
+        "--json",
+    ]);
+    assert!(err.contains("7320 days"), "{err}");
+    let err = sb.fails(&["risk", "--on", "0001-01-01"]);
+    assert!(err.contains("outside the years"), "{err}");
+    // An ordinary range still works.
+    let (code, _) = sb.json(&[
+        "load",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-01",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+}
