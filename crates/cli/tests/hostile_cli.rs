@@ -721,3 +721,87 @@ fn absurd_dates_and_ranges_are_refused_with_the_limit() {
     ]);
     assert_eq!(code, 0);
 }
+
+/// Runs a command to its end and returns its output and its peak resident memory in bytes,
+/// read from /proc/PID/status (VmHWM, the high-water mark) while it runs.
+#[cfg(target_os = "linux")]
+fn peak_memory(mut cmd: Command) -> (Output, u64) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run soleus");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    let start = Instant::now();
+    // Read stdout on a thread so a large report cannot block the child.
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut v).ok();
+        v
+    });
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status)
+            && let Some(line) = text.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            let kib: u64 = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            peak = peak.max(kib * 1024);
+        }
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "hangs");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().expect("output");
+    let stdout = reader.join().unwrap();
+    (Output { stdout, ..out }, peak)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_archive_that_lies_about_a_huge_entry_costs_no_memory() {
+    // 512 MiB of zeros deflate to about half a megabyte; the header says 1,000 bytes. The
+    // import must fail the entry without holding it: its peak memory stays below 150 MB
+    // (the bound is the README's promise that headers are never trusted; holding the entry
+    // would take at least 512 MiB).
+    let sb = Sandbox::new();
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    z.start_file("bomb.fit", opts).unwrap();
+    let mib = vec![0u8; 1 << 20];
+    for _ in 0..512 {
+        z.write_all(&mib).unwrap();
+    }
+    let mut bytes = z.finish().unwrap().into_inner();
+    // Rewrite the declared size: with large_file the sizes are in the zip64 extra fields
+    // (tag 0x0001: uncompressed size first, APPNOTE 4.5.3), in both headers.
+    let declared = (512u64 << 20).to_le_bytes();
+    let mut i = 0;
+    let mut patched = 0;
+    while let Some(pos) = bytes[i..].windows(8).position(|w| w == declared) {
+        let at = i + pos;
+        bytes[at..at + 8].copy_from_slice(&1000u64.to_le_bytes());
+        patched += 1;
+        i = at + 8;
+    }
+    assert!(patched >= 2, "found the size fields: {patched}");
+    let path = sb.path("bomb.zip");
+    std::fs::write(&path, &bytes).unwrap();
+    let (out, peak) = peak_memory(sb.cmd(&["import", path.to_str().unwrap(), "--json"]));
+    let doc = json_of(&out);
+    let bomb = file_named(&doc, "bomb.fit");
+    assert_eq!(bomb["outcome"], "failed", "{doc}");
+    assert!(
+        bomb["reason"].as_str().unwrap().contains("its header declares"),
+        "{doc}"
+    );
+    assert!(peak < 150 << 20, "peak memory {} MB", peak >> 20);
+}

@@ -185,12 +185,17 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
     let progress = report::Progress::new(plan.census, args.json);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Prepared>(8);
     let hr = ctx.hr;
+    let in_flight = std::sync::Arc::new(InFlight::default());
+    let reader_in_flight = in_flight.clone();
     let worker = std::thread::spawn(move || {
         let mut notes = plan.notes.clone();
         notes.extend(plan.visit(&mut |item, size| {
+            reader_in_flight.wait_for_room();
             // A closed channel means the importer stopped; nothing more to do.
             if !tx.is_closed() {
-                let _ = tx.blocking_send(prepare(item, size, hr.as_ref()));
+                let p = prepare(item, size, hr.as_ref());
+                reader_in_flight.add(p.weight());
+                let _ = tx.blocking_send(p);
             }
         }));
         (plan.ignored, notes)
@@ -199,7 +204,9 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
     let mut stopped = None;
     while let Some(p) = rx.recv().await {
         progress.advance(p.size, &p.name);
+        let weight = p.weight();
         let file = import_one(store, &ctx, p).await;
+        in_flight.remove(weight);
         progress.note(&file);
         let why = file.unwritable;
         report.push(file);
@@ -211,7 +218,9 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
         }
     }
     // Drop what the reader already prepared, so it sees the closed channel and stops.
-    while rx.recv().await.is_some() {}
+    while let Some(p) = rx.recv().await {
+        in_flight.remove(p.weight());
+    }
     let (ignored, mut notes) = worker
         .join()
         .map_err(|_| anyhow::anyhow!("the file reader crashed"))?;
@@ -233,6 +242,60 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
     } else {
         0
     })
+}
+
+/// Most bytes of read and decoded files waiting to be stored: the reader waits when more are.
+const MAX_IN_FLIGHT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The memory held by files the reader prepared and the importer has not stored yet.
+#[derive(Debug, Default)]
+struct InFlight {
+    bytes: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+impl InFlight {
+    fn lock(&self) -> std::sync::MutexGuard<'_, u64> {
+        self.bytes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits (on the reader's thread) until what is in flight is under the limit.
+    fn wait_for_room(&self) {
+        let mut held = self.lock();
+        while *held > MAX_IN_FLIGHT_BYTES {
+            held = self
+                .freed
+                .wait(held)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    fn add(&self, n: u64) {
+        *self.lock() += n;
+    }
+
+    fn remove(&self, n: u64) {
+        let mut held = self.lock();
+        *held = held.saturating_sub(n);
+        self.freed.notify_all();
+    }
+}
+
+impl Prepared {
+    /// About how much memory the prepared file holds: its bytes, their packed copy, and the
+    /// decoded samples with their encoding.
+    fn weight(&self) -> u64 {
+        let raw = self.bytes.as_ref().map_or(0, Vec::len);
+        let packed = self.packed.as_ref().map_or(0, |_| raw);
+        let encoded: usize = self.encoded.iter().map(Vec::len).sum();
+        let samples: usize = match &self.decoded {
+            Some(Ok(d)) => d.activities.iter().map(|a| a.samples.len()).sum(),
+            _ => 0,
+        };
+        (raw + packed + encoded + samples * std::mem::size_of::<soleus_model::Sample>()) as u64
+    }
 }
 
 /// Imports one prepared file and says what became of it.
