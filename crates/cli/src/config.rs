@@ -85,6 +85,14 @@ impl Settings {
             .with_context(|| format!("opening database {}", soleus_store::redact(&self.db_url)))
     }
 
+    /// Opens the store for a command that only reads: a missing SQLite file is an error
+    /// saying so, not a new empty database.
+    pub async fn open_existing(&self) -> anyhow::Result<Box<dyn Store>> {
+        soleus_store::connect_existing(&self.db_url)
+            .await
+            .with_context(|| format!("opening database {}", soleus_store::redact(&self.db_url)))
+    }
+
     /// The units to show: the override, else the profile's, else km.
     pub async fn units(&self, store: &dyn Store) -> anyhow::Result<Units> {
         if let Some(d) = self.units_override {

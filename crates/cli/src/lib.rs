@@ -154,11 +154,11 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
             import::run(store.as_ref(), &args).await
         }
         Command::Activities(args) => {
-            let store = settings.open().await?;
+            let store = settings.open_existing().await?;
             activities::list(store.as_ref(), &settings, &args).await
         }
         Command::Show(args) => {
-            let store = settings.open().await?;
+            let store = settings.open_existing().await?;
             activities::show(store.as_ref(), &settings, &args).await
         }
         Command::Reparse(args) => {
@@ -170,8 +170,12 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
             config::run(store.as_ref(), &settings, &args).await
         }
         Command::Profile(args) => profile::run(settings.open().await?.as_ref(), &args).await,
-        Command::Load(args) => load::run_load(settings.open().await?.as_ref(), &args).await,
-        Command::Risk(args) => load::run_risk(settings.open().await?.as_ref(), &args).await,
+        Command::Load(args) => {
+            load::run_load(settings.open_existing().await?.as_ref(), &args).await
+        }
+        Command::Risk(args) => {
+            load::run_risk(settings.open_existing().await?.as_ref(), &args).await
+        }
         Command::Rpe(args) => load::run_rpe(settings.open().await?.as_ref(), &args).await,
         Command::Shoes(args) => shoes::run(settings.open().await?.as_ref(), &args).await,
         Command::Plan(args) => plan::run(settings.open().await?.as_ref(), &args).await,
@@ -179,10 +183,14 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Checkin(args) => {
             checkin::run_checkin(settings.open().await?.as_ref(), &args).await
         }
-        Command::Checkins(args) => checkin::run_list(settings.open().await?.as_ref(), &args).await,
+        Command::Checkins(args) => {
+            checkin::run_list(settings.open_existing().await?.as_ref(), &args).await
+        }
         Command::Assess(args) => checkin::run_assess(settings.open().await?.as_ref(), &args).await,
         Command::Score(args) => scores::run_score(settings.open().await?.as_ref(), &args).await,
-        Command::Scores(args) => scores::run_scores(settings.open().await?.as_ref(), &args).await,
+        Command::Scores(args) => {
+            scores::run_scores(settings.open_existing().await?.as_ref(), &args).await
+        }
         Command::Energy(args) => energy::run(settings.open().await?.as_ref(), &args).await,
     }
 }

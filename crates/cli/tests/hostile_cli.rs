@@ -688,6 +688,8 @@ fn the_archive_walker_survives_mutated_zips() {
 #[test]
 fn absurd_dates_and_ranges_are_refused_with_the_limit() {
     let sb = Sandbox::new();
+    // A database to read (commands that only read create none).
+    sb.ok(&["config", "set", "units", "km"]);
     // Year 1 and 9999 are outside 1900–2200; the range check names its 7,320-day limit
     // (20 years of 366 days), which the 0001–9999 range (2 GB of JSON) far exceeds.
     let err = sb.fails(&[
@@ -800,8 +802,32 @@ fn an_archive_that_lies_about_a_huge_entry_costs_no_memory() {
     let bomb = file_named(&doc, "bomb.fit");
     assert_eq!(bomb["outcome"], "failed", "{doc}");
     assert!(
-        bomb["reason"].as_str().unwrap().contains("its header declares"),
+        bomb["reason"]
+            .as_str()
+            .unwrap()
+            .contains("its header declares"),
         "{doc}"
     );
     assert!(peak < 150 << 20, "peak memory {} MB", peak >> 20);
+}
+
+#[test]
+fn a_read_on_a_missing_database_creates_nothing_and_says_so() {
+    let sb = Sandbox::new();
+    let dir = sb.path("no/such/dir");
+    let url = format!("sqlite://{}/x.db", dir.display());
+    for args in [
+        &["activities"][..],
+        &["load", "--json"][..],
+        &["checkins"][..],
+    ] {
+        let mut c = sb.cmd(args);
+        c.args(["--db", &url]);
+        let out = run_within(c, 30);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("there is no database at"), "{args:?}: {err}");
+        // Before, the folders and an empty database were made by a command that only reads.
+        assert!(!sb.path("no").exists(), "{args:?} created folders");
+    }
 }

@@ -176,6 +176,25 @@ pub async fn connect(url: &str) -> Result<Box<dyn Store>, StoreError> {
     }
 }
 
+/// Opens the store a URL names only if it already exists: for commands that only read, which
+/// must not leave an empty database (and its folders) behind where none was. PostgreSQL
+/// databases are never created, so this is [`connect`] for them.
+pub async fn connect_existing(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    if url.starts_with("sqlite:") {
+        use std::str::FromStr;
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
+        let path = options.get_filename();
+        if path != std::path::Path::new(":memory:") && !path.exists() {
+            return Err(StoreError::Io(format!(
+                "there is no database at {} yet; the first import (or any command that saves \
+                 something) creates it",
+                path.display()
+            )));
+        }
+    }
+    connect(url).await
+}
+
 /// The URL with any password replaced by `***`, for messages: the password in the user part,
 /// and the value of every query parameter except the few known to hold no secret
 /// (`?password=…`, and unknown parameters, which may be a mistyped `password`).
