@@ -43,14 +43,17 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     Ok(d)
 }
 
+/// Whether a character can change what a terminal shows rather than show itself: a control
+/// character, or an invisible bidirectional override that reorders the text around it.
+pub fn hostile(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Text that came from a file (a zip entry's name, a CSV's gear column), made safe to print on
 /// a terminal: control characters and the invisible bidirectional overrides are shown as
 /// `\u{..}` escapes instead of being sent to the terminal, so they cannot move the cursor,
 /// recolour the screen or reorder what is shown.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    fn hostile(c: char) -> bool {
-        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    }
     if !s.chars().any(hostile) {
         return std::borrow::Cow::Borrowed(s);
     }

@@ -322,14 +322,19 @@ fn names_from_files_are_printed_with_control_characters_escaped() {
     );
 
     let original = std::fs::read_to_string(samples().join("strava-export/activities.csv")).unwrap();
-    let csv = original.replace("Pegasus 40", "Peg\u{1b}[31masus\u{9b}2J");
+    // U+202E (right-to-left override) reorders what follows it on screen.
+    let csv = original
+        .replace("Pegasus 40", "Peg\u{1b}[31masus\u{9b}2J")
+        .replace("Morning Run", "Morning \u{202e}nuR");
     let dir = sb.path("export");
     strava_copy(&dir, csv.as_bytes());
     sb.ok(&["import", dir.to_str().unwrap()]);
     for args in [&["shoes", "list"][..], &["activities"][..]] {
         let text = sb.ok(args);
         assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n'),
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
             "{args:?}: {text:?}"
         );
         assert!(text.contains("Peg"), "{args:?}: {text}");

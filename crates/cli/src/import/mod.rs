@@ -477,14 +477,15 @@ fn apply_strava(a: &mut Activity, meta: Option<&StravaMeta>) {
     }
 }
 
-/// Control characters (a NUL in a device name) are refused by PostgreSQL text columns.
+/// Control characters (a NUL in a device name) are refused by PostgreSQL text columns, and
+/// they and bidirectional overrides would reach the terminal with every table.
 fn sanitise(a: &mut Activity) {
     for s in [&mut a.name, &mut a.device, &mut a.sport_detail]
         .into_iter()
         .flatten()
     {
-        if s.chars().any(char::is_control) {
-            *s = s.chars().filter(|c| !c.is_control()).collect();
+        if s.chars().any(crate::output::hostile) {
+            *s = s.chars().filter(|c| !crate::output::hostile(*c)).collect();
         }
     }
 }

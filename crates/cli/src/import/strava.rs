@@ -43,7 +43,7 @@ fn key(name: &str) -> String {
 fn nonempty(s: Option<&str>) -> Option<String> {
     s.map(|s| {
         s.chars()
-            .filter(|c| !c.is_control())
+            .filter(|c| !crate::output::hostile(*c))
             .take(soleus_formats::MAX_TEXT_CHARS)
             .collect::<String>()
     })
