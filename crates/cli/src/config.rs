@@ -41,8 +41,16 @@ impl Settings {
             Some(p) if p.exists() => {
                 let text = std::fs::read_to_string(p)
                     .with_context(|| format!("reading config file {}", p.display()))?;
-                toml::from_str::<FileConfig>(&text)
-                    .with_context(|| format!("parsing config file {}", p.display()))?
+                // Not the parser's own message: it quotes the line, which may hold the
+                // database password.
+                toml::from_str::<FileConfig>(&text).map_err(|e| {
+                    let line = e
+                        .span()
+                        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                    let at = line.map_or_else(String::new, |l| format!(" at line {l}"));
+                    let msg = e.message().lines().next().unwrap_or("").to_string();
+                    anyhow::anyhow!("parsing config file {}{at}: {msg}", p.display())
+                })?
             }
             Some(p) if cli.config.is_some() => {
                 bail!("config file {} does not exist", p.display())
@@ -73,6 +81,14 @@ impl Settings {
     /// Opens (creating and migrating) the store.
     pub async fn open(&self) -> anyhow::Result<Box<dyn Store>> {
         soleus_store::connect(&self.db_url)
+            .await
+            .with_context(|| format!("opening database {}", soleus_store::redact(&self.db_url)))
+    }
+
+    /// Opens the store for a command that only reads: a missing SQLite file is an error
+    /// saying so, not a new empty database.
+    pub async fn open_existing(&self) -> anyhow::Result<Box<dyn Store>> {
+        soleus_store::connect_existing(&self.db_url)
             .await
             .with_context(|| format!("opening database {}", soleus_store::redact(&self.db_url)))
     }

@@ -16,6 +16,7 @@ pub struct DemoArgs {
     #[arg(long)]
     pub samples: Option<PathBuf>,
     /// The demo database file, recreated each time (default: demo.db in your data directory).
+    /// An existing file is replaced only when an earlier demo made it.
     #[arg(long)]
     pub demo_db: Option<PathBuf>,
 }
@@ -47,6 +48,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
                 paths: vec![samples],
                 json: false,
                 verbose: false,
+                follow_links: false,
             },
         )
         .await?;
@@ -61,12 +63,28 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
             .map(|d| d.data_dir().join("demo.db"))
             .context("no home directory for the demo database: pass --demo-db PATH")?,
     };
-    for suffix in ["", "-wal", "-shm"] {
-        let p = PathBuf::from(format!("{}{suffix}", db_path.display()));
-        if p.exists() {
-            std::fs::remove_file(&p)
-                .with_context(|| format!("removing the old demo database {}", p.display()))?;
+    // Only a database an earlier demo made is recreated: whatever else is at the path (a
+    // runner's own database, any file or folder) is left alone and the demo refuses.
+    let companions = ["-wal", "-shm"].map(|s| PathBuf::from(format!("{}{s}", db_path.display())));
+    if db_path.symlink_metadata().is_ok() {
+        if !soleus_store::is_demo_database(&db_path).await {
+            anyhow::bail!(
+                "{} exists and is not a demo database made by soleus demo; not touching it: \
+                 choose another --demo-db path",
+                db_path.display()
+            );
         }
+        for p in std::iter::once(&db_path).chain(&companions) {
+            if p.exists() {
+                std::fs::remove_file(p)
+                    .with_context(|| format!("removing the old demo database {}", p.display()))?;
+            }
+        }
+    } else if let Some(p) = companions.iter().find(|p| p.symlink_metadata().is_ok()) {
+        anyhow::bail!(
+            "{} exists without its database; not touching it: choose another --demo-db path",
+            p.display()
+        );
     }
     let url = format!("sqlite://{}", db_path.display());
     let demo = Settings {
@@ -74,6 +92,10 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
         units_override: settings.units_override,
     };
     let store = demo.open().await?;
+    store
+        .set_setting(soleus_store::DEMO_MARK, "1")
+        .await
+        .context("marking the demo database")?;
     println!(
         "Importing the sample history from {} into a fresh database …\n",
         samples.display()
@@ -84,6 +106,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
             paths: vec![samples],
             json: false,
             verbose: false,
+            follow_links: false,
         },
     )
     .await?;

@@ -105,7 +105,9 @@ pub fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SOLEUS_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                // sqlx warns about an unknown URL parameter quoting its value, which may be
+                // a password: its warnings are not shown unless asked for with SOLEUS_LOG.
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error")),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -122,7 +124,7 @@ pub fn main() -> ExitCode {
     match rt.block_on(run(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", output::error_text(&e));
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -156,11 +158,11 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
             import::run(store.as_ref(), &args).await
         }
         Command::Activities(args) => {
-            let store = settings.open().await?;
+            let store = settings.open_existing().await?;
             activities::list(store.as_ref(), &settings, &args).await
         }
         Command::Show(args) => {
-            let store = settings.open().await?;
+            let store = settings.open_existing().await?;
             activities::show(store.as_ref(), &settings, &args).await
         }
         Command::Reparse(args) => {
@@ -172,8 +174,12 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
             config::run(store.as_ref(), &settings, &args).await
         }
         Command::Profile(args) => profile::run(settings.open().await?.as_ref(), &args).await,
-        Command::Load(args) => load::run_load(settings.open().await?.as_ref(), &args).await,
-        Command::Risk(args) => load::run_risk(settings.open().await?.as_ref(), &args).await,
+        Command::Load(args) => {
+            load::run_load(settings.open_existing().await?.as_ref(), &args).await
+        }
+        Command::Risk(args) => {
+            load::run_risk(settings.open_existing().await?.as_ref(), &args).await
+        }
         Command::Rpe(args) => load::run_rpe(settings.open().await?.as_ref(), &args).await,
         Command::Shoes(args) => shoes::run(settings.open().await?.as_ref(), &args).await,
         Command::Plan(args) => plan::run(settings.open().await?.as_ref(), &args).await,
@@ -181,10 +187,14 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Checkin(args) => {
             checkin::run_checkin(settings.open().await?.as_ref(), &args).await
         }
-        Command::Checkins(args) => checkin::run_list(settings.open().await?.as_ref(), &args).await,
+        Command::Checkins(args) => {
+            checkin::run_list(settings.open_existing().await?.as_ref(), &args).await
+        }
         Command::Assess(args) => checkin::run_assess(settings.open().await?.as_ref(), &args).await,
         Command::Score(args) => scores::run_score(settings.open().await?.as_ref(), &args).await,
-        Command::Scores(args) => scores::run_scores(settings.open().await?.as_ref(), &args).await,
+        Command::Scores(args) => {
+            scores::run_scores(settings.open_existing().await?.as_ref(), &args).await
+        }
         Command::Energy(args) => energy::run(settings.open().await?.as_ref(), &args).await,
         Command::Report(args) => report::run(settings.open().await?.as_ref(), &args).await,
     }

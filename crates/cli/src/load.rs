@@ -81,6 +81,15 @@ pub async fn run_load(store: &dyn Store, args: &LoadArgs) -> anyhow::Result<u8> 
     if from > to {
         bail!("--from {from} is after --to {to}");
     }
+    // Every day of the range is a row: a century of empty days is gigabytes of JSON.
+    const MAX_RANGE_DAYS: i64 = 20 * 366;
+    if (to - from).num_days() >= MAX_RANGE_DAYS {
+        bail!(
+            "--from {from} --to {to} spans {} days; the most one report covers is {MAX_RANGE_DAYS} \
+             days (20 years)",
+            (to - from).num_days() + 1
+        );
+    }
     let runs = summaries(store).await?;
     let report = load::load_report(&runs, unit, tz.as_ref(), from, to);
     if args.json {

@@ -22,10 +22,67 @@ pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> String) -> String {
     v.map_or_else(|| "—".to_string(), f)
 }
 
-/// Parses a command-line date, saying the expected form when it is not one.
+/// The years a command-line date may fall in: no run, check-in or plan is older than the
+/// first GPS watches' era by much, or further in the future than a lifetime.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// Parses a command-line date, saying the expected form when it is not one, and refusing
+/// years outside [`DATE_YEARS`] (`0001-01-01` is a typing slip, not a training day).
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    s.parse()
-        .map_err(|e| format!("{e}: expected a date as YYYY-MM-DD, e.g. 2026-11-01"))
+    use chrono::Datelike;
+    let d: chrono::NaiveDate = s
+        .parse()
+        .map_err(|e| format!("{e}: expected a date as YYYY-MM-DD, e.g. 2026-11-01"))?;
+    if !DATE_YEARS.contains(&d.year()) {
+        return Err(format!(
+            "{d} is outside the years {} to {} that Soleus accepts",
+            DATE_YEARS.start(),
+            DATE_YEARS.end()
+        ));
+    }
+    Ok(d)
+}
+
+/// Whether a character can change what a terminal shows rather than show itself: a control
+/// character, or an invisible bidirectional override that reorders the text around it.
+pub fn hostile(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text that came from a file (a zip entry's name, a CSV's gear column), made safe to print on
+/// a terminal: control characters and the invisible bidirectional overrides are shown as
+/// `\u{..}` escapes instead of being sent to the terminal, so they cannot move the cursor,
+/// recolour the screen or reorder what is shown.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hostile(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// An error and its causes on one line, each said once: a cause whose text the message before
+/// it already includes (a database error quoting the driver's) is not repeated.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(text.as_str()) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// References as people read them, in brackets ("[Alfredson 1998, Am J Sports Med]"), or

@@ -307,7 +307,10 @@ fn a_killed_import_leaves_no_partial_activity_and_rerunning_completes_it() {
 
     let sb = Sandbox::new();
     // Create the database first so the kill lands in the import, not in migrations.
-    assert_eq!(sb.run(&["activities"]).status.code(), Some(0));
+    assert_eq!(
+        sb.run(&["config", "set", "units", "km"]).status.code(),
+        Some(0)
+    );
     let mut child = sb
         .cmd(&["import", corpus.to_str().unwrap(), "--json"])
         .stdout(std::process::Stdio::null())

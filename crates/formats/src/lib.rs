@@ -29,6 +29,10 @@ pub use sniff::{Format, sniff};
 
 use soleus_model::Activity;
 
+/// Longest text kept from a file (a name, a device's name), in characters; longer ones are cut
+/// with a warning.
+pub const MAX_TEXT_CHARS: usize = 256;
+
 /// What one file may make a decoder do, so a hostile or broken file cannot exhaust memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -81,6 +85,22 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
             soleus_model::geo::normalise_cadence(&mut a.samples, sport);
             if let Some(c) = a.avg_cadence.filter(|c| sport.is_on_foot() && *c < 120.0) {
                 a.avg_cadence = Some(c * 2.0);
+            }
+        }
+        out.warnings.extend(a.make_plausible());
+        for (what, text) in [
+            ("name", &mut a.name),
+            ("device name", &mut a.device),
+            ("sport name", &mut a.sport_detail),
+        ] {
+            if let Some(t) = text
+                && let Some((cut, _)) = t.char_indices().nth(MAX_TEXT_CHARS)
+            {
+                t.truncate(cut);
+                t.push('…');
+                out.warnings.push(format!(
+                    "the activity's {what} was cut after {MAX_TEXT_CHARS} characters"
+                ));
             }
         }
     }

@@ -40,7 +40,14 @@ pub fn sniff(bytes: &[u8]) -> Format {
         } else if let Some(r) = rest.strip_prefix("<!--") {
             rest = r.split_once("-->").map_or("", |(_, after)| after);
         } else if let Some(r) = rest.strip_prefix("<!") {
-            rest = r.split_once('>').map_or("", |(_, after)| after);
+            // A DOCTYPE may carry an internal subset in brackets, with `>` inside it.
+            let end = match (r.find('['), r.find('>')) {
+                (Some(b), Some(g)) if b < g => r[b..]
+                    .find(']')
+                    .and_then(|c| r[b + c..].find('>').map(|g| b + c + g)),
+                (_, g) => g,
+            };
+            rest = end.map_or("", |e| &r[e + 1..]);
         } else {
             break;
         }

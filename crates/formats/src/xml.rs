@@ -313,11 +313,15 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// The text of an element whose content runs from byte `start` to byte `end` of the source,
 /// with entities resolved, CDATA unwrapped, comments and nested tags dropped, and surrounding
 /// whitespace trimmed. Used for the few texts kept as strings (names, sport words).
+/// Only the first [`TEXT_SCAN_BYTES`] of an element are read: a name is cut at
+/// [`crate::MAX_TEXT_CHARS`] characters anyway, and a hostile file's 500 MB name must not be
+/// copied four times over.
 pub(crate) fn raw_text(bytes: &[u8], start: u64, end: u64) -> String {
     let (s, e) = (
         usize::try_from(start).unwrap_or(usize::MAX),
         usize::try_from(end).unwrap_or(usize::MAX),
     );
+    let e = e.min(s.saturating_add(TEXT_SCAN_BYTES));
     let raw = bytes.get(s..e.min(bytes.len())).unwrap_or_default();
     let raw = String::from_utf8_lossy(raw);
     let mut out = String::new();
@@ -341,6 +345,10 @@ pub(crate) fn raw_text(bytes: &[u8], start: u64, end: u64) -> String {
     }
     out.trim().to_string()
 }
+
+/// How much of an element's source [`raw_text`] reads: room for markup and entities around a
+/// text of [`crate::MAX_TEXT_CHARS`] characters.
+const TEXT_SCAN_BYTES: usize = 64 * 1024;
 
 fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::unescape(s).unwrap_or(std::borrow::Cow::Borrowed(s))

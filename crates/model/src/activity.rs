@@ -331,6 +331,138 @@ impl Activity {
         Some((sport, why))
     }
 
+    /// Removes implausible sample values ([`crate::geo::clean_samples`]) and checks the
+    /// totals, so that neither a glitch nor a hostile file reaches load, energy or risk.
+    /// Totals that were computed from the samples are recomputed from the cleaned ones; a
+    /// total the file gave that no one could have run (more distance than the sport's top
+    /// speed allows in the time, more climb than distance) is replaced by the computed value,
+    /// or dropped. Returns a warning for each thing it changed.
+    pub fn make_plausible(&mut self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let (sport, baro) = (self.sport, self.barometric);
+        let before = crate::geo::summarise(&self.samples, sport, baro);
+        let dropped = crate::geo::clean_samples(&mut self.samples, sport);
+        let after = if dropped.any() {
+            crate::geo::summarise(&self.samples, sport, baro)
+        } else {
+            before
+        };
+        if dropped.any() {
+            let mut parts = Vec::new();
+            for (n, what) in [
+                (dropped.positions, "positions"),
+                (dropped.altitudes, "altitudes"),
+                (dropped.speeds, "speeds"),
+                (dropped.other, "other values"),
+            ] {
+                if n > 0 {
+                    parts.push(format!("{n} {what}"));
+                }
+            }
+            warnings.push(format!(
+                "left out implausible sample values (off the globe, beyond what a {} can do, \
+                 or not numbers): {}",
+                sport.label().to_lowercase(),
+                parts.join(", ")
+            ));
+            // Totals equal to the raw samples' summary came from them: recompute.
+            let same = |a: Option<f64>, b: Option<f64>| a.is_some() && a == b;
+            if same(self.distance_m, before.distance_m) {
+                self.distance_m = after.distance_m;
+            }
+            if same(self.ascent_m, before.ascent_m) {
+                self.ascent_m = after.ascent_m;
+            }
+            if same(self.descent_m, before.descent_m) {
+                self.descent_m = after.descent_m;
+            }
+            if same(self.moving_s, before.moving_s) {
+                self.moving_s = after.moving_s;
+            }
+        }
+        let finite = |v: Option<f64>| v.filter(|v| v.is_finite() && *v >= 0.0);
+        // Wall-clock time: a week is far beyond any single activity's recording.
+        let elapsed = finite(self.elapsed_s).filter(|e| *e <= 7.0 * 86_400.0);
+        if elapsed != self.elapsed_s {
+            warnings.push("the file's elapsed time is not plausible; left out".into());
+            self.elapsed_s = elapsed.or(after.elapsed_s.filter(|e| *e <= 7.0 * 86_400.0));
+        }
+        let moving = finite(self.moving_s).filter(|m| *m <= 7.0 * 86_400.0);
+        if moving != self.moving_s {
+            warnings.push("the file's moving time is not plausible; left out".into());
+            self.moving_s = moving;
+        }
+        let time = match (self.elapsed_s, self.moving_s) {
+            (Some(e), Some(m)) => Some(e.max(m)),
+            (e, m) => e.or(m),
+        };
+        let max_distance = |t: Option<f64>| t.map(|t| crate::geo::max_plausible_speed(sport) * t);
+        let plausible_distance = |d: Option<f64>| {
+            finite(d).filter(|d| max_distance(time).is_none_or(|m| *d <= m + 100.0))
+        };
+        let distance = plausible_distance(self.distance_m);
+        if distance != self.distance_m {
+            let replacement = plausible_distance(after.distance_m);
+            warnings.push(format!(
+                "the file's distance of {:.1} km is more than a {} could cover in its time; {}",
+                self.distance_m.unwrap_or(f64::NAN) / 1000.0,
+                sport.label().to_lowercase(),
+                if replacement.is_some() {
+                    "recomputed it from the positions"
+                } else {
+                    "left out"
+                }
+            ));
+            self.distance_m = replacement;
+            self.totals_source = TotalsSource::Computed;
+        }
+        // Climb: no more than the distance (a 100 % grade throughout), nor faster than the
+        // sport's climb rate over the whole time.
+        let plausible_climb = |c: Option<f64>| {
+            finite(c).filter(|c| {
+                self.distance_m.is_none_or(|d| *c <= d + 100.0)
+                    && time.is_none_or(|t| {
+                        *c <= crate::geo::max_plausible_climb_rate(sport) * t + 100.0
+                    })
+            })
+        };
+        for (what, total, computed) in [
+            ("ascent", &mut self.ascent_m, after.ascent_m),
+            ("descent", &mut self.descent_m, after.descent_m),
+        ] {
+            let ok = plausible_climb(*total);
+            if ok != *total {
+                let replacement = plausible_climb(computed);
+                warnings.push(format!(
+                    "the file's {what} of {:.0} m is not plausible for its distance and time; {}",
+                    total.unwrap_or(f64::NAN),
+                    if replacement.is_some() {
+                        "recomputed it from the altitudes"
+                    } else {
+                        "left out"
+                    }
+                ));
+                *total = replacement;
+            }
+        }
+        if self
+            .avg_cadence
+            .is_some_and(|c| !(c.is_finite() && (0.0..=400.0).contains(&c)))
+        {
+            warnings.push("the file's average cadence is not plausible; left out".into());
+            self.avg_cadence = None;
+        }
+        for (what, hr) in [("average", &mut self.avg_hr), ("maximum", &mut self.max_hr)] {
+            if hr.is_some_and(|h| h > 250) {
+                warnings.push(format!(
+                    "the file's {what} heart rate is not plausible; left out"
+                ));
+                *hr = None;
+            }
+        }
+        warnings
+    }
+
     /// Fills in every total the file did not give, from the samples, and marks the activity
     /// `Computed` when distance had to be recomputed. Totals the device recorded are kept.
     pub fn fill_missing_totals(&mut self) {

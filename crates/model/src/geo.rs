@@ -427,3 +427,134 @@ mod tests {
         assert!(!normalise_cadence(&mut r, Sport::Ride));
     }
 }
+
+/// Lowest plausible altitude, metres (the Dead Sea shore is at −430 m).
+pub const MIN_ALTITUDE_M: f64 = -500.0;
+/// Highest plausible altitude, metres (Everest is 8,849 m).
+pub const MAX_ALTITUDE_M: f64 = 9_000.0;
+
+/// The fastest plausible climb or descent for a sport, metres per second; a faster step in
+/// the altitude channel is a sensor glitch. Generous: a runner on the steepest vertical-kilometre
+/// course climbs about 0.5 m/s, a cyclist descending about 5 m/s.
+pub fn max_plausible_climb_rate(sport: Sport) -> f64 {
+    match sport {
+        Sport::Other => 50.0,
+        _ => 10.0,
+    }
+}
+
+/// What [`clean_samples`] removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Dropped {
+    /// Positions outside the globe, or at exactly (0, 0), a receiver's "no fix".
+    pub positions: usize,
+    /// Altitudes outside the Earth's range, or jumps faster than the sport can climb.
+    pub altitudes: usize,
+    /// Speeds above the sport's plausible maximum.
+    pub speeds: usize,
+    /// Non-finite or impossible values in the other channels (distance, cadence).
+    pub other: usize,
+}
+
+impl Dropped {
+    /// Whether anything was removed.
+    pub fn any(&self) -> bool {
+        self.positions + self.altitudes + self.speeds + self.other > 0
+    }
+}
+
+/// Removes sample values no sensor could have measured: non-finite numbers, positions off the
+/// globe or at (0, 0), altitudes outside [`MIN_ALTITUDE_M`]..[`MAX_ALTITUDE_M`], speeds above
+/// [`max_plausible_speed`], and altitude steps faster than [`max_plausible_climb_rate`] (plus
+/// 50 m of slack for GPS altitude noise) that the next altitude does not confirm — the same
+/// rule the distance filter applies to positions.
+pub fn clean_samples(samples: &mut [Sample], sport: Sport) -> Dropped {
+    let mut out = Dropped::default();
+    let vmax = max_plausible_speed(sport);
+    for s in samples.iter_mut() {
+        if let (Some(lat), Some(lon)) = (s.lat, s.lon) {
+            let on_globe = lat.is_finite()
+                && lon.is_finite()
+                && (-90.0..=90.0).contains(&lat)
+                && (-180.0..=180.0).contains(&lon);
+            if !on_globe || (lat == 0.0 && lon == 0.0) {
+                s.lat = None;
+                s.lon = None;
+                out.positions += 1;
+            }
+        } else if s.lat.is_some() || s.lon.is_some() {
+            s.lat = None;
+            s.lon = None;
+            out.positions += 1;
+        }
+        if s.alt
+            .is_some_and(|a| !(a.is_finite() && (MIN_ALTITUDE_M..=MAX_ALTITUDE_M).contains(&a)))
+        {
+            s.alt = None;
+            out.altitudes += 1;
+        }
+        if s.speed
+            .is_some_and(|v| !(v.is_finite() && (0.0..=vmax).contains(&v)))
+        {
+            s.speed = None;
+            out.speeds += 1;
+        }
+        if s.dist.is_some_and(|d| !(d.is_finite() && d >= 0.0)) {
+            s.dist = None;
+            out.other += 1;
+        }
+        if s.cadence
+            .is_some_and(|c| !(c.is_finite() && (0.0..=400.0).contains(&c)))
+        {
+            s.cadence = None;
+            out.other += 1;
+        }
+    }
+    let rate = max_plausible_climb_rate(sport);
+    let plausible = |a0: f64, t0: f64, a1: f64, t1: f64| {
+        (a1 - a0).abs() <= rate * (t1 - t0).abs().max(1.0) + 50.0
+    };
+    let mut last: Option<(f64, f64)> = None; // the last altitude that counted, and its time
+    let mut pending: Option<usize> = None; // a suspicious altitude awaiting confirmation
+    for i in 0..samples.len() {
+        let Some(a) = samples[i].alt else { continue };
+        let t = samples[i].t;
+        let Some((la, lt)) = last else {
+            last = Some((a, t));
+            continue;
+        };
+        if plausible(la, lt, a, t) {
+            if let Some(p) = pending.take() {
+                samples[p].alt = None;
+                out.altitudes += 1;
+            }
+            last = Some((a, t));
+            continue;
+        }
+        match pending {
+            // Two in a row that agree with each other: a real step (a recalibration).
+            Some(p)
+                if samples[p]
+                    .alt
+                    .is_some_and(|pa| plausible(pa, samples[p].t, a, t)) =>
+            {
+                pending = None;
+                last = Some((a, t));
+            }
+            Some(p) => {
+                samples[p].alt = None;
+                out.altitudes += 1;
+                pending = Some(i);
+            }
+            None => pending = Some(i),
+        }
+    }
+    // A last suspicious altitude that nothing confirmed is kept only when it was the first
+    // of a real step at the very end; with nothing after it, it cannot be told apart, so it
+    // goes.
+    if let Some(p) = pending {
+        samples[p].alt = None;
+        out.altitudes += 1;
+    }
+    out
+}

@@ -42,20 +42,38 @@ fn cumulative(samples: &[Sample]) -> Option<Vec<f64>> {
                 .collect(),
         );
     }
+    // A fix implying a speed no activity reaches is a glitch, skipped unless the next fix
+    // confirms it, as in the distance total.
+    let vmax = geo::max_plausible_speed(crate::activity::Sport::Other);
     let mut out = Vec::with_capacity(samples.len());
     let mut total = 0.0;
-    let mut anchor: Option<(f64, f64)> = None;
+    let mut anchor: Option<(f64, f64, f64)> = None;
+    let mut pending: Option<(f64, f64, f64)> = None;
     let mut any = false;
     for s in samples {
         if let (Some(lat), Some(lon)) = (s.lat, s.lon) {
             any = true;
             match anchor {
-                None => anchor = Some((lat, lon)),
-                Some((alat, alon)) => {
+                None => anchor = Some((lat, lon, s.t)),
+                Some((alat, alon, at)) => {
                     let d = geo::distance_m(alat, alon, lat, lon);
-                    if d >= geo::JITTER_M {
+                    let dt = (s.t - at).max(0.0);
+                    if d >= geo::JITTER_M && dt > 0.0 && d / dt > vmax {
+                        let confirmed = pending.filter(|&(plat, plon, pt)| {
+                            geo::distance_m(plat, plon, lat, lon) / (s.t - pt).max(1e-9) <= vmax
+                        });
+                        if let Some((plat, plon, _)) = confirmed {
+                            total += geo::distance_m(alat, alon, plat, plon)
+                                + geo::distance_m(plat, plon, lat, lon);
+                            anchor = Some((lat, lon, s.t));
+                            pending = None;
+                        } else {
+                            pending = Some((lat, lon, s.t));
+                        }
+                    } else if d >= geo::JITTER_M {
+                        pending = None;
                         total += d;
-                        anchor = Some((lat, lon));
+                        anchor = Some((lat, lon, s.t));
                     }
                 }
             }

@@ -43,3 +43,28 @@ pub enum StoreError {
         id: i64,
     },
 }
+
+impl StoreError {
+    /// Why no later write can succeed either, when that is why this one failed: the disk (or
+    /// the database's size limit) is full, or the database file cannot be written at all.
+    pub fn unwritable(&self) -> Option<&'static str> {
+        let db = match self {
+            StoreError::Database(e) => e.as_database_error(),
+            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => e.as_database_error(),
+            _ => None,
+        };
+        let code = db.and_then(|d| d.code())?;
+        if code == "53100" {
+            // PostgreSQL's disk_full.
+            return Some("the disk holding the database is full");
+        }
+        // SQLite's result codes: the primary code is the low byte of an extended one.
+        match code.parse::<i64>().ok()? {
+            c if c & 0xff == 13 => Some("the disk holding the database is full"),
+            // SQLITE_IOERR_WRITE: the file system refused a write (no space, a size limit).
+            778 => Some("the disk holding the database refused a write (it may be full)"),
+            c if c & 0xff == 8 => Some("the database file is read-only"),
+            _ => None,
+        }
+    }
+}

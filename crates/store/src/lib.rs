@@ -22,7 +22,7 @@ mod sqlite;
 mod types;
 
 pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{DEMO_MARK, SqliteStore, is_demo_database};
 
 pub use error::StoreError;
 /// A source file's bytes packed for storage (see [`pack`]).
@@ -176,16 +176,88 @@ pub async fn connect(url: &str) -> Result<Box<dyn Store>, StoreError> {
     }
 }
 
-/// The URL with any password replaced by `***`, for messages.
+/// Opens the store a URL names only if it already exists: for commands that only read, which
+/// must not leave an empty database (and its folders) behind where none was. PostgreSQL
+/// databases are never created, so this is [`connect`] for them.
+pub async fn connect_existing(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    if url.starts_with("sqlite:") {
+        use std::str::FromStr;
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
+        let path = options.get_filename();
+        if path != std::path::Path::new(":memory:") && !path.exists() {
+            return Err(StoreError::Io(format!(
+                "there is no database at {} yet; the first import (or any command that saves \
+                 something) creates it",
+                path.display()
+            )));
+        }
+    }
+    connect(url).await
+}
+
+/// The URL with any password replaced by `***`, for messages: the password in the user part,
+/// and the value of every query parameter except the few known to hold no secret
+/// (`?password=…`, and unknown parameters, which may be a mistyped `password`).
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let mut out = match (base.find("://"), base.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
+            let creds = &base[s + 3..at];
             match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_string(),
+                Some((user, _)) => format!("{}{user}:***{}", &base[..s + 3], &base[at..]),
+                None => base.to_string(),
             }
         }
-        _ => url.to_string(),
+        _ => base.to_string(),
+    };
+    if let Some(q) = query {
+        const HARMLESS: [&str; 6] = [
+            "sslmode",
+            "mode",
+            "cache",
+            "connect_timeout",
+            "application_name",
+            "immutable",
+        ];
+        let parts: Vec<String> = q
+            .split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some((k, _)) if !HARMLESS.contains(&k.to_ascii_lowercase().as_str()) => {
+                    format!("{k}=***")
+                }
+                _ => kv.to_string(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&parts.join("&"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redact_hides_passwords_in_the_user_part_and_the_query() {
+        // The query forms are libpq's (`password=` is a connection parameter there too).
+        let cases = [
+            ("postgres://u:secret1@h:1/x", "postgres://u:***@h:1/x"),
+            (
+                "postgres://u@h:1/x?password=secret2",
+                "postgres://u@h:1/x?password=***",
+            ),
+            (
+                "postgres://u@h/x?sslmode=require&passwd=secret3",
+                "postgres://u@h/x?sslmode=require&passwd=***",
+            ),
+            ("sqlite:///tmp/a.db?mode=rwc", "sqlite:///tmp/a.db?mode=rwc"),
+        ];
+        for (url, want) in cases {
+            assert_eq!(redact(url), want);
+        }
     }
 }

@@ -3,7 +3,20 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
+use sqlx::Connection;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// How long a writer waits for another connection's write lock ("database is locked")
+/// before it fails.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long opening waits for other processes that are migrating the same new file.
+const MIGRATE_PATIENCE: Duration = Duration::from_secs(60);
+
+/// The settings key that marks a database `soleus demo` made (and may recreate).
+pub const DEMO_MARK: &str = "demo_database";
 
 /// A store in one SQLite file.
 #[derive(Debug, Clone)]
@@ -21,7 +34,7 @@ impl SqliteStore {
             // across application crashes and loses at most the last commits on power loss.
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(5))
+            .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         let dir = options
             .get_filename()
@@ -35,8 +48,20 @@ impl SqliteStore {
                 ))
             })?;
         }
-        let pool = SqlitePool::connect_with(options).await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        let pool = SqlitePoolOptions::new()
+            // A commit that fails (a full disk) can leave the connection believing it is
+            // still inside a transaction, and every later `BEGIN` on it fails. Such a
+            // connection is closed instead of reused. The ping waits for the rollback queued
+            // when the failed transaction was dropped.
+            .before_acquire(|conn, _| {
+                Box::pin(async move {
+                    conn.ping().await?;
+                    Ok(!conn.is_in_transaction())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        migrate(&pool).await?;
         Ok(SqliteStore { pool })
     }
 
@@ -51,6 +76,69 @@ impl SqliteStore {
     async fn begin_read(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
         Ok(self.pool.begin().await?)
     }
+}
+
+/// Brings the schema up to date. Several processes opening the same new file at once race: one
+/// applies a migration while another, which read the list of applied migrations a moment
+/// earlier, applies it again and fails ("table athletes already exists") or finds the file
+/// locked. Each migration runs in its own transaction, so the loser only has to look again:
+/// it retries, for a bounded time, until every migration is applied by someone.
+async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    let start = std::time::Instant::now();
+    let mut pause = Duration::from_millis(20);
+    loop {
+        match sqlx::migrate!("./migrations/sqlite").run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(e) if is_race(&e) && start.elapsed() < MIGRATE_PATIENCE => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(500));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Whether a migration failed because another process was migrating the same file.
+fn is_race(e: &sqlx::migrate::MigrateError) -> bool {
+    let text = e.to_string();
+    [
+        "already exists",
+        "database is locked",
+        "busy",
+        "duplicate column",
+        "UNIQUE constraint",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+}
+
+/// Whether the SQLite file at `path` is a database `soleus demo` made: read without creating,
+/// migrating or changing anything. Any other file (a user's own database, a document, a
+/// folder) is not.
+pub async fn is_demo_database(path: &std::path::Path) -> bool {
+    let mut head = [0u8; 16];
+    let is_sqlite = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| &head == b"SQLite format 3\0");
+    if !is_sqlite {
+        return false;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .create_if_missing(false);
+    let Ok(mut conn) = sqlx::SqliteConnection::connect_with(&options).await else {
+        return false;
+    };
+    let mark: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE athlete_id = 1 AND key = $1")
+            .bind(DEMO_MARK)
+            .fetch_optional(&mut conn)
+            .await
+            .ok()
+            .flatten();
+    let _ = conn.close().await;
+    mark.as_deref() == Some("1")
 }
 
 crate::sql::impl_store!(SqliteStore, sqlx::Sqlite, "sqlite");

@@ -37,6 +37,10 @@ pub struct ImportArgs {
     /// List every file, not only the ones that were not imported or had warnings.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Follow links to folders inside the folders given (by default they are skipped); a
+    /// folder already visited is never visited again.
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 /// What every file's import needs from the store, read once per batch.
@@ -78,6 +82,8 @@ struct Prepared {
     packed: Option<soleus_store::Packed>,
     encoded: Vec<Vec<u8>>,
     strava: Option<StravaMeta>,
+    /// Why the walk did not read it (a FIFO, a link not followed).
+    skipped: Option<String>,
 }
 
 /// Reads, hashes and decodes one file, applies what Strava's CSV says, and computes the load
@@ -87,6 +93,7 @@ fn prepare(item: walk::Item, size: u64, hr: Option<&HrProfile>) -> Prepared {
         name,
         bytes,
         strava,
+        skipped,
     } = item;
     let Ok(raw) = &bytes else {
         return Prepared {
@@ -100,6 +107,7 @@ fn prepare(item: walk::Item, size: u64, hr: Option<&HrProfile>) -> Prepared {
             packed: None,
             encoded: Vec::new(),
             strava,
+            skipped,
         };
     };
     let sha256 = hex(&Sha256::digest(raw));
@@ -152,6 +160,7 @@ fn prepare(item: walk::Item, size: u64, hr: Option<&HrProfile>) -> Prepared {
         packed,
         encoded,
         strava,
+        skipped,
     }
 }
 
@@ -171,40 +180,130 @@ fn format_name(f: Format, decoded: Option<&Decoded>) -> &'static str {
 
 /// Runs an import and prints its report. Returns the exit code.
 pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
-    let plan = walk::plan(&args.paths)?;
+    let plan = walk::plan(&args.paths, args.follow_links)?;
     let ctx = Batch::load(store).await?;
     let progress = report::Progress::new(plan.census, args.json);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Prepared>(8);
     let hr = ctx.hr;
+    let in_flight = std::sync::Arc::new(InFlight::default());
+    let reader_in_flight = in_flight.clone();
     let worker = std::thread::spawn(move || {
-        plan.visit(&mut |item, size| {
+        let mut notes = plan.notes.clone();
+        notes.extend(plan.visit(&mut |item, size| {
+            reader_in_flight.wait_for_room();
             // A closed channel means the importer stopped; nothing more to do.
-            let _ = tx.blocking_send(prepare(item, size, hr.as_ref()));
-        });
-        plan.ignored
+            if !tx.is_closed() {
+                let p = prepare(item, size, hr.as_ref());
+                reader_in_flight.add(p.weight());
+                let _ = tx.blocking_send(p);
+            }
+        }));
+        (plan.ignored, notes)
     });
     let mut report = ImportReport::default();
+    let mut stopped = None;
     while let Some(p) = rx.recv().await {
         progress.advance(p.size, &p.name);
+        let weight = p.weight();
         let file = import_one(store, &ctx, p).await;
+        in_flight.remove(weight);
         progress.note(&file);
+        let why = file.unwritable;
         report.push(file);
+        if let Some(why) = why {
+            // Every later file would fail the same way: stop with one message.
+            stopped = Some(why);
+            rx.close();
+            break;
+        }
     }
-    report.ignored = worker
+    // Drop what the reader already prepared, so it sees the closed channel and stops.
+    while let Some(p) = rx.recv().await {
+        in_flight.remove(p.weight());
+    }
+    let (ignored, mut notes) = worker
         .join()
         .map_err(|_| anyhow::anyhow!("the file reader crashed"))?;
+    if let Some(why) = stopped {
+        notes.push(format!(
+            "{why}: the import stopped after {} files (those imported are stored \
+             completely); free some space and run the same import again to finish",
+            report.files.len()
+        ));
+    }
+    report.ignored = ignored;
+    report.warnings = notes;
     progress.finish();
     report.print(args.json, args.verbose)?;
-    Ok(if report.failed > 0 {
+    Ok(if stopped.is_some() {
+        crate::EXIT_ERROR
+    } else if report.failed > 0 {
         crate::EXIT_SOME_FAILED
     } else {
         0
     })
 }
 
+/// Most bytes of read and decoded files waiting to be stored: the reader waits when more are.
+const MAX_IN_FLIGHT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The memory held by files the reader prepared and the importer has not stored yet.
+#[derive(Debug, Default)]
+struct InFlight {
+    bytes: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+impl InFlight {
+    fn lock(&self) -> std::sync::MutexGuard<'_, u64> {
+        self.bytes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits (on the reader's thread) until what is in flight is under the limit.
+    fn wait_for_room(&self) {
+        let mut held = self.lock();
+        while *held > MAX_IN_FLIGHT_BYTES {
+            held = self
+                .freed
+                .wait(held)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    fn add(&self, n: u64) {
+        *self.lock() += n;
+    }
+
+    fn remove(&self, n: u64) {
+        let mut held = self.lock();
+        *held = held.saturating_sub(n);
+        self.freed.notify_all();
+    }
+}
+
+impl Prepared {
+    /// About how much memory the prepared file holds: its bytes, their packed copy, and the
+    /// decoded samples with their encoding.
+    fn weight(&self) -> u64 {
+        let raw = self.bytes.as_ref().map_or(0, Vec::len);
+        let packed = self.packed.as_ref().map_or(0, |_| raw);
+        let encoded: usize = self.encoded.iter().map(Vec::len).sum();
+        let samples: usize = match &self.decoded {
+            Some(Ok(d)) => d.activities.iter().map(|a| a.samples.len()).sum(),
+            _ => 0,
+        };
+        (raw + packed + encoded + samples * std::mem::size_of::<soleus_model::Sample>()) as u64
+    }
+}
+
 /// Imports one prepared file and says what became of it.
 async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
     let mut out = FileReport::new(&p.name);
+    if let Some(why) = p.skipped {
+        return out.skipped(why);
+    }
     let raw = match &p.bytes {
         Ok(b) => b,
         Err(reason) => return out.failed(reason.clone()),
@@ -218,7 +317,10 @@ async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
             );
         }
         Ok(None) => {}
-        Err(e) => return out.failed(format!("database error while checking for duplicates: {e}")),
+        Err(e) => {
+            out.unwritable = e.unwritable();
+            return out.failed(format!("database error while checking for duplicates: {e}"));
+        }
     }
     let decoded = match p.decoded {
         Some(Ok(d)) => d,
@@ -242,9 +344,16 @@ async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
     };
     match save(store, ctx, &file, &activities, pre, strava, &mut out).await {
         Ok(()) => out,
-        Err(e) => out.failed(format!(
-            "database error, nothing was stored for this file: {e:#}"
-        )),
+        Err(e) => {
+            out.unwritable = e.chain().find_map(|c| {
+                c.downcast_ref::<soleus_store::StoreError>()
+                    .and_then(soleus_store::StoreError::unwritable)
+            });
+            out.failed(format!(
+                "database error, nothing was stored for this file: {}",
+                crate::output::error_text(&e)
+            ))
+        }
     }
 }
 
@@ -368,14 +477,15 @@ fn apply_strava(a: &mut Activity, meta: Option<&StravaMeta>) {
     }
 }
 
-/// Control characters (a NUL in a device name) are refused by PostgreSQL text columns.
+/// Control characters (a NUL in a device name) are refused by PostgreSQL text columns, and
+/// they and bidirectional overrides would reach the terminal with every table.
 fn sanitise(a: &mut Activity) {
     for s in [&mut a.name, &mut a.device, &mut a.sport_detail]
         .into_iter()
         .flatten()
     {
-        if s.chars().any(char::is_control) {
-            *s = s.chars().filter(|c| !c.is_control()).collect();
+        if s.chars().any(crate::output::hostile) {
+            *s = s.chars().filter(|c| !crate::output::hostile(*c)).collect();
         }
     }
 }

@@ -5,6 +5,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use super::walk::Census;
+use crate::output::printable;
 
 /// A file's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,6 +39,9 @@ pub struct FileReport {
     /// Stored activities this file's richer copies replaced.
     #[serde(skip)]
     pub replaced: Vec<i64>,
+    /// Why no later file can be stored either (the database's disk is full).
+    #[serde(skip)]
+    pub unwritable: Option<&'static str>,
 }
 
 impl FileReport {
@@ -51,6 +55,7 @@ impl FileReport {
             reason: None,
             warnings: Vec::new(),
             replaced: Vec::new(),
+            unwritable: None,
         }
     }
 
@@ -110,6 +115,8 @@ pub struct ImportReport {
     pub failed: u64,
     /// Files in the given folders that were not activity files at all (photos, CSV, JSON).
     pub ignored: u64,
+    /// Problems that are no one file's (an `activities.csv` read only in part), each once.
+    pub warnings: Vec<String>,
     /// Every file, in order.
     pub files: Vec<FileReport>,
 }
@@ -169,13 +176,17 @@ impl ImportReport {
                 let list: Vec<String> = f.activity_ids.iter().map(i64::to_string).collect();
                 format!(" → activity {}", list.join(", "))
             };
-            println!("{label} {}{ids}", f.path);
+            // Names and reasons carry text from the files (zip entry names): escaped.
+            println!("{label} {}{ids}", printable(&f.path));
             if let Some(r) = &f.reason {
-                println!("          {r}");
+                println!("          {}", printable(r));
             }
             for w in &f.warnings {
-                println!("          warning: {w}");
+                println!("          warning: {}", printable(w));
             }
+        }
+        for w in &self.warnings {
+            println!("warning: {}", printable(w));
         }
         let mut line = format!(
             "{} imported, {} duplicate, {} skipped (not activities), {} failed",
@@ -237,7 +248,7 @@ impl Progress {
     /// Prints failures above the bar as they happen.
     pub fn note(&self, f: &FileReport) {
         if f.outcome == Outcome::Failed && !self.bar.is_hidden() {
-            self.bar.println(format!("failed: {}", f.path));
+            self.bar.println(format!("failed: {}", printable(&f.path)));
         }
     }
 

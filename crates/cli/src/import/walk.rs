@@ -3,10 +3,17 @@
 //! Strava export's `activities.csv` is attached to the files it describes.
 //!
 //! Memory stays bounded: one entry is in memory at a time, and a zip inside a zip is spilled to
-//! a temporary file rather than read whole.
+//! a temporary file rather than read whole. What an archive's headers claim is never trusted:
+//! every read stops at the size the header declares (and at the limits below), so an entry
+//! that lies about its size fails instead of filling memory or the disk.
+//!
+//! Only regular files are read: a FIFO, socket or device is skipped without being opened (it
+//! could block the import for ever), and links to folders are not followed unless asked, and
+//! then never into a folder already visited.
 
+use std::collections::HashSet;
 use std::fs::File;
-use std::io::{Read, Seek};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -17,6 +24,10 @@ use super::strava::{StravaIndex, StravaMeta};
 const MAX_ZIP_DEPTH: usize = 3;
 /// Largest single file or archive entry read into memory.
 pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
+/// Largest zip inside a zip, spilled to a temporary file.
+pub const MAX_NESTED_ZIP_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Most bytes one import unpacks from archives, nested archives and their entries together.
+pub const MAX_UNPACKED_BYTES: u64 = 16 * 1024 * 1024 * 1024;
 
 /// One candidate file.
 #[derive(Debug)]
@@ -27,6 +38,28 @@ pub struct Item {
     pub bytes: Result<Vec<u8>, String>,
     /// What a Strava export's `activities.csv` says about it.
     pub strava: Option<StravaMeta>,
+    /// Why it was not read at all (a FIFO, a link not followed): reported as `skipped`.
+    pub skipped: Option<String>,
+}
+
+impl Item {
+    fn read(name: String, bytes: Result<Vec<u8>, String>, strava: Option<StravaMeta>) -> Item {
+        Item {
+            name,
+            bytes,
+            strava,
+            skipped: None,
+        }
+    }
+
+    fn skip(name: String, why: String) -> Item {
+        Item {
+            name,
+            bytes: Err(why.clone()),
+            strava: None,
+            skipped: Some(why),
+        }
+    }
 }
 
 /// What a walk found before reading: for the progress bar.
@@ -59,19 +92,101 @@ fn sniffs_as_candidate(path: &Path) -> bool {
     )
 }
 
-/// Lists every file below a folder, sorted for a stable order.
-fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+/// What a path on disk is, without opening it.
+enum Kind {
+    File,
+    Dir,
+    /// Not read, with the reason.
+    Skip(String),
+}
+
+/// Why a file of this type is not read.
+fn not_regular(ft: std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe), not a regular file; not read".into();
+        }
+        if ft.is_socket() {
+            return "a socket, not a regular file; not read".into();
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device, not a regular file; not read".into();
+        }
+    }
+    let _ = ft;
+    "not a regular file; not read".into()
+}
+
+/// Classifies a folder entry. Links to files are read as the file; links to folders are
+/// followed only with `follow`, and never into a folder already in `seen`.
+fn classify(path: &Path, ft: std::fs::FileType, follow: bool, seen: &HashSet<PathBuf>) -> Kind {
+    if ft.is_symlink() {
+        let Ok(target) = std::fs::metadata(path) else {
+            return Kind::Skip("a link to something that does not exist; not read".into());
+        };
+        if target.is_dir() {
+            if !follow {
+                return Kind::Skip(
+                    "a link to a folder, not followed (import --follow-links follows them)".into(),
+                );
+            }
+            let already = std::fs::canonicalize(path).is_ok_and(|c| seen.contains(&c));
+            if already {
+                return Kind::Skip(
+                    "a link to a folder already visited (a loop); not followed again".into(),
+                );
+            }
+            return Kind::Dir;
+        }
+        return classify(path, target.file_type(), follow, seen);
+    }
+    if ft.is_dir() {
+        Kind::Dir
+    } else if ft.is_file() {
+        Kind::File
+    } else {
+        Kind::Skip(not_regular(ft))
+    }
+}
+
+/// A file found by the walk, or one skipped without reading.
+struct Found {
+    path: PathBuf,
+    skip: Option<String>,
+}
+
+/// Lists every file below a folder, sorted for a stable order. `seen` holds the folders
+/// visited so far (canonical paths), so no folder is walked twice.
+fn walk_dir(
+    dir: &Path,
+    follow: bool,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<Found>,
+) -> anyhow::Result<()> {
+    if let Ok(c) = std::fs::canonicalize(dir)
+        && !seen.insert(c)
+    {
+        return Ok(());
+    }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("reading folder {}", dir.display()))?
         .filter_map(Result::ok)
-        .map(|e| e.path())
+        .filter_map(|e| Some((e.path(), e.file_type().ok()?)))
         .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk_dir(&p, out)?;
-        } else {
-            out.push(p);
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (p, ft) in entries {
+        match classify(&p, ft, follow, seen) {
+            Kind::Dir => walk_dir(&p, follow, seen, out)?,
+            Kind::File => out.push(Found {
+                path: p,
+                skip: None,
+            }),
+            Kind::Skip(why) => out.push(Found {
+                path: p,
+                skip: Some(why),
+            }),
         }
     }
     Ok(())
@@ -85,21 +200,28 @@ pub struct Plan {
     pub census: Census,
     /// Files in folders that were not activity files (photos, CSV, JSON): not imported.
     pub ignored: u64,
+    /// Problems that are not one file's: an `activities.csv` that could not be read in part.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug)]
 struct PlanEntry {
     path: PathBuf,
     strava: Option<std::sync::Arc<StravaIndex>>,
+    /// Why the entry is reported as skipped without being read.
+    skip: Option<String>,
 }
 
-/// Expands paths into a plan. A folder that cannot be listed is an error naming it.
-pub fn plan(paths: &[PathBuf]) -> anyhow::Result<Plan> {
+/// Expands paths into a plan. A folder that cannot be listed is an error naming it. Links to
+/// folders inside the folders given are followed only with `follow_links`.
+pub fn plan(paths: &[PathBuf], follow_links: bool) -> anyhow::Result<Plan> {
     let mut plan = Plan {
         entries: Vec::new(),
         census: Census::default(),
         ignored: 0,
+        notes: Vec::new(),
     };
+    let mut seen = HashSet::new();
     for p in paths {
         // A path that cannot be read is that path's failure, not the whole batch's: the
         // visit reports it with the system's reason.
@@ -108,20 +230,33 @@ pub fn plan(paths: &[PathBuf]) -> anyhow::Result<Plan> {
             plan.entries.push(PlanEntry {
                 path: p.clone(),
                 strava: None,
+                skip: None,
             });
             continue;
         };
         if meta.is_dir() {
-            let strava = StravaIndex::find_in_dir(p)?.map(std::sync::Arc::new);
+            let strava = StravaIndex::find_in_dir(p).map(std::sync::Arc::new);
+            plan.notes
+                .extend(strava.iter().flat_map(|s| s.problem.clone()));
             let mut files = Vec::new();
-            walk_dir(p, &mut files)?;
+            walk_dir(p, follow_links, &mut seen, &mut files)?;
             for f in files {
-                if is_candidate_name(&f.to_string_lossy()) || sniffs_as_candidate(&f) {
+                if let Some(why) = f.skip {
                     plan.census.files += 1;
-                    plan.census.bytes += std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
                     plan.entries.push(PlanEntry {
-                        path: f,
+                        path: f.path,
+                        strava: None,
+                        skip: Some(why),
+                    });
+                } else if is_candidate_name(&f.path.to_string_lossy())
+                    || sniffs_as_candidate(&f.path)
+                {
+                    plan.census.files += 1;
+                    plan.census.bytes += std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
+                    plan.entries.push(PlanEntry {
+                        path: f.path,
                         strava: strava.clone(),
+                        skip: None,
                     });
                 } else {
                     plan.ignored += 1;
@@ -129,10 +264,14 @@ pub fn plan(paths: &[PathBuf]) -> anyhow::Result<Plan> {
             }
         } else {
             plan.census.files += 1;
-            plan.census.bytes += meta.len();
+            let skip = (!meta.is_file()).then(|| not_regular(meta.file_type()));
+            if skip.is_none() {
+                plan.census.bytes += meta.len();
+            }
             plan.entries.push(PlanEntry {
                 path: p.clone(),
                 strava: None,
+                skip,
             });
         }
     }
@@ -141,10 +280,34 @@ pub fn plan(paths: &[PathBuf]) -> anyhow::Result<Plan> {
 
 impl Plan {
     /// Visits every candidate, calling `visit` with each item in order. Archives are opened
-    /// here and their entries visited one at a time.
-    pub fn visit(&self, visit: &mut dyn FnMut(Item, u64)) {
+    /// here and their entries visited one at a time, all of them together unpacking at most
+    /// [`MAX_UNPACKED_BYTES`]. Returns the problems met on the way that are no one file's.
+    pub fn visit(&self, visit: &mut dyn FnMut(Item, u64)) -> Vec<String> {
+        let mut budget = Budget {
+            left: MAX_UNPACKED_BYTES,
+            total: MAX_UNPACKED_BYTES,
+            notes: Vec::new(),
+        };
+        self.visit_with(&mut budget, visit);
+        budget.notes
+    }
+
+    fn visit_with(&self, budget: &mut Budget, visit: &mut dyn FnMut(Item, u64)) {
         for e in &self.entries {
             let name = e.path.display().to_string();
+            if let Some(why) = &e.skip {
+                visit(Item::skip(name, why.clone()), 0);
+                continue;
+            }
+            // Checked again: the file may have been replaced by a FIFO since the plan, and
+            // opening one would wait for a writer for ever.
+            match std::fs::metadata(&e.path) {
+                Ok(m) if !m.is_file() => {
+                    visit(Item::skip(name, not_regular(m.file_type())), 0);
+                    continue;
+                }
+                _ => {}
+            }
             let size = std::fs::metadata(&e.path).map(|m| m.len()).unwrap_or(0);
             let strava = e.strava.as_ref().and_then(|idx| idx.lookup_path(&e.path));
             let mut head = [0u8; 4];
@@ -154,29 +317,62 @@ impl Plan {
                 .unwrap_or(false);
             if is_zip {
                 match File::open(&e.path) {
-                    Ok(f) => visit_zip(f, &name, 0, size, visit),
-                    Err(err) => visit(
-                        Item {
-                            name,
-                            bytes: Err(err.to_string()),
-                            strava: None,
-                        },
-                        size,
-                    ),
+                    Ok(f) => visit_zip(f, &name, 0, size, budget, visit),
+                    Err(err) => visit(Item::read(name, Err(err.to_string()), None), size),
                 }
                 continue;
             }
             let bytes = read_bounded(&e.path);
-            visit(
-                Item {
-                    name,
-                    bytes,
-                    strava,
-                },
-                size,
-            );
+            visit(Item::read(name, bytes, strava), size);
         }
     }
+}
+
+/// The bytes one import may still unpack from archives.
+struct Budget {
+    left: u64,
+    total: u64,
+    /// Problems met in archives that are no one entry's (an unreadable `activities.csv`).
+    notes: Vec<String>,
+}
+
+/// Copies one archive entry into `out`, trusting nothing its header says: at most `declared`
+/// bytes (the header's uncompressed size), at most `limit`, and at most what is left of the
+/// import's budget. An entry that holds more fails, naming the limit it crossed.
+fn unpack_bounded(
+    entry: &mut dyn Read,
+    declared: u64,
+    limit: u64,
+    budget: &mut Budget,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let mib = |b: u64| b >> 20;
+    if declared > limit {
+        return Err(format!(
+            "entry is {} MiB, more than the {} MiB limit",
+            mib(declared),
+            mib(limit)
+        ));
+    }
+    if declared > budget.left {
+        return Err(format!(
+            "unpacking this entry ({} MiB) would pass the {} MiB one import may unpack from \
+             archives; import the rest separately",
+            mib(declared),
+            mib(budget.total)
+        ));
+    }
+    // One byte more than declared, to tell an honest entry from one whose header lies.
+    let n = std::io::copy(&mut entry.take(declared.saturating_add(1)), out)
+        .map_err(|e| format!("cannot decompress entry: {e}"))?;
+    budget.left -= n.min(declared);
+    if n > declared {
+        return Err(format!(
+            "entry unpacks to more than the {declared} bytes its header declares; stopped \
+             reading there (a damaged or hostile archive)"
+        ));
+    }
+    Ok(())
 }
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
@@ -201,71 +397,74 @@ fn visit_zip<R: Read + Seek>(
     name: &str,
     depth: usize,
     size: u64,
+    budget: &mut Budget,
     visit: &mut dyn FnMut(Item, u64),
 ) {
     let mut zip = match zip::ZipArchive::new(reader) {
         Ok(z) => z,
         Err(e) => {
             let reason = format!("not a readable zip archive: {e}");
-            visit(
-                Item {
-                    name: name.to_string(),
-                    bytes: Err(reason),
-                    strava: None,
-                },
-                size,
-            );
+            visit(Item::read(name.to_string(), Err(reason), None), size);
             return;
         }
     };
     let strava = StravaIndex::find_in_zip(&mut zip);
+    if let Some(problem) = strava.as_ref().and_then(|s| s.problem.as_ref()) {
+        budget.notes.push(format!("{name}!/{problem}"));
+    }
     let candidates: Vec<usize> = (0..zip.len())
         .filter(|i| {
             zip.by_index_raw(*i)
-                .map(|f| f.is_file() && is_candidate_name(f.name()))
+                .map(|f| (f.is_file() || f.is_symlink()) && is_candidate_name(f.name()))
                 .unwrap_or(false)
         })
         .collect();
     let share = size / (candidates.len().max(1) as u64);
     for i in candidates {
         let (entry_name, bytes) = match zip.by_index(i) {
+            Ok(f) if f.is_symlink() => {
+                let why = "a symbolic link inside the archive; not followed".to_string();
+                visit(Item::skip(format!("{name}!/{}", f.name()), why), share);
+                continue;
+            }
             Ok(mut f) => {
                 let entry_name = f.name().to_string();
-                if f.size() > MAX_ENTRY_BYTES {
-                    let msg = format!(
-                        "entry is {} MB, more than the {} MB limit",
-                        f.size() >> 20,
-                        MAX_ENTRY_BYTES >> 20
-                    );
-                    (entry_name, Err(msg))
-                } else if entry_name.to_ascii_lowercase().ends_with(".zip") {
+                let declared = f.size();
+                if entry_name.to_ascii_lowercase().ends_with(".zip") {
                     if depth + 1 >= MAX_ZIP_DEPTH {
                         let msg = "archive nested too deeply".to_string();
                         (entry_name, Err(msg))
                     } else {
                         // Spill the inner archive to a temporary file: zip needs to seek.
                         let inner = format!("{name}!/{entry_name}");
-                        match tempfile::tempfile().and_then(|mut t| {
-                            std::io::copy(&mut f, &mut t)?;
-                            t.rewind()?;
-                            Ok(t)
-                        }) {
+                        let spilled = tempfile::tempfile()
+                            .map_err(|e| format!("cannot unpack nested archive: {e}"))
+                            .and_then(|mut t| {
+                                unpack_bounded(
+                                    &mut f,
+                                    declared,
+                                    MAX_NESTED_ZIP_BYTES,
+                                    budget,
+                                    &mut t,
+                                )?;
+                                t.rewind()
+                                    .map_err(|e| format!("cannot unpack nested archive: {e}"))?;
+                                Ok(t)
+                            });
+                        match spilled {
                             Ok(t) => {
                                 drop(f);
-                                visit_zip(t, &inner, depth + 1, share, visit);
+                                visit_zip(t, &inner, depth + 1, share, budget, visit);
                                 continue;
                             }
-                            Err(e) => (
-                                entry_name,
-                                Err(format!("cannot unpack nested archive: {e}")),
-                            ),
+                            Err(e) => (entry_name, Err(e)),
                         }
                     }
                 } else {
-                    let mut buf = Vec::with_capacity(f.size() as usize);
-                    match f.read_to_end(&mut buf) {
-                        Ok(_) => (entry_name, Ok(buf)),
-                        Err(e) => (entry_name, Err(format!("cannot decompress entry: {e}"))),
+                    let mut buf = Vec::new();
+                    match unpack_bounded(&mut f, declared, MAX_ENTRY_BYTES, budget, &mut buf) {
+                        Ok(()) => (entry_name, Ok(buf)),
+                        Err(e) => (entry_name, Err(e)),
                     }
                 }
             }
@@ -276,11 +475,7 @@ fn visit_zip<R: Read + Seek>(
         };
         let meta = strava.as_ref().and_then(|s| s.lookup_entry(&entry_name));
         visit(
-            Item {
-                name: format!("{name}!/{entry_name}"),
-                bytes,
-                strava: meta,
-            },
+            Item::read(format!("{name}!/{entry_name}"), bytes, meta),
             share,
         );
     }

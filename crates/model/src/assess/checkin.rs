@@ -353,7 +353,7 @@ check_in! {
 impl CheckIn {
     /// Parses and validates a check-in document. Errors name the field path and what is allowed.
     pub fn from_json(text: &str) -> Result<CheckIn, CheckInError> {
-        let value: serde_json::Value =
+        let super::strict_json::Strict(value) =
             serde_json::from_str(text).map_err(|e| CheckInError::Syntax {
                 line: e.line(),
                 column: e.column(),

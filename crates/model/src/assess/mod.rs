@@ -23,6 +23,7 @@ mod predicate;
 mod question_list;
 pub mod questions;
 mod rules;
+mod strict_json;
 mod validate;
 
 pub use crate::clinical::{Condition, Region, Triage};
