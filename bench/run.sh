@@ -5,7 +5,9 @@
 # Usage: bench/run.sh [CORPUS_DIR]         (default: ../shared/corpus beside the repository)
 # Environment: ROUNDS (corpus passes, default 5), LONG_ROUNDS (3), LONG_MB (100),
 #   EXPORT_MB (size of the export zip, default 2048; 0 skips B), SKIP_A (set: run only B), SOLEUS_BIN (a prebuilt
-#   `soleus`; default: built here from the workspace), CARGO_TARGET_DIR (default bench/out/target).
+#   `soleus`; default: built here from the workspace), CARGO_TARGET_DIR (default bench/out/target),
+#   SOLEUS_BENCH_PG_URL (a PostgreSQL server URL, database part included: B also imports into a
+#   fresh database created there, and drops it after).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -48,22 +50,59 @@ if [ "$export_mb" -gt 0 ]; then
         echo "$export_mb" > "$out/strava-export.mb"
     fi
     files=$(sed -n 's/^\([0-9]*\) activity files.*/\1/p' "$out/strava-export.txt")
-    rm -f "$out"/export.db*
+    zip_bytes=$(stat -c %s "$zip")
+    rm -f "$out"/export.db* "$out"/floor.db*
+    # Side by side, one after the other on the same zip: the SQLite floor (no decoding), the
+    # import (its rate followed as it goes), the same import again (all duplicates) against
+    # hashing the zip's bytes, and the import into PostgreSQL when SOLEUS_BENCH_PG_URL is set.
+    floor=$(python3 "$here/sqlite_floor.py" "$zip" "$out/floor.db")
     /usr/bin/time -v "$SOLEUS_BIN" --db "sqlite:$out/export.db" --config "$out/bench-config.toml" \
-        import --json "$zip" > "$out/export-import.json" 2> "$out/export-time.txt" || true
+        import --json "$zip" > "$out/export-import.json" 2> "$out/export-time.txt" &
+    pid=$!
+    tenths=$(python3 "$here/poll_rate.py" "$out/export.db" "$pid")
+    wait "$pid" || true
     rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/export-time.txt")
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/export-time.txt")
-    zip_bytes=$(stat -c %s "$zip")
     db_bytes=$(du -cb "$out"/export.db* | tail -1 | cut -f1)
+    secs() { awk -v w="$1" 'BEGIN { k = split(w, p, ":"); s = 0; for (i = 1; i <= k; i++) s = s * 60 + p[i]; print s }'; }
+    t0=$(date +%s.%N)
+    "$SOLEUS_BIN" --db "sqlite:$out/export.db" --config "$out/bench-config.toml" \
+        import --json "$zip" > "$out/export-reimport.json" || true
+    t1=$(date +%s.%N)
+    sha256sum "$zip" > /dev/null
+    t2=$(date +%s.%N)
+    pg=""
+    if [ -n "${SOLEUS_BENCH_PG_URL:-}" ]; then
+        name="soleus_bench_$$"
+        psql -q "$SOLEUS_BENCH_PG_URL" -c "CREATE DATABASE $name"
+        pg_url="${SOLEUS_BENCH_PG_URL%/*}/$name"
+        p0=$(date +%s.%N)
+        "$SOLEUS_BIN" --db "$pg_url" --config "$out/bench-config.toml" \
+            import --json "$zip" > "$out/export-import-pg.json" || true
+        p1=$(date +%s.%N)
+        psql -q "$SOLEUS_BENCH_PG_URL" -c "DROP DATABASE $name WITH (FORCE)"
+        pg=$(awk -v a="$p0" -v b="$p1" 'BEGIN { print b - a }')
+    fi
     say ""
     say "## Importing a large Strava-like export"
     say ""
-    awk -v rss="$rss_kb" -v wall="$wall" -v zb="$zip_bytes" -v n="$files" -v db="$db_bytes" 'BEGIN {
-        k = split(wall, p, ":"); s = 0; for (i = 1; i <= k; i++) s = s * 60 + p[i]
-        printf "| zip | activity files | wall time | peak RSS | peak RSS ÷ zip | rate | database |\n"
-        printf "|---|---|---|---|---|---|---|\n"
-        printf "| %.0f MB | %d | %.0f s | %.0f MB | %.3f | %.1f MB/s, %.0f files/s | %.0f MB |\n",
-            zb / 1e6, n, s, rss / 1e3, rss * 1e3 / zb, zb / 1e6 / s, n / s, db / 1e6
+    awk -v rss="$rss_kb" -v wall="$(secs "$wall")" -v zb="$zip_bytes" -v n="$files" -v db="$db_bytes" \
+        -v floor="$floor" -v tenths="$tenths" -v re="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
+        -v hash="$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')" -v pg="$pg" \
+        -v stored="$(grep -o '"imported": *[0-9]*' "$out/export-import.json" | head -1 | grep -o "[0-9]*$")" \
+        -v dups="$(grep -o '"duplicate": *[0-9]*' "$out/export-reimport.json" | head -1 | grep -o "[0-9]*$")" 'BEGIN {
+        split(floor, f, " "); split(tenths, t, " "); s = wall
+        printf "| zip | activity files | imported | wall time | rate | first tenth | last tenth | last ÷ first | peak RSS | database |\n"
+        printf "|---|---|---|---|---|---|---|---|---|---|\n"
+        printf "| %.0f MB | %d | %d | %.1f s | **%.1f MB/s**, %.0f files/s | %d files/s | %d files/s | **%.2f** | **%.0f MB** | %.0f MB |\n",
+            zb / 1e6, n, stored, s, zb / 1e6 / s, n / s, t[2], t[3], t[3] / t[2], rss / 1e3, db / 1e6
+        printf "\n| compared with | seconds | rate | ratio |\n|---|---|---|---|\n"
+        printf "| SQLite floor (no decoding, `sqlite_floor.py`) | %.1f | %.1f MB/s, %d files/s (tenths %d, %d) | import ÷ floor **%.2f×** |\n",
+            f[2], f[3], f[4], f[5], f[6], s / f[2]
+        printf "| re-import of the same zip (%d duplicates) | %.2f | %.0f MB/s | re-import ÷ hashing **%.2f×** |\n",
+            dups, re, zb / 1e6 / re, re / hash
+        printf "| `sha256sum` of the zip | %.2f | %.0f MB/s | — |\n", hash, zb / 1e6 / hash
+        if (pg != "") printf "| the import into PostgreSQL | %.1f | %.1f MB/s | PostgreSQL ÷ SQLite **%.2f×** |\n", pg, zb / 1e6 / pg, pg / s
     }' | tee -a "$results"
 fi
 echo "results written to $results"

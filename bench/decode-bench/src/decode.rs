@@ -133,7 +133,8 @@ fn long_rows(input: &str, bytes: &[u8], s: &Suite, out: &Path, rounds: usize) {
     let file = out.join(format!("long.{}", s.sub));
     std::fs::write(&file, bytes).expect("writing the long input");
     let mb = bytes.len() as f64 / 1e6;
-    let mut soleus = 0.0;
+    // Soleus's rate, or None when it failed: then no ratio means anything.
+    let mut soleus = None;
     for (k, (name, r)) in s.readers.iter().enumerate() {
         // One reader at a time here: each may hold gigabytes for a 100 MB input.
         let mut times = Vec::with_capacity(rounds);
@@ -144,12 +145,20 @@ fn long_rows(input: &str, bytes: &[u8], s: &Suite, out: &Path, rounds: usize) {
             times.push(start.elapsed().as_secs_f64());
         }
         let t = crate::timing::median(times);
-        let rate = mbps(bytes.len(), t);
+        let rate = n.map(|_| mbps(bytes.len(), t));
         if k == 0 {
             soleus = rate;
         }
-        let what = n.map_or("failed".to_owned(), |n| format!("{n} points"));
-        row(input, mb, name, &what, rate, soleus);
+        match (n, rate, soleus) {
+            (Some(n), Some(rate), Some(soleus)) => {
+                row(input, mb, name, &format!("{n} points"), rate, soleus);
+            }
+            (Some(n), Some(rate), None) => println!(
+                "| {input} | {mb:.1} | {name} | {n} points | {rate:.1} | — (soleus failed) |"
+            ),
+            // A reader that fails has no speed: its time was spent giving up.
+            _ => println!("| {input} | {mb:.1} | {name} | **failed** | — | — |"),
+        }
     }
     row(
         input,

@@ -33,6 +33,13 @@ pub use rows::pack_file as pack;
 pub use types::*;
 
 use async_trait::async_trait;
+
+/// The longest time span an activity is stored with, in milliseconds (14 days: more than the
+/// longest multi-day races, which are recorded as one activity). A longer recording (or one
+/// whose clock jumped) is kept whole, but only its first 14 days count for the overlap
+/// query; the cap lets that query look back a bounded time instead of over every earlier
+/// activity.
+pub const MAX_SPAN_MS: i64 = 14 * 24 * 3_600_000;
 use soleus_model::load::RunSummary;
 
 /// Everything Soleus persists. Implementations must behave identically; the conformance story

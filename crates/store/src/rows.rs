@@ -22,6 +22,23 @@ pub(crate) const ACTIVITY_SELECT: &str = "SELECT a.id, a.file_id, a.session, a.n
     a.totals_source, a.sample_count, a.shoe_id, s.name AS shoe_name \
     FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id";
 
+/// Activities overlapping `[$2, $1]` (start, end in epoch ms), by start; `$3` is the start less
+/// [`MAX_SPAN_MS`](crate::MAX_SPAN_MS), `$4` the end plus it.
+///
+/// Closed intervals `[a.start, a.end]` and `[start, end]` overlap when each starts no later
+/// than the other ends. No stored span is longer than `MAX_SPAN_MS`, so an overlapping activity
+/// starts at most that long before `start` and ends at most that long after `end`: the two
+/// extra bounds make the range scan of either time index short, where `start_ms <= end` alone
+/// matches every earlier activity (a large import was quadratic).
+pub(crate) fn overlap_query() -> String {
+    format!(
+        "{ACTIVITY_SELECT} WHERE a.athlete_id = 1 \
+         AND a.start_ms >= $3 AND a.start_ms <= $1 \
+         AND a.end_ms >= $2 AND a.end_ms <= $4 \
+         ORDER BY a.start_ms, a.id"
+    )
+}
+
 /// The file columns every listing selects (never the bytes).
 pub(crate) const FILE_SELECT: &str =
     "SELECT id, name, sha256, format, size, imported_ms, duplicate_of FROM files";
@@ -229,10 +246,12 @@ impl<'a> Prepared<'a> {
             .filter(|t| t.is_finite())
             .fold(0.0, f64::max);
         let by_samples = start_ms.saturating_add((last_t * 1000.0) as i64);
+        // Capped, so the overlap query can bound how early an overlapping activity starts.
         let end_ms = a
             .end()
             .map_or(start_ms, |e| e.timestamp_millis())
-            .max(by_samples);
+            .max(by_samples)
+            .min(start_ms.saturating_add(crate::MAX_SPAN_MS));
         Ok(Prepared {
             a,
             shoe: n.shoe,

@@ -40,15 +40,15 @@ macro_rules! impl_store {
                 start: chrono::DateTime<chrono::Utc>,
                 end: chrono::DateTime<chrono::Utc>,
             ) -> Result<Vec<ActivityRow>, StoreError> {
-                // Closed intervals [a.start, a.end] and [start, end] overlap when each starts
-                // no later than the other ends.
-                let q = format!(
-                    "{ACTIVITY_SELECT} WHERE a.athlete_id = 1 AND a.end_ms >= $2 AND a.start_ms <= $1 \
-                     ORDER BY a.start_ms, a.id"
-                );
+                let q = $crate::rows::overlap_query();
+                let (start_ms, end_ms) = (start.timestamp_millis(), end.timestamp_millis());
+                let span = $crate::MAX_SPAN_MS;
+                // $1 end, $2 start, $3 the earliest start, $4 the latest end that can overlap.
                 sqlx::query_as::<_, ActivityDb>(&q)
-                    .bind(end.timestamp_millis())
-                    .bind(start.timestamp_millis())
+                    .bind(end_ms)
+                    .bind(start_ms)
+                    .bind(start_ms.saturating_sub(span))
+                    .bind(end_ms.saturating_add(span))
                     .fetch_all(&self.pool)
                     .await?
                     .into_iter()

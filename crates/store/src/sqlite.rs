@@ -142,3 +142,47 @@ pub async fn is_demo_database(path: &std::path::Path) -> bool {
 }
 
 crate::sql::impl_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The overlap query runs once per imported activity: it must search an index over a
+    /// bounded range, never scan the table (whose rows carry the sample blobs).
+    #[tokio::test]
+    async fn overlap_query_searches_a_time_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/plan.db", dir.path().display());
+        let store = SqliteStore::open(&url).await.unwrap();
+        // Rows of (id, parent, unused, detail).
+        let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            crate::rows::overlap_query()
+        ))
+        .bind(2_000_i64)
+        .bind(1_000_i64)
+        .bind(0_i64)
+        .bind(3_000_i64)
+        .fetch_all(&store.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.3)
+        .collect();
+        let text = plan.join("\n");
+        let activities = plan
+            .iter()
+            .find(|l| l.contains(" a ") || l.ends_with(" a"))
+            .unwrap_or_else(|| panic!("no step for activities in:\n{text}"));
+        assert!(
+            activities.starts_with("SEARCH a USING INDEX activities_")
+                && (activities.contains("start_ms>? AND start_ms<?")
+                    || activities.contains("end_ms>? AND end_ms<?")),
+            "{text}"
+        );
+        assert!(
+            !text.contains("TEMP B-TREE"),
+            "the index gives the order:\n{text}"
+        );
+    }
+}

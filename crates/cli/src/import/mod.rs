@@ -2,7 +2,8 @@
 //! failed — and one bad file never stops the batch.
 //!
 //! Reading and decoding run on a worker thread while the main task stores, so decoding and
-//! database writes overlap. Each file is stored in one transaction: a crash mid-import leaves
+//! database writes overlap. The worker hashes each file first and decodes only files whose hash
+//! is not stored yet, so importing the same export again costs little more than reading it. Each file is stored in one transaction: a crash mid-import leaves
 //! no partial activity, and importing again completes the job (stored files are recognised by
 //! their content hash).
 
@@ -11,6 +12,7 @@ mod report;
 mod strava;
 mod walk;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -68,6 +70,34 @@ impl Batch {
     }
 }
 
+/// A file's SHA-256.
+type Digest32 = [u8; 32];
+
+/// The hashes of the files already stored, read once per batch so the worker thread can tell a
+/// re-import without asking the database.
+async fn stored_hashes(store: &dyn Store) -> anyhow::Result<HashSet<Digest32>> {
+    let mut known = HashSet::new();
+    for f in store.files().await? {
+        if let Some(d) = unhex(&f.sha256) {
+            known.insert(d);
+        }
+    }
+    Ok(known)
+}
+
+fn unhex(s: &str) -> Option<Digest32> {
+    let b = s.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+        let pair = std::str::from_utf8(pair).ok()?;
+        *o = u8::from_str_radix(pair, 16).ok()?;
+    }
+    Some(out)
+}
+
 /// A file read and decoded by the worker thread.
 struct Prepared {
     name: String,
@@ -84,83 +114,98 @@ struct Prepared {
     strava: Option<StravaMeta>,
     /// Why the walk did not read it (a FIFO, a link not followed).
     skipped: Option<String>,
+    /// Its hash was stored already (or came earlier in this batch): not decoded, because it
+    /// is most likely a duplicate; the importer decodes it after all if the store disagrees.
+    known: bool,
 }
 
-/// Reads, hashes and decodes one file, applies what Strava's CSV says, and computes the load
-/// summaries: all the CPU work, done on the worker thread so the importer only stores.
-fn prepare(item: walk::Item, size: u64, hr: Option<&HrProfile>) -> Prepared {
+/// Reads and hashes one file and, unless its hash is in `known`, decodes it, applies what
+/// Strava's CSV says, and computes the load summaries: all the CPU work, done on the worker
+/// thread so the importer only stores. Adds the hash to `known`.
+fn prepare(
+    item: walk::Item,
+    size: u64,
+    hr: Option<&HrProfile>,
+    known: &mut HashSet<Digest32>,
+) -> Prepared {
     let walk::Item {
         name,
         bytes,
         strava,
         skipped,
     } = item;
-    let Ok(raw) = &bytes else {
-        return Prepared {
-            name,
-            size,
-            bytes,
-            sha256: String::new(),
-            format: Format::Unknown,
-            decoded: None,
-            summaries: Vec::new(),
-            packed: None,
-            encoded: Vec::new(),
-            strava,
-            skipped,
-        };
-    };
-    let sha256 = hex(&Sha256::digest(raw));
-    let mut format = soleus_formats::sniff(raw);
-    if format == Format::Gzip {
-        // Name the format inside, for the store.
-        let lower = name.to_ascii_lowercase();
-        format = [
-            (".fit.gz", Format::Fit),
-            (".gpx.gz", Format::Gpx),
-            (".tcx.gz", Format::Tcx),
-        ]
-        .iter()
-        .find(|(ext, _)| lower.ends_with(ext))
-        .map_or(Format::Gzip, |(_, f)| *f);
-    }
-    let mut decoded = soleus_formats::decode(raw, &Limits::default());
-    let (mut summaries, mut encoded, mut packed) = (Vec::new(), Vec::new(), None);
-    if let Ok(d) = &mut decoded {
-        for a in &mut d.activities {
-            apply_strava(a, strava.as_ref());
-            sanitise(a);
-            summaries.push(RunSummary::from_activity(a, hr));
-        }
-        // What the store would otherwise do on the importer's task; an error here is left
-        // for the save to report.
-        encoded = d
-            .activities
-            .iter()
-            .map(|a| soleus_store::codec::encode(&a.samples))
-            .collect::<Result<_, _>>()
-            .unwrap_or_default();
-        let file = NewFile {
-            name: &name,
-            sha256: &sha256,
-            format: "",
-            bytes: raw,
-            packed: None,
-        };
-        packed = soleus_store::pack(&file).ok();
-    }
-    Prepared {
+    let mut p = Prepared {
         name,
         size,
         bytes,
-        sha256,
-        format,
-        decoded: Some(decoded),
-        summaries,
-        packed,
-        encoded,
+        sha256: String::new(),
+        format: Format::Unknown,
+        decoded: None,
+        summaries: Vec::new(),
+        packed: None,
+        encoded: Vec::new(),
         strava,
         skipped,
+        known: false,
+    };
+    let Ok(raw) = &p.bytes else {
+        return p;
+    };
+    let digest: Digest32 = Sha256::digest(raw).into();
+    p.sha256 = hex(&digest);
+    p.known = !known.insert(digest);
+    if !p.known {
+        p.decode(hr);
+    }
+    p
+}
+
+impl Prepared {
+    /// Decodes the file and does what the store would otherwise do on the importer's task:
+    /// the load summaries, the samples' encoding and the original's packing.
+    fn decode(&mut self, hr: Option<&HrProfile>) {
+        let Ok(raw) = &self.bytes else {
+            return;
+        };
+        let name = &self.name;
+        let mut format = soleus_formats::sniff(raw);
+        if format == Format::Gzip {
+            // Name the format inside, for the store.
+            let lower = name.to_ascii_lowercase();
+            format = [
+                (".fit.gz", Format::Fit),
+                (".gpx.gz", Format::Gpx),
+                (".tcx.gz", Format::Tcx),
+            ]
+            .iter()
+            .find(|(ext, _)| lower.ends_with(ext))
+            .map_or(Format::Gzip, |(_, f)| *f);
+        }
+        self.format = format;
+        let mut decoded = soleus_formats::decode(raw, &Limits::default());
+        if let Ok(d) = &mut decoded {
+            for a in &mut d.activities {
+                apply_strava(a, self.strava.as_ref());
+                sanitise(a);
+                self.summaries.push(RunSummary::from_activity(a, hr));
+            }
+            // An error here is left for the save to report.
+            self.encoded = d
+                .activities
+                .iter()
+                .map(|a| soleus_store::codec::encode(&a.samples))
+                .collect::<Result<_, _>>()
+                .unwrap_or_default();
+            let file = NewFile {
+                name,
+                sha256: &self.sha256,
+                format: "",
+                bytes: raw,
+                packed: None,
+            };
+            self.packed = soleus_store::pack(&file).ok();
+        }
+        self.decoded = Some(decoded);
     }
 }
 
@@ -182,6 +227,7 @@ fn format_name(f: Format, decoded: Option<&Decoded>) -> &'static str {
 pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
     let plan = walk::plan(&args.paths, args.follow_links)?;
     let ctx = Batch::load(store).await?;
+    let mut known = stored_hashes(store).await?;
     let progress = report::Progress::new(plan.census, args.json);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Prepared>(8);
     let hr = ctx.hr;
@@ -193,7 +239,7 @@ pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
             reader_in_flight.wait_for_room();
             // A closed channel means the importer stopped; nothing more to do.
             if !tx.is_closed() {
-                let p = prepare(item, size, hr.as_ref());
+                let p = prepare(item, size, hr.as_ref(), &mut known);
                 reader_in_flight.add(p.weight());
                 let _ = tx.blocking_send(p);
             }
@@ -299,15 +345,14 @@ impl Prepared {
 }
 
 /// Imports one prepared file and says what became of it.
-async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
+async fn import_one(store: &dyn Store, ctx: &Batch, mut p: Prepared) -> FileReport {
     let mut out = FileReport::new(&p.name);
-    if let Some(why) = p.skipped {
+    if let Some(why) = p.skipped.take() {
         return out.skipped(why);
     }
-    let raw = match &p.bytes {
-        Ok(b) => b,
-        Err(reason) => return out.failed(reason.clone()),
-    };
+    if let Err(reason) = &p.bytes {
+        return out.failed(reason.clone());
+    }
     match store.file_by_hash(&p.sha256).await {
         Ok(Some(prev)) => {
             let when = prev.imported_at.format("%Y-%m-%d");
@@ -316,12 +361,17 @@ async fn import_one(store: &dyn Store, ctx: &Batch, p: Prepared) -> FileReport {
                 prev.duplicate_of,
             );
         }
+        // Known to the worker but not stored: an earlier copy in this batch failed.
+        Ok(None) if p.known => p.decode(ctx.hr.as_ref()),
         Ok(None) => {}
         Err(e) => {
             out.unwritable = e.unwritable();
             return out.failed(format!("database error while checking for duplicates: {e}"));
         }
     }
+    let Ok(raw) = &p.bytes else {
+        return out.failed("could not be read".into());
+    };
     let decoded = match p.decoded {
         Some(Ok(d)) => d,
         Some(Err(e)) if e.is_skip() => return out.skipped(e.to_string()),
@@ -498,5 +548,64 @@ fn failure_advice(e: &DecodeError) -> String {
         ),
         DecodeError::TooLarge { .. } => e.to_string(),
         _ => format!("{e}; the file is damaged — export it again from the watch or the website"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use report::Outcome;
+
+    fn item(bytes: &[u8]) -> walk::Item {
+        walk::Item {
+            name: "tempo.fit".into(),
+            bytes: Ok(bytes.to_vec()),
+            strava: None,
+            skipped: None,
+        }
+    }
+
+    fn sample() -> Vec<u8> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../samples/2026-08-27-1830-tempo-run.fit"
+        );
+        std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn a_file_seen_before_is_hashed_but_not_decoded() {
+        let bytes = sample();
+        let mut known = HashSet::new();
+        let first = prepare(item(&bytes), 0, None, &mut known);
+        assert!(!first.known);
+        assert!(matches!(first.decoded, Some(Ok(_))) && first.packed.is_some());
+        let again = prepare(item(&bytes), 0, None, &mut known);
+        assert!(again.known && again.decoded.is_none() && again.packed.is_none());
+        assert!(again.encoded.is_empty() && again.summaries.is_empty());
+        assert_eq!(again.sha256, first.sha256);
+        assert_eq!(unhex(&first.sha256).map(|d| hex(&d)), Some(first.sha256));
+        assert_eq!(unhex("abc"), None);
+    }
+
+    #[tokio::test]
+    async fn a_known_hash_the_store_lacks_is_decoded_after_all_and_a_stored_one_is_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/t.db", dir.path().display());
+        let store = soleus_store::connect(&url).await.unwrap();
+        let ctx = Batch::load(store.as_ref()).await.unwrap();
+        let bytes = sample();
+        // As when an earlier copy in the same batch failed to store.
+        let mut known = HashSet::from([Sha256::digest(&bytes).into()]);
+        let p = prepare(item(&bytes), 0, None, &mut known);
+        assert!(p.known && p.decoded.is_none());
+        let r = import_one(store.as_ref(), &ctx, p).await;
+        assert_eq!(r.outcome, Outcome::Imported, "{r:?}");
+        // A new batch reads the stored hashes: the same bytes are a duplicate, not decoded.
+        let mut known = stored_hashes(store.as_ref()).await.unwrap();
+        let p = prepare(item(&bytes), 0, None, &mut known);
+        assert!(p.known && p.decoded.is_none());
+        let r = import_one(store.as_ref(), &ctx, p).await;
+        assert_eq!(r.outcome, Outcome::Duplicate, "{r:?}");
     }
 }

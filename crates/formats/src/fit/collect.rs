@@ -12,6 +12,10 @@ const FILE_ACTIVITY: u8 = 4;
 /// 180 / 2^31: degrees per semicircle (FIT profile: positions are in semicircles).
 const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
 
+/// A file may hold this many times `max_samples` records in all: a chained FIT stream holds
+/// many activities, each allowed `max_samples`, but the whole file's memory stays bounded.
+pub(super) const FILE_SAMPLES_FACTOR: usize = 4;
+
 /// What the reader should do after a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Flow {
@@ -106,6 +110,9 @@ pub(super) struct Collector {
     /// Length of the file, bytes.
     pub end: usize,
     bad_field_sizes: usize,
+    /// Where the current activity's records begin: at its section's start or after the
+    /// previous session message, whichever is later (`max_samples` counts from here).
+    activity_records: usize,
 }
 
 impl Collector {
@@ -127,6 +134,7 @@ impl Collector {
             problem: None,
             end: 0,
             bad_field_sizes: 0,
+            activity_records: 0,
         }
     }
 
@@ -139,6 +147,7 @@ impl Collector {
     pub(super) fn begin_section(&mut self) {
         self.sections
             .push([self.sessions.len(), self.laps.len(), self.records.len()]);
+        self.activity_records = self.records.len();
     }
 
     /// Notes where reading had to stop early (the first such place is kept).
@@ -177,10 +186,15 @@ impl Collector {
     ) -> Result<Flow, DecodeError> {
         match kind {
             Kind::Record => {
-                if self.records.len() >= self.limits.max_samples {
+                let n = self.records.len();
+                if n - self.activity_records >= self.limits.max_samples {
                     return Err(DecodeError::TooLarge {
                         limit: self.limits.max_samples,
                     });
+                }
+                let file_limit = self.limits.max_samples.saturating_mul(FILE_SAMPLES_FACTOR);
+                if n >= file_limit {
+                    return Err(DecodeError::TooLarge { limit: file_limit });
                 }
                 self.records.push(record(v));
             }
@@ -199,6 +213,7 @@ impl Collector {
                     });
                 }
                 self.sessions.push(Summary::from(v));
+                self.activity_records = self.records.len();
             }
             Kind::FileId => {
                 let t = v.get(slot::FILE_TYPE).and_then(byte);

@@ -22,7 +22,8 @@ use crate::{DecodeError, Decoded, Limits};
 /// Errors: [`DecodeError::NotAnActivity`] for settings, workout, course, monitoring and other
 /// non-activity files; [`DecodeError::Fit`] when nothing usable comes before the file breaks;
 /// [`DecodeError::TooLarge`] when the file holds more records, laps or sessions than `limits`
-/// allow (records are counted over the whole file).
+/// allow. Records count per activity (from the section's start or the previous session
+/// message); the whole file may hold [`collect::FILE_SAMPLES_FACTOR`] times `max_samples`.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
     if bytes.len() > limits.max_bytes {
         return Err(DecodeError::TooLarge {
@@ -38,8 +39,13 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
     let mut c = collect::Collector::new(limits);
     // A record with a few fields takes some 20–40 bytes; reserving for half the file's worth
     // saves most of the vector's regrowth copies without over-reserving much.
-    c.records
-        .reserve((bytes.len() / 48).min(limits.max_samples));
+    c.records.reserve(
+        (bytes.len() / 48).min(
+            limits
+                .max_samples
+                .saturating_mul(collect::FILE_SAMPLES_FACTOR),
+        ),
+    );
     reader::read(bytes, &mut c)?;
     assemble::build(c)
 }

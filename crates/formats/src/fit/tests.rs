@@ -325,6 +325,36 @@ fn chained_files_keep_their_records_apart() {
 }
 
 #[test]
+fn max_samples_counts_per_activity_in_a_chained_stream() {
+    // Three records per section; four sections hold twelve, over a limit of three.
+    let (f, _) = sample_file(4);
+    let one = f.finish();
+    let three = Limits {
+        max_samples: 3,
+        ..Limits::default()
+    };
+    let four = [one.clone(), one.clone(), one.clone(), one.clone()].concat();
+    let out = super::decode(&four, &three).unwrap();
+    assert_eq!(out.activities.len(), 4);
+    assert!(out.activities.iter().all(|a| a.samples.len() == 3));
+    // One activity over the limit is still refused...
+    let two = Limits {
+        max_samples: 2,
+        ..Limits::default()
+    };
+    assert_eq!(
+        super::decode(&four, &two).unwrap_err(),
+        DecodeError::TooLarge { limit: 2 }
+    );
+    // ...and the whole file may hold four times the limit, not more.
+    let five = [four, one].concat();
+    assert_eq!(
+        super::decode(&five, &three).unwrap_err(),
+        DecodeError::TooLarge { limit: 12 }
+    );
+}
+
+#[test]
 fn non_activity_files_are_skipped_by_type() {
     let (f, _) = sample_file(5);
     let err = super::decode(&f.finish(), &Limits::default()).unwrap_err();

@@ -6,6 +6,7 @@ use std::io::Write;
 
 mod fixtures;
 mod more;
+mod spans;
 
 use chrono::{Duration, Utc};
 use fixtures::{assert_same, at, count, file, new, ride, run, sha, t0};
@@ -332,6 +333,7 @@ pub async fn story(store: &dyn Store) {
     assert_eq!(store.setting("units").await.unwrap().as_deref(), Some("mi"));
 
     more::story_more(store).await;
+    spans::story_spans(store).await;
 }
 
 #[tokio::test]
