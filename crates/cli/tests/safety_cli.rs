@@ -371,3 +371,10 @@ fn the_demo_has_a_time_zone_a_check_in_and_says_what_to_try_next() {
     let p: Value = serde_json::from_slice(&p.stdout).unwrap();
     assert_eq!(p["profile"]["time_zone"], "Europe/Berlin");
 }
+
+#[test]
+fn a_plan_starting_in_9999_is_refused_with_the_years_allowed() {
+    let env = env();
+    let err = env.fails(&["plan", "start", "--condition", "MTSS", "--on", "9999-01-01"]);
+    assert!(err.contains("outside the years"), "{err}");
+}

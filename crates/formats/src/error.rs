@@ -46,11 +46,22 @@ pub enum DecodeError {
         detail: String,
     },
     /// A limit: the file would need more than [`crate::Limits`] allows.
-    #[error("file exceeds the decoder limit of {limit} (split it, or raise the limit)")]
+    #[error("file exceeds the decoder limit of {} (split it, or raise the limit)", describe(*limit, what))]
     TooLarge {
         /// The limit that was hit.
         limit: usize,
+        /// What it counts: `bytes`, `samples in one activity`, `laps`, `activities` …
+        what: &'static str,
     },
+}
+
+/// A limit with its unit: bytes in MiB, everything else as a count.
+fn describe(limit: usize, what: &str) -> String {
+    if what == "bytes" {
+        format!("{:.0} MiB", limit as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{limit} {what}")
+    }
 }
 
 impl DecodeError {

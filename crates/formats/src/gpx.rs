@@ -149,7 +149,7 @@ impl State {
             Some(Tag::Pt) if !self.stack.contains(&Tag::Pt) => {
                 if let Some((s, time)) = self.pt.take() {
                     if self.samples.len() >= limits.max_samples {
-                        return Err(Stop::Limit(limits.max_samples));
+                        return Err(Stop::Limit(limits.max_samples, "track points"));
                     }
                     self.samples.push(s);
                     self.times.push(time);

@@ -140,7 +140,10 @@ pub fn gunzip(bytes: &[u8], max: usize) -> Result<Vec<u8>, DecodeError> {
             detail: e.to_string(),
         })?;
     if out.len() > max {
-        return Err(DecodeError::TooLarge { limit: max });
+        return Err(DecodeError::TooLarge {
+            limit: max,
+            what: "bytes",
+        });
     }
     Ok(out)
 }

@@ -117,7 +117,7 @@ impl State {
         match (tag, self.act.as_mut()) {
             (Tag::Activity, None) => {
                 if self.done.len() >= limits.max_activities {
-                    return Err(Stop::Limit(limits.max_activities));
+                    return Err(Stop::Limit(limits.max_activities, "activities"));
                 }
                 let sport = xml::attr(e, b"Sport").map(|v| xml::raw_text(&v, 0, v.len() as u64));
                 self.act = Some(Act {
@@ -199,7 +199,7 @@ impl State {
                     && let Some(l) = a.lap.take()
                 {
                     if a.laps.len() >= limits.max_laps {
-                        return Err(Stop::Limit(limits.max_laps));
+                        return Err(Stop::Limit(limits.max_laps, "laps"));
                     }
                     a.laps.push(l);
                 }
@@ -211,7 +211,7 @@ impl State {
                     && data
                 {
                     if a.samples.len() >= limits.max_samples {
-                        return Err(Stop::Limit(limits.max_samples));
+                        return Err(Stop::Limit(limits.max_samples, "track points"));
                     }
                     a.samples.push(s);
                     a.times.push(time);

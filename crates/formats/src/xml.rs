@@ -31,6 +31,7 @@ pub(crate) fn start<'a>(
     if bytes.len() > limits.max_bytes {
         return Err(crate::DecodeError::TooLarge {
             limit: limits.max_bytes,
+            what: "bytes",
         });
     }
     Ok(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
@@ -41,7 +42,7 @@ pub(crate) enum Stop {
     /// Broken XML, or content the format does not allow there: the message.
     Bad(String),
     /// A [`crate::Limits`] value was reached.
-    Limit(usize),
+    Limit(usize, &'static str),
 }
 
 /// What a pull decoder does with the elements it meets; [`drive`] feeds it the events.
@@ -101,7 +102,9 @@ pub(crate) fn drive(
         };
         match step {
             Ok(()) => {}
-            Err(Stop::Limit(limit)) => return Err(crate::DecodeError::TooLarge { limit }),
+            Err(Stop::Limit(limit, what)) => {
+                return Err(crate::DecodeError::TooLarge { limit, what });
+            }
             Err(Stop::Bad(what)) => return Ok(Some((before, what))),
         }
     }

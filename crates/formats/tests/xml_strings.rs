@@ -169,7 +169,10 @@ fn gpx_cut_off_mid_file_and_limits() {
     };
     assert_eq!(
         gpx::decode(RUN_GPX.as_bytes(), &tight).unwrap_err(),
-        DecodeError::TooLarge { limit: 3 }
+        DecodeError::TooLarge {
+            limit: 3,
+            what: "track points"
+        }
     );
 }
 
@@ -272,7 +275,10 @@ fn tcx_multisport_gives_one_activity_per_activity_element() {
     };
     assert_eq!(
         tcx::decode(both.as_bytes(), &one).unwrap_err(),
-        DecodeError::TooLarge { limit: 1 }
+        DecodeError::TooLarge {
+            limit: 1,
+            what: "activities"
+        }
     );
 }
 

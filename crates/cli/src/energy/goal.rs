@@ -25,7 +25,7 @@ pub struct GoalArgs {
     #[arg(long)]
     goal: Option<String>,
     /// The day to plan (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     on: Option<NaiveDate>,
     /// Weeks to project ahead: 26 (6 months) to 52 (12 months).
     #[arg(long, default_value_t = 26)]

@@ -23,7 +23,7 @@ pub struct LogArgs {
     #[arg(long)]
     meal: Option<String>,
     /// The day eaten (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     date: Option<NaiveDate>,
 }
 
@@ -33,7 +33,7 @@ pub struct LogWeightArgs {
     /// `61.5kg`, `135lb`, or a number in your weight unit.
     weight: String,
     /// The day weighed (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     date: Option<NaiveDate>,
 }
 

@@ -14,7 +14,7 @@ use crate::output::{opt, table};
 #[derive(Debug, Args)]
 pub struct WeekArgs {
     /// A day in the week to show (weeks run Monday to Sunday; default: this week).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     of: Option<NaiveDate>,
     /// Print JSON.
     #[arg(long)]

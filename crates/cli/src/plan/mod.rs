@@ -59,7 +59,7 @@ struct StartArgs {
     #[arg(long, default_value = "both")]
     side: String,
     /// First day of the plan (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     on: Option<NaiveDate>,
 }
 
@@ -69,7 +69,7 @@ struct ClearArgs {
     #[arg(long, required = true)]
     clinician: bool,
     /// Day of the clearance (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     on: Option<NaiveDate>,
     /// Who cleared it (the clinician's name).
     #[arg(long, value_name = "NAME")]
@@ -100,7 +100,7 @@ struct ChecklistArgs {
     #[arg(long)]
     brisk_walk_pain_free: bool,
     /// Day of the tests (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     on: Option<NaiveDate>,
 }
 
@@ -108,7 +108,7 @@ struct ChecklistArgs {
 #[derive(Debug, Args)]
 pub struct TodayArgs {
     /// The day (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     on: Option<NaiveDate>,
     /// Print JSON.
     #[arg(long)]

@@ -65,7 +65,7 @@ struct AddArgs {
     #[arg(long = "stack")]
     stack_mm: Option<f64>,
     /// First day worn (default: today for a new shoe).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::output::parse_date)]
     started: Option<NaiveDate>,
     /// Distance at which to retire it: `800km`, `500mi`, or a number of km (50–3000 km;
     /// default 800 km).

@@ -190,11 +190,15 @@ impl Collector {
                 if n - self.activity_records >= self.limits.max_samples {
                     return Err(DecodeError::TooLarge {
                         limit: self.limits.max_samples,
+                        what: "records in one activity",
                     });
                 }
                 let file_limit = self.limits.max_samples.saturating_mul(FILE_SAMPLES_FACTOR);
                 if n >= file_limit {
-                    return Err(DecodeError::TooLarge { limit: file_limit });
+                    return Err(DecodeError::TooLarge {
+                        limit: file_limit,
+                        what: "records in the file",
+                    });
                 }
                 self.records.push(record(v));
             }
@@ -202,6 +206,7 @@ impl Collector {
                 if self.laps.len() >= self.limits.max_laps {
                     return Err(DecodeError::TooLarge {
                         limit: self.limits.max_laps,
+                        what: "laps",
                     });
                 }
                 self.laps.push(Summary::from(v));
@@ -210,6 +215,7 @@ impl Collector {
                 if self.sessions.len() >= self.limits.max_activities {
                     return Err(DecodeError::TooLarge {
                         limit: self.limits.max_activities,
+                        what: "activities",
                     });
                 }
                 self.sessions.push(Summary::from(v));

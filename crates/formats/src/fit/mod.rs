@@ -28,6 +28,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
     if bytes.len() > limits.max_bytes {
         return Err(DecodeError::TooLarge {
             limit: limits.max_bytes,
+            what: "bytes",
         });
     }
     if bytes.is_empty() {

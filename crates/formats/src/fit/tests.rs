@@ -344,13 +344,19 @@ fn max_samples_counts_per_activity_in_a_chained_stream() {
     };
     assert_eq!(
         super::decode(&four, &two).unwrap_err(),
-        DecodeError::TooLarge { limit: 2 }
+        DecodeError::TooLarge {
+            limit: 2,
+            what: "records in one activity"
+        }
     );
     // ...and the whole file may hold four times the limit, not more.
     let five = [four, one].concat();
     assert_eq!(
         super::decode(&five, &three).unwrap_err(),
-        DecodeError::TooLarge { limit: 12 }
+        DecodeError::TooLarge {
+            limit: 12,
+            what: "records in the file"
+        }
     );
 }
 
@@ -391,9 +397,18 @@ fn garbage_and_limits_are_errors() {
         max_samples: 2,
         ..Limits::default()
     };
+    // The message names what the limit counts.
+    let e = DecodeError::TooLarge {
+        limit: 256 * 1024 * 1024,
+        what: "bytes",
+    };
+    assert!(e.to_string().contains("256 MiB"), "{e}");
     assert_eq!(
         super::decode(&f.finish(), &small).unwrap_err(),
-        DecodeError::TooLarge { limit: 2 }
+        DecodeError::TooLarge {
+            limit: 2,
+            what: "records in one activity"
+        }
     );
 }
 
