@@ -378,3 +378,19 @@ fn a_plan_starting_in_9999_is_refused_with_the_years_allowed() {
     let err = env.fails(&["plan", "start", "--condition", "MTSS", "--on", "9999-01-01"]);
     assert!(err.contains("outside the years"), "{err}");
 }
+
+#[test]
+fn importing_a_path_that_does_not_exist_is_a_usage_error() {
+    let env = env();
+    let out = env.run(&["import", "/nonexistent/soleus-export"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not exist"), "{err}");
+    // One missing path beside a real one is one failed file, and the rest import (exit 1).
+    let out = env.run(&[
+        "import",
+        "/nonexistent/x.fit",
+        common::samples().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -225,6 +225,18 @@ fn format_name(f: Format, decoded: Option<&Decoded>) -> &'static str {
 
 /// Runs an import and prints its report. Returns the exit code.
 pub async fn run(store: &dyn Store, args: &ImportArgs) -> anyhow::Result<u8> {
+    // Nothing given exists: a usage error (exit 2), not a batch with failures.
+    if !args.paths.is_empty() && args.paths.iter().all(|p| p.symlink_metadata().is_err()) {
+        let names: Vec<String> = args
+            .paths
+            .iter()
+            .map(|p| crate::output::printable(&p.display().to_string()).into_owned())
+            .collect();
+        anyhow::bail!(
+            "nothing to import: {} does not exist; check the path",
+            names.join(", ")
+        );
+    }
     let plan = walk::plan(&args.paths, args.follow_links)?;
     let ctx = Batch::load(store).await?;
     let mut known = stored_hashes(store).await?;
