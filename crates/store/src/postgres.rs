@@ -9,6 +9,19 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 /// How long opening waits for the server to answer before it says so.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Whether a URL without its own `sslmode` names a host other than this machine.
+fn needs_tls_by_default(url: &str, host: &str) -> bool {
+    let has_mode = url
+        .split_once('?')
+        .is_some_and(|(_, q)| q.split('&').any(|kv| kv.starts_with("sslmode=")));
+    let local = host.starts_with('/')
+        || matches!(host, "localhost" | "::1" | "[::1]")
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !has_mode && !local
+}
+
 /// A store in a PostgreSQL database.
 #[derive(Debug, Clone)]
 pub struct PgStore {
@@ -19,7 +32,13 @@ impl PgStore {
     /// Connects to the database `url` names (`postgres://…`) and brings its schema up to date.
     /// The database itself must exist.
     pub async fn open(url: &str) -> Result<PgStore, StoreError> {
-        let options = PgConnectOptions::from_str(url)?;
+        let mut options = PgConnectOptions::from_str(url)?;
+        // A clinic's database is often on another machine: without an `sslmode` in the URL,
+        // any host but this one must use TLS (`prefer`, sqlx's default, would fall back to
+        // plain text). `sslmode=disable`, `prefer` or `verify-full` in the URL is honoured.
+        if needs_tls_by_default(url, options.get_host()) {
+            options = options.ssl_mode(sqlx::postgres::PgSslMode::Require);
+        }
         // One plain connection first: the pool retries a refused connection until its own
         // timeout and then says only "pool timed out"; this says what happened, at once.
         let at = format!("{}:{}", options.get_host(), options.get_port());
@@ -66,3 +85,34 @@ impl PgStore {
 }
 
 crate::sql::impl_store!(PgStore, sqlx::Postgres, "postgres");
+
+#[cfg(test)]
+mod tls_tests {
+    use super::needs_tls_by_default;
+
+    #[test]
+    fn tls_is_required_by_default_for_any_host_but_this_one() {
+        assert!(needs_tls_by_default(
+            "postgres://u@db.clinic.example/x",
+            "db.clinic.example"
+        ));
+        assert!(needs_tls_by_default("postgres://u@10.0.0.5/x", "10.0.0.5"));
+        assert!(!needs_tls_by_default(
+            "postgres://u@127.0.0.1/x",
+            "127.0.0.1"
+        ));
+        assert!(!needs_tls_by_default(
+            "postgres://u@localhost/x",
+            "localhost"
+        ));
+        assert!(!needs_tls_by_default(
+            "postgres://u@/x?host=/run/postgresql",
+            "/run/postgresql"
+        ));
+        // An explicit choice is honoured, even plain text.
+        assert!(!needs_tls_by_default(
+            "postgres://u@db.example/x?sslmode=disable",
+            "db.example"
+        ));
+    }
+}

@@ -412,3 +412,49 @@ fn with_database(server: &str, db: &str) -> String {
     };
     format!("{}/{db}{q}", &base[..host_end])
 }
+
+#[tokio::test]
+async fn postgres_over_tls() {
+    // `sslmode=require` must work (sqlx is built with rustls) and the session must really be
+    // encrypted, as the server's own pg_stat_ssl says. The local server's certificate is
+    // self-signed, which `require` accepts (it encrypts; `verify-full` would check the CA).
+    let Ok(server) = std::env::var("SOLEUS_TEST_PG_URL") else {
+        eprintln!("skipped: SOLEUS_TEST_PG_URL not set");
+        return;
+    };
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    let ssl: String = sqlx::query_scalar("SHOW ssl")
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    if ssl != "on" {
+        eprintln!("skipped: the PostgreSQL server has ssl = {ssl}");
+        return;
+    }
+    let name = format!("soleus_tls_{}", std::process::id());
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let url = with_database(&server, &name);
+    let tls_url = if url.contains('?') {
+        format!("{url}&sslmode=require")
+    } else {
+        format!("{url}?sslmode=require")
+    };
+    let opened = soleus_store::connect(&tls_url).await.map(|_| ());
+    let mut c = sqlx::PgConnection::connect(&tls_url).await.unwrap();
+    let encrypted: bool =
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    drop(c);
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    opened.unwrap();
+    assert!(encrypted);
+}
