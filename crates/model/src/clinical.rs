@@ -187,6 +187,15 @@ pub enum Triage {
     Emergency,
 }
 
+impl Triage {
+    /// Whether a check-in at this level stops a plan built at `plan_level`: a same-day or
+    /// emergency level, suspected bone stress, or any red flag above the plan's own level (a
+    /// plan started at SOON already says to see a clinician within a week).
+    pub fn stops_plan(self, bone_stress_suspected: bool, plan_level: Triage) -> bool {
+        self >= Triage::Urgent || bone_stress_suspected || self > plan_level
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,54 +33,18 @@ pub fn cite_all<S: AsRef<str>>(keys: &[S]) -> String {
     out.join("; ")
 }
 
-/// A text as shown to a person: internal section pointers such as " (§3.6)", "(§3.1, §3.2)" or
-/// "knowledge base §1.4" are removed.
-pub fn plain(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('(') {
-        let (head, tail) = rest.split_at(i);
-        match tail.find(')') {
-            Some(j) if tail[1..j].split(',').all(|p| is_section(p.trim())) => {
-                out.push_str(head.trim_end_matches(' '));
-                rest = &tail[j + 1..];
-            }
-            _ => {
-                out.push_str(head);
-                out.push('(');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn is_section(s: &str) -> bool {
-    let s = s.strip_prefix("knowledge base ").unwrap_or(s);
-    s.starts_with('§') && s[2..].chars().all(|c| c.is_ascii_digit() || c == '.')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn citations_and_plain_text() {
+    fn citations_leave_out_sections_and_repeats() {
         // The citation comes from knowledge/clinical.md §6 ("Alfredson98: Am J Sports Med 1998").
         assert_eq!(cite("Alfredson98"), Some("Alfredson 1998, Am J Sports Med"));
         assert_eq!(cite("§1.14"), None);
         assert_eq!(
             cite_all(&["§3.3", "Silbernagel07", "Silbernagel07"]),
             "Silbernagel 2007, Am J Sports Med"
-        );
-        assert_eq!(
-            plain("met (§3.6). Start loading (§3.1, §3.2) now (knowledge base §1.4)."),
-            "met. Start loading now."
-        );
-        assert_eq!(
-            plain("a (contested) lift (2 sets)"),
-            "a (contested) lift (2 sets)"
         );
     }
 

@@ -77,7 +77,8 @@ impl TriageRecord {
     /// A plan built at `plan_level` must stop: a same-day or emergency level, a suspected bone
     /// stress injury, or any red flag above the plan's own level.
     pub fn stops_plan(&self, plan_level: Triage) -> bool {
-        self.triage >= Triage::Urgent || self.bone_stress_suspected || self.triage > plan_level
+        self.triage
+            .stops_plan(self.bone_stress_suspected, plan_level)
     }
 }
 

@@ -88,9 +88,8 @@ impl TriageEvent {
     /// flag above the level the plan was built for (a plan started at SOON already carries
     /// "see a clinician within about a week").
     pub fn stops(&self, plan_level: crate::clinical::Triage) -> bool {
-        self.level >= crate::clinical::Triage::Urgent
-            || self.bone_stress_suspected
-            || self.level > plan_level
+        self.level
+            .stops_plan(self.bone_stress_suspected, plan_level)
     }
 
     /// What the runner is told while the plan is stopped.
