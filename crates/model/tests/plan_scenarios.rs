@@ -536,3 +536,24 @@ fn any_red_flag_above_the_plans_level_stops_it() {
     let (st, _) = replay_state(&soon, &[triage(2, Triage::Soon, false)]);
     assert!(!st.stopped());
 }
+
+#[test]
+fn a_red_flag_reported_before_a_plan_starts_stops_it_from_its_first_day() {
+    // Starting a plan is not a clearance: an URGENT check-in two days before the start, with
+    // no clearance since, stops the plan on day 0.
+    let p = plan(Condition::SoleusStrain, Triage::SelfCare, Some(1));
+    let (st, got) = replay_state(&p, &[triage(-2, Triage::Urgent, false), pain(1, 0, 0, 0)]);
+    assert!(st.stopped());
+    assert_eq!(got[0].rule, "RED_FLAG");
+    assert_eq!(got[0].date, day(0));
+    assert!(today(&p, &st, day(2)).exercises.is_empty());
+    // A clearance before the start lifts it.
+    let (st, _) = replay_state(
+        &p,
+        &[
+            triage(-2, Triage::Urgent, false),
+            PlanEvent::Clearance { date: day(-1) },
+        ],
+    );
+    assert!(!st.stopped());
+}

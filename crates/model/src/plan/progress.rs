@@ -25,11 +25,27 @@ pub fn replay(plan: &Plan, events: &[PlanEvent]) -> Vec<Decision> {
 
 /// [`replay`], also returning where the plan ends up.
 pub fn replay_state(plan: &Plan, events: &[PlanEvent]) -> (PlanState, Vec<Decision>) {
+    let start = plan.input.started_on;
+    let mut earlier: Vec<PlanEvent> = events
+        .iter()
+        .copied()
+        .filter(|e| e.date() < start)
+        .collect();
+    earlier.sort_by_key(|e| (e.date(), e.rank()));
     let mut ev: Vec<PlanEvent> = events
         .iter()
         .copied()
-        .filter(|e| e.date() >= plan.input.started_on)
+        .filter(|e| e.date() >= start)
         .collect();
+    // A red flag still in force when the plan starts (reported before it, and no clearance or
+    // later check-in since) stops the plan from its first day: starting a plan is no clearance.
+    if let Some(PlanEvent::Triage(t)) = earlier
+        .iter()
+        .rev()
+        .find(|e| matches!(e, PlanEvent::Triage(_) | PlanEvent::Clearance { .. }))
+    {
+        ev.push(PlanEvent::Triage(super::TriageEvent { date: start, ..*t }));
+    }
     ev.sort_by_key(|e| (e.date(), e.rank()));
     let mut st = PlanState::start(plan);
     let mut out = Vec::new();
