@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use serde::Deserialize;
+use soleus_app::App;
 use soleus_model::{DistanceUnit, Units};
 use soleus_store::Store;
 
@@ -78,19 +79,15 @@ impl Settings {
         })
     }
 
-    /// Opens (creating and migrating) the store.
-    pub async fn open(&self) -> anyhow::Result<Box<dyn Store>> {
-        soleus_store::connect(&self.db_url)
-            .await
-            .with_context(|| format!("opening database {}", soleus_store::redact(&self.db_url)))
+    /// Opens (creating and migrating) the database.
+    pub async fn open(&self) -> anyhow::Result<App> {
+        Ok(App::open(&self.db_url).await?)
     }
 
-    /// Opens the store for a command that only reads: a missing SQLite file is an error
+    /// Opens the database for a command that only reads: a missing SQLite file is an error
     /// saying so, not a new empty database.
-    pub async fn open_existing(&self) -> anyhow::Result<Box<dyn Store>> {
-        soleus_store::connect_existing(&self.db_url)
-            .await
-            .with_context(|| format!("opening database {}", soleus_store::redact(&self.db_url)))
+    pub async fn open_existing(&self) -> anyhow::Result<App> {
+        Ok(App::open_existing(&self.db_url).await?)
     }
 
     /// The units to show: the override, else the profile's, else km.
@@ -105,7 +102,7 @@ impl Settings {
 }
 
 fn parse_units(s: &str) -> anyhow::Result<DistanceUnit> {
-    DistanceUnit::parse(s).with_context(|| format!("units {s:?} is not one of: km, miles"))
+    Ok(soleus_app::profile::parse_units(s)?)
 }
 
 /// `soleus config`.
@@ -133,16 +130,14 @@ enum ConfigAction {
 }
 
 /// Runs `soleus config`.
-pub async fn run(store: &dyn Store, settings: &Settings, args: &ConfigArgs) -> anyhow::Result<u8> {
+pub async fn run(app: &App, settings: &Settings, args: &ConfigArgs) -> anyhow::Result<u8> {
+    let store = app.store();
     match &args.action {
         Some(ConfigAction::Set { key, value }) => {
             match key.as_str() {
                 "units" => {
-                    let mut a = crate::profile::load(store).await?;
-                    a.units = parse_units(value)?;
-                    store
-                        .set_setting("profile", &serde_json::to_string(&a)?)
-                        .await?;
+                    app.set_units(soleus_app::profile::parse_units(value)?)
+                        .await?
                 }
                 other => bail!("unknown setting {other:?}: the settings are: units"),
             }
@@ -156,7 +151,7 @@ pub async fn run(store: &dyn Store, settings: &Settings, args: &ConfigArgs) -> a
 
 async fn show(store: &dyn Store, settings: &Settings, json: bool) -> anyhow::Result<()> {
     let units = settings.units(store).await?;
-    let db = soleus_store::redact(&settings.db_url);
+    let db = soleus_app::redact(&settings.db_url);
     if json {
         let doc = serde_json::json!({ "db": db, "units": units.distance.label_long() });
         println!("{}", serde_json::to_string_pretty(&doc)?);

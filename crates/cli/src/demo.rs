@@ -43,7 +43,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     if explicit_db {
         let store = settings.open().await?;
         let code = import::run(
-            store.as_ref(),
+            store.store(),
             &ImportArgs {
                 paths: vec![samples],
                 json: false,
@@ -52,9 +52,9 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
             },
         )
         .await?;
-        let rows = store.list_activities().await?;
-        let tz = crate::profile::tz_fn(&crate::profile::load(store.as_ref()).await?)?;
-        crate::activities::print_table(&rows, settings.units(store.as_ref()).await?, tz.as_ref());
+        let rows = store.store().list_activities().await?;
+        let tz = crate::profile::tz_fn(&crate::profile::load(store.store()).await?)?;
+        crate::activities::print_table(&rows, settings.units(store.store()).await?, tz.as_ref());
         return Ok(code);
     }
     let db_path = match args.demo_db {
@@ -67,7 +67,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     // runner's own database, any file or folder) is left alone and the demo refuses.
     let companions = ["-wal", "-shm"].map(|s| PathBuf::from(format!("{}{s}", db_path.display())));
     if db_path.symlink_metadata().is_ok() {
-        if !soleus_store::is_demo_database(&db_path).await {
+        if !soleus_app::is_demo_database(&db_path).await {
             anyhow::bail!(
                 "{} exists and is not a demo database made by soleus demo; not touching it: \
                  choose another --demo-db path",
@@ -93,7 +93,8 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     };
     let store = demo.open().await?;
     store
-        .set_setting(soleus_store::DEMO_MARK, "1")
+        .store()
+        .set_setting(soleus_app::DEMO_MARK, "1")
         .await
         .context("marking the demo database")?;
     println!(
@@ -101,7 +102,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
         samples.display()
     );
     let code = import::run(
-        store.as_ref(),
+        store.store(),
         &ImportArgs {
             paths: vec![samples],
             json: false,
@@ -113,10 +114,10 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     println!();
     // The sample runner trains around Munich: a profile in that time zone, so days fall where
     // the runner lived them, and one check-in after the last run, so the injury side shows too.
-    crate::profile::set_demo(store.as_ref()).await?;
-    let rows = store.list_activities().await?;
-    let tz = crate::profile::tz_fn(&crate::profile::load(store.as_ref()).await?)?;
-    crate::activities::print_table(&rows, demo.units(store.as_ref()).await?, tz.as_ref());
+    store.set_demo_profile().await?;
+    let rows = store.store().list_activities().await?;
+    let tz = crate::profile::tz_fn(&crate::profile::load(store.store()).await?)?;
+    crate::activities::print_table(&rows, demo.units(store.store()).await?, tz.as_ref());
     if let Some(last) = rows
         .iter()
         .map(|r| crate::activities::local(r, tz.as_ref()).date())
@@ -130,7 +131,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
                 "SLHR_BENT":{{"reps":14,"pain":5}}}}}}"#
         ))
         .context("the demo check-in")?;
-        let (_, _, a, _) = crate::triage::store_checkin(store.as_ref(), &c).await?;
+        let (_, _, a, _) = crate::triage::store_checkin(store.store(), &c).await?;
         println!(
             "\nA sample check-in on {last} (a dull mid-calf ache on the left, worse on bent-knee heel raises) was triaged {}.",
             serde_json::to_value(a.triage)?.as_str().unwrap_or_default()

@@ -154,48 +154,42 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Demo(args) => demo::run(&settings, args, explicit_db).await,
         Command::Import(args) => {
-            let store = settings.open().await?;
-            import::run(store.as_ref(), &args).await
+            let app = settings.open().await?;
+            import::run(app.store(), &args).await
         }
         Command::Activities(args) => {
-            let store = settings.open_existing().await?;
-            activities::list(store.as_ref(), &settings, &args).await
+            let app = settings.open_existing().await?;
+            activities::list(app.store(), &settings, &args).await
         }
         Command::Show(args) => {
-            let store = settings.open_existing().await?;
-            activities::show(store.as_ref(), &settings, &args).await
+            let app = settings.open_existing().await?;
+            activities::show(app.store(), &settings, &args).await
         }
         Command::Reparse(args) => {
-            let store = settings.open().await?;
-            reparse::run(store.as_ref(), &args).await
+            let app = settings.open().await?;
+            reparse::run(app.store(), &args).await
         }
         Command::Config(args) => {
-            let store = settings.open().await?;
-            config::run(store.as_ref(), &settings, &args).await
+            let app = settings.open().await?;
+            config::run(&app, &settings, &args).await
         }
-        Command::Profile(args) => profile::run(settings.open().await?.as_ref(), &args).await,
-        Command::Load(args) => {
-            load::run_load(settings.open_existing().await?.as_ref(), &args).await
-        }
-        Command::Risk(args) => {
-            load::run_risk(settings.open_existing().await?.as_ref(), &args).await
-        }
-        Command::Rpe(args) => load::run_rpe(settings.open().await?.as_ref(), &args).await,
-        Command::Shoes(args) => shoes::run(settings.open().await?.as_ref(), &args).await,
-        Command::Plan(args) => plan::run(settings.open().await?.as_ref(), &args).await,
-        Command::Today(args) => plan::run_today(settings.open().await?.as_ref(), &args).await,
-        Command::Checkin(args) => {
-            checkin::run_checkin(settings.open().await?.as_ref(), &args).await
-        }
+        Command::Profile(args) => profile::run(&settings.open().await?, &args).await,
+        Command::Load(args) => load::run_load(settings.open_existing().await?.store(), &args).await,
+        Command::Risk(args) => load::run_risk(settings.open_existing().await?.store(), &args).await,
+        Command::Rpe(args) => load::run_rpe(settings.open().await?.store(), &args).await,
+        Command::Shoes(args) => shoes::run(settings.open().await?.store(), &args).await,
+        Command::Plan(args) => plan::run(settings.open().await?.store(), &args).await,
+        Command::Today(args) => plan::run_today(settings.open().await?.store(), &args).await,
+        Command::Checkin(args) => checkin::run_checkin(settings.open().await?.store(), &args).await,
         Command::Checkins(args) => {
-            checkin::run_list(settings.open_existing().await?.as_ref(), &args).await
+            checkin::run_list(settings.open_existing().await?.store(), &args).await
         }
-        Command::Assess(args) => checkin::run_assess(settings.open().await?.as_ref(), &args).await,
-        Command::Score(args) => scores::run_score(settings.open().await?.as_ref(), &args).await,
+        Command::Assess(args) => checkin::run_assess(settings.open().await?.store(), &args).await,
+        Command::Score(args) => scores::run_score(settings.open().await?.store(), &args).await,
         Command::Scores(args) => {
-            scores::run_scores(settings.open_existing().await?.as_ref(), &args).await
+            scores::run_scores(settings.open_existing().await?.store(), &args).await
         }
-        Command::Energy(args) => energy::run(settings.open().await?.as_ref(), &args).await,
-        Command::Report(args) => report::run(settings.open().await?.as_ref(), &args).await,
+        Command::Energy(args) => energy::run(settings.open().await?.store(), &args).await,
+        Command::Report(args) => report::run(settings.open().await?.store(), &args).await,
     }
 }

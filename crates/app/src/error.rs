@@ -1,0 +1,99 @@
+//! [`AppError`]: why a use case failed, in terms a front end can act on.
+
+use soleus_model::clinical::Triage;
+use soleus_store::StoreError;
+
+/// Why a use case failed. The CLI maps each to an exit code and a message; the web maps each
+/// to an HTTP status (`Invalid` 422, `NotFound` 404, `Forbidden` 403, `Conflict` 409,
+/// `ClinicianFirst` 409 with the triage, `Storage` and `Io` 500/503).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppError {
+    /// Input that cannot be used: which field, and why (the message says what to type).
+    #[error("{message}")]
+    Invalid {
+        /// The field or argument it came from (`weight`, `time_zone`, `--json`).
+        field: &'static str,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// No such thing for this athlete. Another athlete's row is "not found" too, never
+    /// "forbidden": the answer must not reveal that it exists.
+    #[error("there is no {what} {id}")]
+    NotFound {
+        /// What was looked for (`activity`, `shoe`, `check-in`).
+        what: &'static str,
+        /// The id or name asked for.
+        id: String,
+    },
+    /// The person may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request contradicts what is stored (a plan already started, a duplicate name).
+    #[error("{0}")]
+    Conflict(String),
+    /// A red flag is in force: no plan, exercise or run until a clinician has seen the
+    /// athlete. Carries the triage so the front end can show the way to care.
+    #[error(
+        "The latest check-in or assessment has a red flag: see a clinician first (soleus assess says how soon). No plan is shown until then."
+    )]
+    ClinicianFirst {
+        /// How soon to see a clinician.
+        triage: Triage,
+    },
+    /// The database failed or refused; `context` says what was being done.
+    #[error("{context}")]
+    Storage {
+        /// What was being done ("opening database sqlite:…").
+        context: String,
+        /// The store's error.
+        #[source]
+        source: StoreError,
+    },
+    /// The file system failed; `context` names the file.
+    #[error("{context}")]
+    Io {
+        /// What was being done, with the path.
+        context: String,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl AppError {
+    /// Bad input in `field`.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// A storage failure while doing `context`.
+    pub fn storage(context: impl Into<String>, source: StoreError) -> AppError {
+        AppError::Storage {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound { what, id } => AppError::NotFound {
+                what,
+                id: id.to_string(),
+            },
+            StoreError::Invalid(message) => AppError::Invalid { field: "", message },
+            source => AppError::Storage {
+                context: "database".into(),
+                source,
+            },
+        }
+    }
+}
+
+/// A use case's result.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
