@@ -9,6 +9,10 @@
 //!
 //! # Use cases
 //! - the profile: [`App::profile`], [`App::set_profile`], the athlete's [`profile::Clock`];
+//! - training load and the overload checks: [`App::load_report`], [`App::risk_report`],
+//!   [`App::set_rpe`];
+//! - shoes: [`App::shoes`], [`App::add_shoe`], [`App::retire_shoe`], [`App::set_default_shoe`],
+//!   [`App::assign_shoe`], [`App::drop_shares`], [`App::shoe_transition`];
 //! - (moving here from the CLI, one area at a time: import, activities, load and risk,
 //!   check-ins and triage, assessment, the plan and today, shoes, energy, questionnaires).
 //!
@@ -27,7 +31,9 @@
 //! ```
 
 mod error;
+pub mod load;
 pub mod profile;
+pub mod shoes;
 
 pub use error::{AppError, Result};
 

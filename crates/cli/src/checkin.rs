@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
+use soleus_app::App;
 use soleus_model::assess::questions::{Kind, PartialCheckIn, next_question};
 use soleus_model::assess::{Assessment, CheckIn, Triage};
 use soleus_store::Store;
@@ -70,7 +71,8 @@ fn read_checkin(path: &PathBuf) -> anyhow::Result<CheckIn> {
 }
 
 /// Runs `soleus checkin`.
-pub async fn run_checkin(store: &dyn Store, args: &CheckinArgs) -> anyhow::Result<u8> {
+pub async fn run_checkin(app: &App, args: &CheckinArgs) -> anyhow::Result<u8> {
+    let store = app.store();
     let quick = args.during.is_some() || args.after.is_some() || args.next_morning.is_some();
     let checkin = match &args.json {
         Some(path) => read_checkin(path)?,
@@ -112,7 +114,7 @@ pub async fn run_checkin(store: &dyn Store, args: &CheckinArgs) -> anyhow::Resul
             ask(date, &athlete)?
         }
     };
-    let (id, checkin, a, record) = crate::triage::store_checkin(store, &checkin).await?;
+    let (id, checkin, a, record) = crate::triage::store_checkin(app, &checkin).await?;
     let plan_level = crate::plan::current_level(store).await?;
     if args.output == "json" {
         let doc = CheckinReport {
@@ -334,13 +336,14 @@ pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> 
 }
 
 /// Runs `soleus assess`.
-pub async fn run_assess(store: &dyn Store, args: &AssessArgs) -> anyhow::Result<u8> {
+pub async fn run_assess(app: &App, args: &AssessArgs) -> anyhow::Result<u8> {
+    let store = app.store();
     // A check-in given as a file is stored like any other: the plan that follows an
     // assessment must be able to find the check-in it came from.
     let (checkin, checkin_id, a) = match &args.checkin {
         Some(path) => {
             let c = read_checkin(path)?;
-            let (id, c, a, _) = crate::triage::store_checkin(store, &c).await?;
+            let (id, c, a, _) = crate::triage::store_checkin(app, &c).await?;
             (c, id, a)
         }
         None => {
@@ -350,7 +353,7 @@ pub async fn run_assess(store: &dyn Store, args: &AssessArgs) -> anyhow::Result<
             )?;
             let c = CheckIn::from_value(last.body.clone())
                 .context("the stored check-in is unreadable")?;
-            let (a, _) = crate::triage::assess_in_context(store, &c, Some(last.id)).await?;
+            let (a, _) = crate::triage::assess_in_context(app, &c, Some(last.id)).await?;
             (c, last.id, a)
         }
     };

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use chrono::{Duration, NaiveDate};
 use clap::Args;
+use soleus_app::App;
 use soleus_model::load::{self, LoadUnit};
 use soleus_model::questionnaires::Scored;
-use soleus_store::Store;
 
 use crate::profile;
 
@@ -57,7 +57,8 @@ th{background:#eee}td.n{text-align:right}.bar{background:#2f6db5;height:.8rem;di
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}";
 
 /// Runs `soleus report`.
-pub async fn run(store: &dyn Store, args: &ReportArgs) -> anyhow::Result<u8> {
+pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
+    let store = app.store();
     let athlete = profile::load(store).await?;
     let tz = profile::tz_fn(&athlete)?;
     let today = profile::today(&athlete)?;
@@ -81,7 +82,7 @@ pub async fn run(store: &dyn Store, args: &ReportArgs) -> anyhow::Result<u8> {
     );
 
     // Load and warnings.
-    let runs = crate::load::summaries(store).await?;
+    let runs = app.summaries().await?;
     let report = load::load_report(&runs, LoadUnit::Km, tz.as_ref(), from, to);
     let top = report
         .weeks
@@ -107,7 +108,7 @@ pub async fn run(store: &dyn Store, args: &ReportArgs) -> anyhow::Result<u8> {
         );
     }
     h.push_str("</tbody></table>");
-    let risk = crate::load::risk_report(store, Some(to)).await?;
+    let risk = app.risk_report(Some(to)).await?;
     h.push_str("<h2>Overload warnings</h2>");
     if risk.warnings.is_empty() {
         let _ = write!(h, "<p>No overload warning on {to}.</p>");

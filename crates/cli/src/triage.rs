@@ -6,6 +6,7 @@
 use anyhow::Context;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
+use soleus_app::App;
 use soleus_model::assess::{Assessment, CheckIn, LoadFinding, Rules, TriageRecord, triage_checkin};
 use soleus_store::{JournalEntry, Store};
 
@@ -75,18 +76,19 @@ pub(crate) async fn red_flag_in_force(store: &dyn Store) -> anyhow::Result<Optio
 }
 
 /// The runner's load warnings up to the check-in's day.
-async fn load_findings(store: &dyn Store, c: &CheckIn) -> anyhow::Result<Vec<LoadFinding>> {
-    let risk = crate::load::risk_report(store, Some(c.date)).await?;
+async fn load_findings(app: &App, c: &CheckIn) -> anyhow::Result<Vec<LoadFinding>> {
+    let risk = app.risk_report(Some(c.date)).await?;
     Ok(LoadFinding::from_report(&risk))
 }
 
 /// Assesses a stored (or about to be stored) check-in with the flags still in force.
 pub(crate) async fn assess_in_context(
-    store: &dyn Store,
+    app: &App,
     c: &CheckIn,
     checkin_id: Option<i64>,
 ) -> anyhow::Result<(Assessment, TriageRecord)> {
-    let load = load_findings(store, c).await?;
+    let store = app.store();
+    let load = load_findings(app, c).await?;
     let prev = previous(store, c.date, checkin_id).await?;
     Ok(triage_checkin(c, &load, prev.as_ref(), Rules::builtin()))
 }
@@ -95,9 +97,10 @@ pub(crate) async fn assess_in_context(
 /// a plan, and place its pain reports, on a day that has not happened). Without an age in the
 /// check-in, the profile's birth year gives the younger possible age.
 pub(crate) async fn store_checkin(
-    store: &dyn Store,
+    app: &App,
     c: &CheckIn,
 ) -> anyhow::Result<(i64, CheckIn, Assessment, TriageRecord)> {
+    let store = app.store();
     let athlete = profile::load(store).await?;
     let today = profile::today(&athlete)?;
     if c.date > today {
@@ -114,7 +117,7 @@ pub(crate) async fn store_checkin(
             .ok()
             .filter(|a| (1..=120).contains(a));
     }
-    let (a, record) = assess_in_context(store, &c, None).await?;
+    let (a, record) = assess_in_context(app, &c, None).await?;
     let id = store.add_entry("checkin", c.date, &c.to_value()).await?;
     let body = Stored {
         checkin_id: id,

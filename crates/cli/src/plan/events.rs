@@ -66,10 +66,10 @@ pub(super) async fn input(
     input.side = side;
     input.history = PlanHistory {
         bone_stress: athlete.bone_stress_injuries > 0,
-        achilles: crate::shoes::achilles_history(store).await?,
+        achilles: achilles_history(store).await?,
         heavier_runner: athlete
             .weight_kg
-            .is_some_and(|w| w > crate::shoes::HEAVIER_KG),
+            .is_some_and(|w| soleus_model::shoes::FootwearRules::builtin().heavier(Some(w))),
         // A fluoroquinolone reported in a check-in of the 90 days before the start (§1.5).
         fluoroquinolone: store.entries("checkin").await?.iter().any(|e| {
             e.day <= started_on
@@ -236,4 +236,17 @@ pub(super) async fn replayed(
         today,
         clearances,
     })
+}
+
+/// Earlier Achilles problems named in any check-in's history (as `soleus_app` reads them for
+/// the shoe transition).
+async fn achilles_history(store: &dyn Store) -> anyhow::Result<bool> {
+    Ok(store.entries("checkin").await?.iter().any(|e| {
+        e.body["history"]["previous_injuries"]
+            .as_array()
+            .is_some_and(|a| {
+                a.iter()
+                    .any(|v| v.as_str().is_some_and(|s| s.starts_with("ACHILLES")))
+            })
+    }))
 }
