@@ -189,7 +189,7 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scores(args) => {
             scores::run_scores(settings.open_existing().await?.store(), &args).await
         }
-        Command::Energy(args) => energy::run(settings.open().await?.store(), &args).await,
+        Command::Energy(args) => energy::run(&settings.open().await?, &args).await,
         Command::Report(args) => report::run(&settings.open().await?, &args).await,
     }
 }

@@ -9,8 +9,6 @@ use soleus_model::athlete::{Athlete, HeightUnit, Source, WeightUnit};
 use soleus_model::energy;
 use soleus_store::Store;
 
-pub use soleus_app::profile::parse_weight;
-
 /// The stored profile, or an empty one. (For commands not yet moved to `soleus_app`.)
 pub async fn load(store: &dyn Store) -> anyhow::Result<Athlete> {
     match store.setting("profile").await? {
