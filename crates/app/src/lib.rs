@@ -8,6 +8,7 @@
 //! [`soleus_formats`] (decoding files) and [`soleus_model`] (the pure domain).
 //!
 //! # Use cases
+//! - activities: [`App::activities`], [`App::activity`];
 //! - the profile: [`App::profile`], [`App::set_profile`], the athlete's [`profile::Clock`];
 //! - training load and the overload checks: [`App::load_report`], [`App::risk_report`],
 //!   [`App::set_rpe`];
@@ -32,6 +33,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod activities;
 pub mod energy;
 mod error;
 pub mod load;

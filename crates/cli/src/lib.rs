@@ -159,11 +159,11 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Activities(args) => {
             let app = settings.open_existing().await?;
-            activities::list(app.store(), &settings, &args).await
+            activities::list(&app, &settings, &args).await
         }
         Command::Show(args) => {
             let app = settings.open_existing().await?;
-            activities::show(app.store(), &settings, &args).await
+            activities::show(&app, &settings, &args).await
         }
         Command::Reparse(args) => {
             let app = settings.open().await?;
