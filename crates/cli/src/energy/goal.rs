@@ -129,9 +129,9 @@ pub async fn run(app: &App, args: &GoalArgs) -> anyhow::Result<u8> {
         view.weeks,
         super::show_signed(unit, projection.eventual_change_kg)
     );
-    print!("{}", projection.table(super::render_unit(unit), 4));
+    print!("{}", projection.table(unit, 4));
     println!();
-    print!("{}", projection.chart(super::render_unit(unit), 12));
+    print!("{}", projection.chart(unit, 12));
     Ok(0)
 }
 

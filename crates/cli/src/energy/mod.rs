@@ -79,14 +79,6 @@ fn describe(b: &EnergyBasis) -> String {
     )
 }
 
-/// The unit for the model's projection renderer.
-fn render_unit(unit: WeightUnit) -> energy::WeightUnit {
-    match unit {
-        WeightUnit::Kg => energy::WeightUnit::Kg,
-        WeightUnit::Lb => energy::WeightUnit::Lb,
-    }
-}
-
 /// A weight in `unit` with one decimal.
 fn show_weight(unit: WeightUnit, kg: f64) -> String {
     match unit {
