@@ -9,6 +9,10 @@
 //!
 //! # Use cases
 //! - the profile: [`App::profile`], [`App::set_profile`], the athlete's [`profile::Clock`];
+//! - importing files, folders, archives and Strava or Garmin exports: [`App::import`] (with an
+//!   [`import::ImportProgress`] for a progress bar), giving an [`import::ImportReport`];
+//!   reading every stored original again: [`App::reparse`]; the demo's mark:
+//!   [`App::mark_demo`];
 //! - (moving here from the CLI, one area at a time: import, activities, load and risk,
 //!   check-ins and triage, assessment, the plan and today, shoes, energy, questionnaires).
 //!
@@ -26,8 +30,11 @@
 //! # Ok(()) }
 //! ```
 
+mod demo;
 mod error;
+pub mod import;
 pub mod profile;
+pub mod reparse;
 
 pub use error::{AppError, Result};
 
