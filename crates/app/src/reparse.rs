@@ -113,3 +113,38 @@ impl App {
         Ok(sum)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_file_line_is_the_document_the_cli_has_always_printed() {
+        // The published lines were built as JSON objects, whose keys serialise sorted.
+        let reparsed = ReparsedFile {
+            activity_ids: Some(vec![4, 5]),
+            outcome: ReparseOutcome::Reparsed,
+            path: "a.fit".into(),
+            reason: None,
+            warnings: Some(vec!["cut".into()]),
+        };
+        let was = serde_json::json!({
+            "path": "a.fit", "outcome": "reparsed", "activity_ids": [4, 5], "warnings": ["cut"],
+        });
+        let failed = ReparsedFile {
+            activity_ids: None,
+            outcome: ReparseOutcome::Failed,
+            path: "b.gpx".into(),
+            reason: Some("broken".into()),
+            warnings: None,
+        };
+        let was_failed =
+            serde_json::json!({ "path": "b.gpx", "outcome": "failed", "reason": "broken" });
+        for (now, was) in [(reparsed, was), (failed, was_failed)] {
+            assert_eq!(
+                serde_json::to_string_pretty(&now).unwrap(),
+                serde_json::to_string_pretty(&was).unwrap()
+            );
+        }
+    }
+}
