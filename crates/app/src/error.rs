@@ -5,7 +5,7 @@ use soleus_store::StoreError;
 
 /// Why a use case failed. The CLI maps each to an exit code and a message; the web maps each
 /// to an HTTP status (`Invalid` 422, `NotFound` 404, `Forbidden` 403, `Conflict` 409,
-/// `ClinicianFirst` 409 with the triage, `Storage` and `Io` 500/503).
+/// `ClinicianFirst` 409 with the triage, `Storage`, `Internal` and `Io` 500/503).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AppError {
@@ -50,6 +50,10 @@ pub enum AppError {
         #[source]
         source: StoreError,
     },
+    /// A fault in Soleus itself (a worker thread that panicked): neither the person's input
+    /// nor the machine's state. The message says what failed, without internals.
+    #[error("{0}")]
+    Internal(String),
     /// The file system failed; `context` names the file.
     #[error("{context}")]
     Io {

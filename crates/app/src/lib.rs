@@ -16,6 +16,10 @@
 //!   [`App::assign_shoe`], [`App::drop_shares`], [`App::shoe_transition`];
 //! - energy: [`App::energy_goal`], [`App::energy_week`], [`App::log_intake`],
 //!   [`App::log_weight`], [`App::energy_history`], [`App::delete_energy_log`];
+//! - importing files, folders, archives and Strava or Garmin exports: [`App::import`] (with an
+//!   [`import::ImportProgress`] for a progress bar), giving an [`import::ImportReport`];
+//!   reading every stored original again: [`App::reparse`]; the demo's mark:
+//!   [`App::mark_demo`];
 //! - (moving here from the CLI, one area at a time: import, activities, load and risk,
 //!   check-ins and triage, assessment, the plan and today, shoes, energy, questionnaires).
 //!
@@ -34,10 +38,13 @@
 //! ```
 
 pub mod activities;
+mod demo;
 pub mod energy;
 mod error;
+pub mod import;
 pub mod load;
 pub mod profile;
+pub mod reparse;
 pub mod shoes;
 
 pub use error::{AppError, Result};

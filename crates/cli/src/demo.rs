@@ -43,7 +43,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     if explicit_db {
         let store = settings.open().await?;
         let code = import::run(
-            store.store(),
+            &store,
             &ImportArgs {
                 paths: vec![samples],
                 json: false,
@@ -92,8 +92,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     };
     let store = demo.open().await?;
     store
-        .store()
-        .set_setting(soleus_app::DEMO_MARK, "1")
+        .mark_demo()
         .await
         .context("marking the demo database")?;
     println!(
@@ -101,7 +100,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
         samples.display()
     );
     let code = import::run(
-        store.store(),
+        &store,
         &ImportArgs {
             paths: vec![samples],
             json: false,

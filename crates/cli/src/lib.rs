@@ -155,7 +155,7 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Demo(args) => demo::run(&settings, args, explicit_db).await,
         Command::Import(args) => {
             let app = settings.open().await?;
-            import::run(app.store(), &args).await
+            import::run(&app, &args).await
         }
         Command::Activities(args) => {
             let app = settings.open_existing().await?;
@@ -167,7 +167,7 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Reparse(args) => {
             let app = settings.open().await?;
-            reparse::run(app.store(), &args).await
+            reparse::run(&app, &args).await
         }
         Command::Config(args) => {
             let app = settings.open().await?;

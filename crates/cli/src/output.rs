@@ -43,30 +43,10 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     Ok(d)
 }
 
-/// Whether a character can change what a terminal shows rather than show itself: a control
-/// character, or an invisible bidirectional override that reorders the text around it.
-pub fn hostile(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
 /// Text that came from a file (a zip entry's name, a CSV's gear column), made safe to print on
 /// a terminal: control characters and the invisible bidirectional overrides are shown as
-/// `\u{..}` escapes instead of being sent to the terminal, so they cannot move the cursor,
-/// recolour the screen or reorder what is shown.
-pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(hostile) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if hostile(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+/// `\u{..}` escapes instead of being sent to the terminal.
+pub use soleus_formats::text::printable;
 
 /// An error and its causes on one line, each said once: a cause whose text the message before
 /// it already includes (a database error quoting the driver's) is not repeated.

@@ -17,17 +17,6 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Athlete> {
     }
 }
 
-/// The highest heart rate any stored run recorded. (For commands not yet moved to
-/// `soleus_app`, whose `App::observed_max_hr` this is.)
-pub async fn observed_max_hr(store: &dyn Store) -> anyhow::Result<Option<u8>> {
-    let rows = store.list_activities().await?;
-    Ok(rows
-        .iter()
-        .filter(|r| r.sport.is_on_foot())
-        .filter_map(|r| r.max_hr)
-        .max())
-}
-
 /// The athlete's UTC offset at an instant: their time zone's, else UTC, said once.
 pub fn tz_fn(a: &Athlete) -> anyhow::Result<Box<dyn Fn(DateTime<Utc>) -> FixedOffset>> {
     let clock = clock(a)?;

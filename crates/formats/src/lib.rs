@@ -5,6 +5,10 @@
 //! Decoders stream: they read only the messages and elements Soleus uses, and they never panic
 //! on untrusted bytes; [`Limits`] bounds what one file may make them allocate.
 //!
+//! [`export`] knows the layout of Strava's and Garmin's bulk exports (Strava's
+//! `activities.csv` and its names, types and gear), and [`text`] the characters in a file's
+//! text that must not reach a terminal.
+//!
 //! ```
 //! let gpx = br#"<?xml version="1.0"?><gpx version="1.1" creator="x"><trk><type>running</type><trkseg>
 //!   <trkpt lat="50.0" lon="8.0"><ele>100</ele><time>2026-05-01T07:00:00Z</time></trkpt>
@@ -17,10 +21,12 @@
 
 pub mod crc;
 pub mod error;
+pub mod export;
 pub mod fit;
 pub mod gpx;
 pub mod sniff;
 pub mod tcx;
+pub mod text;
 pub mod write;
 mod xml;
 

@@ -1,11 +1,7 @@
-//! What an import did, file by file: the JSON document, the readable summary and the progress
-//! bar.
+//! What an import did, file by file: the view a front end prints (as lines, or as the JSON
+//! document of `soleus import --json`, whose keys are published and stable).
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-
-use super::walk::Census;
-use crate::output::printable;
 
 /// A file's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,15 +34,15 @@ pub struct FileReport {
     pub warnings: Vec<String>,
     /// Stored activities this file's richer copies replaced.
     #[serde(skip)]
-    pub replaced: Vec<i64>,
+    pub(crate) replaced: Vec<i64>,
     /// Why no later file can be stored either (the database's disk is full).
     #[serde(skip)]
-    pub unwritable: Option<&'static str>,
+    pub(crate) unwritable: Option<&'static str>,
 }
 
 impl FileReport {
     /// A report for `path`, outcome to be decided.
-    pub fn new(path: &str) -> FileReport {
+    pub(crate) fn new(path: &str) -> FileReport {
         FileReport {
             path: path.to_string(),
             outcome: Outcome::Failed,
@@ -60,7 +56,7 @@ impl FileReport {
     }
 
     /// Marks the file failed.
-    pub fn failed(mut self, reason: String) -> FileReport {
+    pub(crate) fn failed(mut self, reason: String) -> FileReport {
         self.outcome = Outcome::Failed;
         self.reason = Some(reason);
         self.activity_ids.clear();
@@ -69,33 +65,33 @@ impl FileReport {
     }
 
     /// Marks the file skipped.
-    pub fn skipped(mut self, reason: String) -> FileReport {
+    pub(crate) fn skipped(mut self, reason: String) -> FileReport {
         self.outcome = Outcome::Skipped;
         self.reason = Some(reason);
         self
     }
 
     /// Marks the file skipped because it decoded to no activity.
-    pub fn skip_empty(&mut self) {
+    pub(crate) fn skip_empty(&mut self) {
         self.outcome = Outcome::Skipped;
         self.reason = Some("the file holds no activity data".into());
     }
 
     /// Marks the file a duplicate.
-    pub fn duplicate(mut self, reason: String, of: Option<i64>) -> FileReport {
+    pub(crate) fn duplicate(mut self, reason: String, of: Option<i64>) -> FileReport {
         self.mark_duplicate(reason, of);
         self
     }
 
     /// Marks the file a duplicate, in place.
-    pub fn mark_duplicate(&mut self, reason: String, of: Option<i64>) {
+    pub(crate) fn mark_duplicate(&mut self, reason: String, of: Option<i64>) {
         self.outcome = Outcome::Duplicate;
         self.reason = Some(reason);
         self.activity_id = of;
     }
 
     /// Marks the file imported as these activities.
-    pub fn imported(&mut self, ids: Vec<i64>) {
+    pub(crate) fn imported(&mut self, ids: Vec<i64>) {
         self.outcome = Outcome::Imported;
         self.activity_id = ids.first().copied();
         self.activity_ids = ids;
@@ -103,7 +99,7 @@ impl FileReport {
 }
 
 /// The whole import.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
     /// Files imported.
     pub imported: u64,
@@ -119,13 +115,16 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     /// Every file, in order.
     pub files: Vec<FileReport>,
+    /// Why the import stopped before the end (no later file could be stored either).
+    #[serde(skip)]
+    pub(crate) stopped: Option<&'static str>,
 }
 
 impl ImportReport {
     /// Adds a file's outcome. When its activities replaced poorer copies imported earlier in
     /// this same batch, those earlier files become duplicates of it, so that, whatever order
     /// the files came in, the poorer copy is the one reported as `duplicate`.
-    pub fn push(&mut self, f: FileReport) {
+    pub(crate) fn push(&mut self, f: FileReport) {
         for id in &f.replaced {
             let Some(prev) = self.files.iter_mut().find(|p| p.activity_ids.contains(id)) else {
                 continue;
@@ -153,107 +152,26 @@ impl ImportReport {
         self.files.push(f);
     }
 
-    /// Prints the report: JSON alone on stdout, or readable lines.
-    pub fn print(&self, json: bool, verbose: bool) -> anyhow::Result<()> {
-        if json {
-            println!("{}", serde_json::to_string_pretty(self)?);
-            return Ok(());
+    /// How the import ended, for the front end's exit code or status.
+    pub fn status(&self) -> ImportStatus {
+        if self.stopped.is_some() {
+            ImportStatus::Stopped
+        } else if self.failed > 0 {
+            ImportStatus::SomeFailed
+        } else {
+            ImportStatus::Complete
         }
-        for f in &self.files {
-            let interesting = f.outcome != Outcome::Imported || !f.warnings.is_empty();
-            if !(verbose || interesting) {
-                continue;
-            }
-            let label = match f.outcome {
-                Outcome::Imported => "imported ",
-                Outcome::Duplicate => "duplicate",
-                Outcome::Skipped => "skipped  ",
-                Outcome::Failed => "FAILED   ",
-            };
-            let ids = if f.activity_ids.is_empty() {
-                String::new()
-            } else {
-                let list: Vec<String> = f.activity_ids.iter().map(i64::to_string).collect();
-                format!(" → activity {}", list.join(", "))
-            };
-            // Names and reasons carry text from the files (zip entry names): escaped.
-            println!("{label} {}{ids}", printable(&f.path));
-            if let Some(r) = &f.reason {
-                println!("          {}", printable(r));
-            }
-            for w in &f.warnings {
-                println!("          warning: {}", printable(w));
-            }
-        }
-        for w in &self.warnings {
-            println!("warning: {}", printable(w));
-        }
-        let mut line = format!(
-            "{} imported, {} duplicate, {} skipped (not activities), {} failed",
-            self.imported, self.duplicate, self.skipped, self.failed
-        );
-        if self.ignored > 0 {
-            line.push_str(&format!(
-                "; {} other files ignored (not activity files)",
-                self.ignored
-            ));
-        }
-        println!("{line}");
-        Ok(())
     }
 }
 
-/// The progress bar, drawn on stderr only when it is a terminal and JSON was not asked for.
-#[derive(Debug)]
-pub struct Progress {
-    bar: ProgressBar,
-    files: u64,
-    done: std::cell::Cell<u64>,
-}
-
-impl Progress {
-    /// A bar over the census's bytes.
-    pub fn new(census: Census, json: bool) -> Progress {
-        let bar = ProgressBar::with_draw_target(
-            Some(census.bytes),
-            if json {
-                ProgressDrawTarget::hidden()
-            } else {
-                ProgressDrawTarget::stderr()
-            },
-        );
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {msg} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        Progress {
-            bar,
-            files: census.files,
-            done: std::cell::Cell::new(0),
-        }
-    }
-
-    /// One more file read.
-    pub fn advance(&self, bytes: u64, _name: &str) {
-        self.done.set(self.done.get() + 1);
-        let total = self.files.max(self.done.get());
-        self.bar
-            .set_message(format!("{}/{} files", self.done.get(), total));
-        self.bar.inc(bytes);
-    }
-
-    /// Prints failures above the bar as they happen.
-    pub fn note(&self, f: &FileReport) {
-        if f.outcome == Outcome::Failed && !self.bar.is_hidden() {
-            self.bar.println(format!("failed: {}", printable(&f.path)));
-        }
-    }
-
-    /// Removes the bar.
-    pub fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
+/// How an import ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStatus {
+    /// Every file has its outcome and none failed (duplicates and skipped files are fine).
+    Complete,
+    /// Some files failed; the rest were imported.
+    SomeFailed,
+    /// The database stopped taking writes (its disk is full): the files after the one that
+    /// met it were not tried. The report's last warning says so and what to do.
+    Stopped,
 }

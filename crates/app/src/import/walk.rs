@@ -13,25 +13,20 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{Read, Seek, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use soleus_formats::export::{self, StravaIndex, StravaMeta, is_candidate_name};
 
-use super::strava::{StravaIndex, StravaMeta};
+use super::archive::{Budget, visit_zip};
+use crate::{AppError, Result};
 
-/// Deepest nesting of archives inside archives.
-const MAX_ZIP_DEPTH: usize = 3;
 /// Largest single file or archive entry read into memory.
 pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
-/// Largest zip inside a zip, spilled to a temporary file.
-pub const MAX_NESTED_ZIP_BYTES: u64 = 4 * 1024 * 1024 * 1024;
-/// Most bytes one import unpacks from archives, nested archives and their entries together.
-pub const MAX_UNPACKED_BYTES: u64 = 16 * 1024 * 1024 * 1024;
 
 /// One candidate file.
 #[derive(Debug)]
-pub struct Item {
+pub(crate) struct Item {
     /// How to name it to a person: a path, or `archive.zip!/inner/path`.
     pub name: String,
     /// Its bytes, or why they could not be read.
@@ -43,7 +38,11 @@ pub struct Item {
 }
 
 impl Item {
-    fn read(name: String, bytes: Result<Vec<u8>, String>, strava: Option<StravaMeta>) -> Item {
+    pub(crate) fn read(
+        name: String,
+        bytes: Result<Vec<u8>, String>,
+        strava: Option<StravaMeta>,
+    ) -> Item {
         Item {
             name,
             bytes,
@@ -52,7 +51,7 @@ impl Item {
         }
     }
 
-    fn skip(name: String, why: String) -> Item {
+    pub(crate) fn skip(name: String, why: String) -> Item {
         Item {
             name,
             bytes: Err(why.clone()),
@@ -69,14 +68,6 @@ pub struct Census {
     pub files: u64,
     /// Their total (compressed, as stored) size.
     pub bytes: u64,
-}
-
-/// Whether a name looks like an activity file or a container of them.
-fn is_candidate_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".fit", ".gpx", ".tcx", ".gz", ".zip"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
 }
 
 /// Whether the first bytes are a format Soleus reads (for files with odd names).
@@ -164,15 +155,18 @@ fn walk_dir(
     follow: bool,
     seen: &mut HashSet<PathBuf>,
     out: &mut Vec<Found>,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     if let Ok(c) = std::fs::canonicalize(dir)
         && !seen.insert(c)
     {
         return Ok(());
     }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading folder {}", dir.display()))?
-        .filter_map(Result::ok)
+        .map_err(|source| AppError::Io {
+            context: format!("reading folder {}", dir.display()),
+            source,
+        })?
+        .filter_map(std::result::Result::ok)
         .filter_map(|e| Some((e.path(), e.file_type().ok()?)))
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -192,9 +186,33 @@ fn walk_dir(
     Ok(())
 }
 
+/// Finds a Strava export's `activities.csv` in a folder or one folder below it (where an
+/// unpacked export keeps it). A CSV that cannot be opened gives an index with only its
+/// `problem`.
+fn find_csv_in_dir(dir: &Path) -> Option<StravaIndex> {
+    let mut candidates = vec![dir.to_path_buf()];
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        let mut subs: Vec<_> = rd
+            .filter_map(std::result::Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        subs.sort();
+        candidates.extend(subs);
+    }
+    let base = candidates
+        .into_iter()
+        .find(|base| base.join(export::CSV_NAME).is_file())?;
+    let idx = match File::open(base.join(export::CSV_NAME)) {
+        Ok(f) => StravaIndex::parse(f),
+        Err(e) => StravaIndex::unreadable(&format!("cannot open: {e}")),
+    };
+    Some(idx.in_folder(&base))
+}
+
 /// The files a walk will visit, in order, with the Strava export each was found in.
 #[derive(Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     entries: Vec<PlanEntry>,
     /// Counts for the progress bar.
     pub census: Census,
@@ -214,7 +232,7 @@ struct PlanEntry {
 
 /// Expands paths into a plan. A folder that cannot be listed is an error naming it. Links to
 /// folders inside the folders given are followed only with `follow_links`.
-pub fn plan(paths: &[PathBuf], follow_links: bool) -> anyhow::Result<Plan> {
+pub(crate) fn plan(paths: &[PathBuf], follow_links: bool) -> Result<Plan> {
     let mut plan = Plan {
         entries: Vec::new(),
         census: Census::default(),
@@ -235,7 +253,7 @@ pub fn plan(paths: &[PathBuf], follow_links: bool) -> anyhow::Result<Plan> {
             continue;
         };
         if meta.is_dir() {
-            let strava = StravaIndex::find_in_dir(p).map(std::sync::Arc::new);
+            let strava = find_csv_in_dir(p).map(std::sync::Arc::new);
             plan.notes
                 .extend(strava.iter().flat_map(|s| s.problem.clone()));
             let mut files = Vec::new();
@@ -281,13 +299,9 @@ pub fn plan(paths: &[PathBuf], follow_links: bool) -> anyhow::Result<Plan> {
 impl Plan {
     /// Visits every candidate, calling `visit` with each item in order. Archives are opened
     /// here and their entries visited one at a time, all of them together unpacking at most
-    /// [`MAX_UNPACKED_BYTES`]. Returns the problems met on the way that are no one file's.
-    pub fn visit(&self, visit: &mut dyn FnMut(Item, u64)) -> Vec<String> {
-        let mut budget = Budget {
-            left: MAX_UNPACKED_BYTES,
-            total: MAX_UNPACKED_BYTES,
-            notes: Vec::new(),
-        };
+    /// [`MAX_UNPACKED_BYTES`](super::limits::MAX_UNPACKED_BYTES). Returns the problems met on the way that are no one file's.
+    pub(crate) fn visit(&self, visit: &mut dyn FnMut(Item, u64)) -> Vec<String> {
+        let mut budget = Budget::new();
         self.visit_with(&mut budget, visit);
         budget.notes
     }
@@ -328,53 +342,6 @@ impl Plan {
     }
 }
 
-/// The bytes one import may still unpack from archives.
-struct Budget {
-    left: u64,
-    total: u64,
-    /// Problems met in archives that are no one entry's (an unreadable `activities.csv`).
-    notes: Vec<String>,
-}
-
-/// Copies one archive entry into `out`, trusting nothing its header says: at most `declared`
-/// bytes (the header's uncompressed size), at most `limit`, and at most what is left of the
-/// import's budget. An entry that holds more fails, naming the limit it crossed.
-fn unpack_bounded(
-    entry: &mut dyn Read,
-    declared: u64,
-    limit: u64,
-    budget: &mut Budget,
-    out: &mut dyn Write,
-) -> Result<(), String> {
-    let mib = |b: u64| b >> 20;
-    if declared > limit {
-        return Err(format!(
-            "entry is {} MiB, more than the {} MiB limit",
-            mib(declared),
-            mib(limit)
-        ));
-    }
-    if declared > budget.left {
-        return Err(format!(
-            "unpacking this entry ({} MiB) would pass the {} MiB one import may unpack from \
-             archives; import the rest separately",
-            mib(declared),
-            mib(budget.total)
-        ));
-    }
-    // One byte more than declared, to tell an honest entry from one whose header lies.
-    let n = std::io::copy(&mut entry.take(declared.saturating_add(1)), out)
-        .map_err(|e| format!("cannot decompress entry: {e}"))?;
-    budget.left -= n.min(declared);
-    if n > declared {
-        return Err(format!(
-            "entry unpacks to more than the {declared} bytes its header declares; stopped \
-             reading there (a damaged or hostile archive)"
-        ));
-    }
-    Ok(())
-}
-
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     let f = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut buf = Vec::new();
@@ -388,109 +355,4 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(buf)
-}
-
-/// Visits the entries of a zip archive. `size` is the archive's size, spread over its entries
-/// for the progress bar.
-fn visit_zip<R: Read + Seek>(
-    reader: R,
-    name: &str,
-    depth: usize,
-    size: u64,
-    budget: &mut Budget,
-    visit: &mut dyn FnMut(Item, u64),
-) {
-    let mut zip = match zip::ZipArchive::new(reader) {
-        Ok(z) => z,
-        Err(e) => {
-            let reason = format!("not a readable zip archive: {e}");
-            visit(Item::read(name.to_string(), Err(reason), None), size);
-            return;
-        }
-    };
-    let strava = StravaIndex::find_in_zip(&mut zip);
-    if let Some(problem) = strava.as_ref().and_then(|s| s.problem.as_ref()) {
-        budget.notes.push(format!("{name}!/{problem}"));
-    }
-    let candidates: Vec<usize> = (0..zip.len())
-        .filter(|i| {
-            zip.by_index_raw(*i)
-                .map(|f| (f.is_file() || f.is_symlink()) && is_candidate_name(f.name()))
-                .unwrap_or(false)
-        })
-        .collect();
-    let share = size / (candidates.len().max(1) as u64);
-    for i in candidates {
-        let (entry_name, bytes) = match zip.by_index(i) {
-            Ok(f) if f.is_symlink() => {
-                let why = "a symbolic link inside the archive; not followed".to_string();
-                visit(Item::skip(format!("{name}!/{}", f.name()), why), share);
-                continue;
-            }
-            Ok(mut f) => {
-                let entry_name = f.name().to_string();
-                let declared = f.size();
-                if entry_name.to_ascii_lowercase().ends_with(".zip") {
-                    if depth + 1 >= MAX_ZIP_DEPTH {
-                        let msg = "archive nested too deeply".to_string();
-                        (entry_name, Err(msg))
-                    } else {
-                        // Spill the inner archive to a temporary file: zip needs to seek.
-                        let inner = format!("{name}!/{entry_name}");
-                        let spilled = tempfile::tempfile()
-                            .map_err(|e| format!("cannot unpack nested archive: {e}"))
-                            .and_then(|mut t| {
-                                unpack_bounded(
-                                    &mut f,
-                                    declared,
-                                    MAX_NESTED_ZIP_BYTES,
-                                    budget,
-                                    &mut t,
-                                )?;
-                                t.rewind()
-                                    .map_err(|e| format!("cannot unpack nested archive: {e}"))?;
-                                Ok(t)
-                            });
-                        match spilled {
-                            Ok(t) => {
-                                drop(f);
-                                visit_zip(t, &inner, depth + 1, share, budget, visit);
-                                continue;
-                            }
-                            Err(e) => (entry_name, Err(e)),
-                        }
-                    }
-                } else {
-                    let mut buf = Vec::new();
-                    match unpack_bounded(&mut f, declared, MAX_ENTRY_BYTES, budget, &mut buf) {
-                        Ok(()) => (entry_name, Ok(buf)),
-                        Err(e) => (entry_name, Err(e)),
-                    }
-                }
-            }
-            Err(e) => (
-                format!("entry {i}"),
-                Err(format!("cannot read zip entry: {e}")),
-            ),
-        };
-        let meta = strava.as_ref().and_then(|s| s.lookup_entry(&entry_name));
-        visit(
-            Item::read(format!("{name}!/{entry_name}"), bytes, meta),
-            share,
-        );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_that_are_candidates() {
-        assert!(is_candidate_name("a/B.FIT"));
-        assert!(is_candidate_name("x.gpx.gz"));
-        assert!(is_candidate_name("export.zip"));
-        assert!(!is_candidate_name("activities.csv"));
-        assert!(!is_candidate_name("photo.jpg"));
-    }
 }

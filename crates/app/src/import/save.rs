@@ -1,0 +1,314 @@
+//! Storing one prepared file: the duplicate checks (by hash, then by the runs it holds), which
+//! copy of a run is kept, the shoe, and one transaction per file.
+
+use std::collections::HashSet;
+
+use soleus_formats::DecodeError;
+use soleus_formats::export::StravaMeta;
+use soleus_model::Activity;
+use soleus_model::load::{HrProfile, RunSummary};
+use soleus_store::{NewActivity, NewFile, Store, StoreError};
+
+use super::dedupe;
+use super::prepare::{Digest32, Prepared, format_name, unhex};
+use super::report::FileReport;
+use crate::{App, Result};
+
+/// What every file's import needs from the store, read once per batch.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Batch {
+    /// The athlete's heart-rate anchors, for TRIMP and hard time in the load summaries.
+    pub hr: Option<HrProfile>,
+    /// The shoe given to on-foot activities that name none.
+    pub default_shoe: Option<i64>,
+}
+
+impl Batch {
+    pub async fn load(app: &App) -> Result<Batch> {
+        let athlete = app.athlete().await?;
+        let observed = app.observed_max_hr().await?;
+        let default_shoe = app
+            .store
+            .shoes()
+            .await?
+            .into_iter()
+            .find(|s| s.is_default)
+            .map(|s| s.id);
+        Ok(Batch {
+            hr: athlete.hr_anchors(observed).map(|a| a.profile),
+            default_shoe,
+        })
+    }
+}
+
+/// The hashes of the files already stored, read once per batch so the worker thread can tell a
+/// re-import without asking the database.
+pub(crate) async fn stored_hashes(store: &dyn Store) -> Result<HashSet<Digest32>> {
+    let mut known = HashSet::new();
+    for f in store.files().await? {
+        if let Some(d) = unhex(&f.sha256) {
+            known.insert(d);
+        }
+    }
+    Ok(known)
+}
+
+/// Imports one prepared file and says what became of it.
+pub(crate) async fn import_one(store: &dyn Store, ctx: &Batch, mut p: Prepared) -> FileReport {
+    let mut out = FileReport::new(&p.name);
+    if let Some(why) = p.skipped.take() {
+        return out.skipped(why);
+    }
+    if let Err(reason) = &p.bytes {
+        return out.failed(reason.clone());
+    }
+    match store.file_by_hash(&p.sha256).await {
+        Ok(Some(prev)) => {
+            let when = prev.imported_at.format("%Y-%m-%d");
+            return out.duplicate(
+                format!("the same file as {} (imported {when})", prev.name),
+                prev.duplicate_of,
+            );
+        }
+        // Known to the worker but not stored: an earlier copy in this batch failed.
+        Ok(None) if p.known => p.decode(ctx.hr.as_ref()),
+        Ok(None) => {}
+        Err(e) => {
+            out.unwritable = e.unwritable();
+            return out.failed(format!("database error while checking for duplicates: {e}"));
+        }
+    }
+    let Ok(raw) = &p.bytes else {
+        return out.failed("could not be read".into());
+    };
+    let decoded = match p.decoded {
+        Some(Ok(d)) => d,
+        Some(Err(e)) if e.is_skip() => return out.skipped(e.to_string()),
+        Some(Err(e)) => return out.failed(failure_advice(&e)),
+        None => return out.failed("could not be read".into()),
+    };
+    out.warnings = decoded.warnings.clone();
+    let activities = decoded.activities;
+    let file = NewFile {
+        name: &p.name,
+        sha256: &p.sha256,
+        format: format_name(p.format),
+        bytes: raw,
+        packed: p.packed.as_ref(),
+    };
+    let strava = p.strava.as_ref();
+    let pre = Precomputed {
+        summaries: &p.summaries,
+        encoded: &p.encoded,
+    };
+    match save(store, ctx, &file, &activities, pre, strava, &mut out).await {
+        Ok(()) => out,
+        Err(e) => {
+            out.unwritable = e.source.unwritable();
+            out.failed(format!(
+                "database error, nothing was stored for this file: {}",
+                e.sentence()
+            ))
+        }
+    }
+}
+
+/// A store failure while saving one file, with what was being done when it is not plain.
+#[derive(Debug)]
+struct SaveError {
+    context: Option<&'static str>,
+    source: StoreError,
+}
+
+impl From<StoreError> for SaveError {
+    fn from(source: StoreError) -> SaveError {
+        SaveError {
+            context: None,
+            source,
+        }
+    }
+}
+
+impl SaveError {
+    /// The error and its causes on one line, each said once: a cause whose text the message
+    /// before it already includes (a database error quoting the driver's) is not repeated.
+    fn sentence(&self) -> String {
+        let mut out = self.context.unwrap_or_default().to_string();
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&self.source);
+        while let Some(c) = cause {
+            let text = c.to_string();
+            if !out.contains(text.as_str()) {
+                if !out.is_empty() {
+                    out.push_str(": ");
+                }
+                out.push_str(&text);
+            }
+            cause = c.source();
+        }
+        out
+    }
+}
+
+async fn save(
+    store: &dyn Store,
+    ctx: &Batch,
+    file: &NewFile<'_>,
+    activities: &[Activity],
+    pre: Precomputed<'_>,
+    strava: Option<&StravaMeta>,
+    out: &mut FileReport,
+) -> std::result::Result<(), SaveError> {
+    let mut keep: Vec<(u32, &Activity)> = Vec::new();
+    let mut replaces = Vec::new();
+    let mut dup_of = None;
+    let mut dup_desc: Option<String> = None;
+    for (session, a) in (0u32..).zip(activities) {
+        let end = a.end().unwrap_or(a.start);
+        let stored = store.activities_overlapping(a.start, end).await?;
+        match dedupe::verdict(a, &stored) {
+            dedupe::Verdict::New => keep.push((session, a)),
+            dedupe::Verdict::DuplicateOf(id) => {
+                if dup_of.is_none() {
+                    dup_of = Some(id);
+                    dup_desc = stored.iter().find(|r| r.id == id).map(|r| {
+                        format!(
+                            "{} of {}",
+                            r.sport.label().to_lowercase(),
+                            r.start.format("%Y-%m-%d %H:%M UTC")
+                        )
+                    });
+                }
+                // The Strava copy may be the only one that knows the shoe: give it to the
+                // stored activity when that has none.
+                let unshod = stored.iter().any(|r| r.id == id && r.shoe_id.is_none());
+                if let (true, Some(gear)) = (
+                    unshod && a.sport.is_on_foot(),
+                    strava.and_then(|m| m.gear.as_deref()),
+                ) {
+                    let shoe = store.shoe_by_name(gear).await?;
+                    store.set_activity_shoe(id, Some(shoe)).await?;
+                    out.warnings.push(format!(
+                        "gave activity {id} the shoe {gear:?} from activities.csv"
+                    ));
+                }
+                if activities.len() > 1 {
+                    out.warnings.push(format!(
+                        "session starting {} is already stored as activity {id}; not imported again",
+                        a.start.format("%Y-%m-%d %H:%M UTC")
+                    ));
+                }
+            }
+            dedupe::Verdict::Replaces(ids) => {
+                for id in &ids {
+                    out.warnings.push(format!(
+                        "replaces activity {id}, a copy of the same run with less data (its file is kept)"
+                    ));
+                }
+                keep.push((session, a));
+                out.replaced.extend(&ids);
+                replaces.extend(ids);
+            }
+        }
+    }
+    if keep.is_empty() {
+        let Some(id) = dup_of else {
+            out.skip_empty();
+            return Ok(());
+        };
+        store
+            .save_duplicate_file(file, id)
+            .await
+            .map_err(|source| SaveError {
+                context: Some("storing the duplicate's file"),
+                source,
+            })?;
+        let what = dup_desc.map_or_else(String::new, |d| format!(" (the {d})"));
+        out.mark_duplicate(
+            format!("the same run as activity {id}{what}, which has as much data or more"),
+            Some(id),
+        );
+        return Ok(());
+    }
+    let shoe = match strava.and_then(|m| m.gear.as_deref()) {
+        Some(gear) if keep.iter().any(|(_, a)| a.sport.is_on_foot()) => {
+            Some(store.shoe_by_name(gear).await?)
+        }
+        _ => ctx.default_shoe,
+    };
+    let new: Vec<NewActivity<'_>> = keep
+        .iter()
+        .map(|(session, a)| NewActivity {
+            activity: a,
+            shoe: if a.sport.is_on_foot() { shoe } else { None },
+            session: *session,
+            summary: pre.summaries.get(*session as usize),
+            encoded: pre.encoded.get(*session as usize).map(Vec::as_slice),
+        })
+        .collect();
+    let (_, ids) = store.save_import(file, &new, &replaces).await?;
+    out.imported(ids);
+    Ok(())
+}
+
+/// Per-activity work the worker thread already did, indexed by session.
+#[derive(Debug, Clone, Copy)]
+struct Precomputed<'a> {
+    summaries: &'a [RunSummary],
+    encoded: &'a [Vec<u8>],
+}
+
+/// A failure's reason plus what the person can do about it.
+fn failure_advice(e: &DecodeError) -> String {
+    match e {
+        DecodeError::UnknownFormat { .. } => format!(
+            "{e}; Soleus reads FIT, GPX and TCX (optionally .gz), zip archives and Strava/Garmin exports"
+        ),
+        DecodeError::TooLarge { .. } => e.to_string(),
+        _ => format!("{e}; the file is damaged — export it again from the watch or the website"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::prepare::prepare;
+    use crate::import::prepare::tests::{item, sample};
+    use crate::import::report::Outcome;
+    use sha2::{Digest, Sha256};
+
+    #[tokio::test]
+    async fn a_known_hash_the_store_lacks_is_decoded_after_all_and_a_stored_one_is_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/t.db", dir.path().display());
+        let app = App::open(&url).await.unwrap();
+        let store = app.store.as_ref();
+        let ctx = Batch::load(&app).await.unwrap();
+        let bytes = sample();
+        // As when an earlier copy in the same batch failed to store.
+        let mut known = HashSet::from([Sha256::digest(&bytes).into()]);
+        let p = prepare(item(&bytes), 0, None, &mut known);
+        assert!(p.known && p.decoded.is_none());
+        let r = import_one(store, &ctx, p).await;
+        assert_eq!(r.outcome, Outcome::Imported, "{r:?}");
+        // A new batch reads the stored hashes: the same bytes are a duplicate, not decoded.
+        let mut known = stored_hashes(store).await.unwrap();
+        let p = prepare(item(&bytes), 0, None, &mut known);
+        assert!(p.known && p.decoded.is_none());
+        let r = import_one(store, &ctx, p).await;
+        assert_eq!(r.outcome, Outcome::Duplicate, "{r:?}");
+    }
+
+    #[test]
+    fn a_store_error_is_said_once_with_what_was_being_done() {
+        let e = SaveError {
+            context: Some("storing the duplicate's file"),
+            source: StoreError::Invalid("the hash does not match".into()),
+        };
+        assert_eq!(
+            e.sentence(),
+            "storing the duplicate's file: invalid store request: the hash does not match"
+        );
+        let e = SaveError::from(StoreError::Corrupt("blob".into()));
+        assert_eq!(e.sentence(), "stored data is corrupt: blob");
+    }
+}

@@ -1,0 +1,158 @@
+//! `soleus import`: the arguments, the progress bar, and the report as lines or as JSON. The
+//! import itself is [`soleus_app::App::import`].
+
+use std::path::PathBuf;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use soleus_app::App;
+use soleus_app::import::{
+    Census, FileReport, ImportOptions, ImportProgress, ImportReport, ImportStatus, Outcome,
+};
+
+use crate::output::printable;
+
+/// `soleus import PATH...`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files, folders (searched recursively), .gz files, .zip archives, Strava or Garmin
+    /// bulk exports (folder or zip).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print one JSON document with every file's outcome, and nothing else.
+    #[arg(long)]
+    pub json: bool,
+    /// List every file, not only the ones that were not imported or had warnings.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Follow links to folders inside the folders given (by default they are skipped); a
+    /// folder already visited is never visited again.
+    #[arg(long)]
+    pub follow_links: bool,
+}
+
+/// Runs an import and prints its report. Returns the exit code.
+pub async fn run(app: &App, args: &ImportArgs) -> anyhow::Result<u8> {
+    let options = ImportOptions {
+        follow_links: args.follow_links,
+    };
+    let mut bar = Bar::new(args.json);
+    let report = app.import(&args.paths, &options, &mut bar).await;
+    bar.finish();
+    let report = report?;
+    print(&report, args.json, args.verbose)?;
+    Ok(match report.status() {
+        ImportStatus::Stopped => crate::EXIT_ERROR,
+        ImportStatus::SomeFailed => crate::EXIT_SOME_FAILED,
+        _ => 0,
+    })
+}
+
+/// Prints the report: JSON alone on stdout, or readable lines.
+fn print(report: &ImportReport, json: bool, verbose: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+        return Ok(());
+    }
+    for f in &report.files {
+        let interesting = f.outcome != Outcome::Imported || !f.warnings.is_empty();
+        if !(verbose || interesting) {
+            continue;
+        }
+        let label = match f.outcome {
+            Outcome::Imported => "imported ",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Skipped => "skipped  ",
+            Outcome::Failed => "FAILED   ",
+        };
+        let ids = if f.activity_ids.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = f.activity_ids.iter().map(i64::to_string).collect();
+            format!(" → activity {}", list.join(", "))
+        };
+        // Names and reasons carry text from the files (zip entry names): escaped.
+        println!("{label} {}{ids}", printable(&f.path));
+        if let Some(r) = &f.reason {
+            println!("          {}", printable(r));
+        }
+        for w in &f.warnings {
+            println!("          warning: {}", printable(w));
+        }
+    }
+    for w in &report.warnings {
+        println!("warning: {}", printable(w));
+    }
+    let mut line = format!(
+        "{} imported, {} duplicate, {} skipped (not activities), {} failed",
+        report.imported, report.duplicate, report.skipped, report.failed
+    );
+    if report.ignored > 0 {
+        line.push_str(&format!(
+            "; {} other files ignored (not activity files)",
+            report.ignored
+        ));
+    }
+    println!("{line}");
+    Ok(())
+}
+
+/// The progress bar, drawn on stderr only when it is a terminal and JSON was not asked for.
+#[derive(Debug)]
+struct Bar {
+    bar: ProgressBar,
+    files: u64,
+    done: u64,
+}
+
+impl Bar {
+    fn new(json: bool) -> Bar {
+        let bar = ProgressBar::with_draw_target(
+            None,
+            if json {
+                ProgressDrawTarget::hidden()
+            } else {
+                ProgressDrawTarget::stderr()
+            },
+        );
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {msg} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        Bar {
+            bar,
+            files: 0,
+            done: 0,
+        }
+    }
+
+    /// Removes the bar.
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl ImportProgress for Bar {
+    fn planned(&mut self, census: Census) {
+        self.files = census.files;
+        self.bar.set_length(census.bytes);
+    }
+
+    fn reading(&mut self, bytes: u64, _name: &str) {
+        self.done += 1;
+        let total = self.files.max(self.done);
+        self.bar
+            .set_message(format!("{}/{} files", self.done, total));
+        self.bar.inc(bytes);
+    }
+
+    /// Prints failures above the bar as they happen.
+    fn done(&mut self, f: &FileReport) {
+        if f.outcome == Outcome::Failed && !self.bar.is_hidden() {
+            self.bar.println(format!("failed: {}", printable(&f.path)));
+        }
+    }
+}
