@@ -27,9 +27,11 @@ mod progress;
 mod stage_types;
 mod stages;
 mod state;
+mod stored;
 mod today;
 mod treatments;
 
+pub use crate::assess::Side;
 pub use events::{HopTest, MuscleChecklist, PainReport, PlanEvent, RunEvent, TriageEvent};
 pub use exercises::{
     BUILTIN_EXERCISES, Exercise, Frequency, exercise, library, parse_library, svg, svg_names,
@@ -40,6 +42,7 @@ pub use stages::{
     BUILTIN_PLAN_RULES, ChecklistRules, Gate, ModelRules, PlanRules, Prescribed, RunLimits,
     RunPrescription, Stage, describe_run,
 };
+pub use stored::{Clearance, PlanSource, StoredPlan};
 pub use today::{Today, TodayExercise, acceptable_pain, today};
 pub use treatments::{BUILTIN_TREATMENTS, TreatmentRow, treatments_for};
 
@@ -57,17 +60,9 @@ pub enum PlanError {
     Data(String),
 }
 
-/// Which leg.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    /// Left leg.
-    Left,
-    /// Right leg.
-    Right,
-    /// Both legs.
-    Both,
-}
+/// Body mass above which minimal-shoe runners had more injuries [Fuller17]: above it a runner
+/// counts as heavier for [`PlanHistory::heavier_runner`].
+pub const HEAVIER_KG: f64 = 71.4;
 
 /// History that changes the cautions a plan shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
