@@ -9,8 +9,21 @@
 //!
 //! # Use cases
 //! - the profile: [`App::profile`], [`App::set_profile`], the athlete's [`profile::Clock`];
-//! - (moving here from the CLI, one area at a time: import, activities, load and risk,
-//!   check-ins and triage, assessment, the plan and today, shoes, energy, questionnaires).
+//! - check-ins and triage: [`App::store_checkin`], [`App::log_pain`], [`App::checkins`],
+//!   [`App::red_flag_in_force`]; assessment: [`App::assess`] (with `save`, it starts the plan
+//!   that follows);
+//! - the plan: [`App::plan`], [`App::plan_history`], [`App::today`], [`App::start_plan`],
+//!   [`App::record_clearance`], [`App::record_checklist`]; a plan that may not be followed is
+//!   the answer [`plan::PlanAnswer::Blocked`], the way to a clinician;
+//! - questionnaires: [`App::score`], [`App::scores`], [`App::delete_score`],
+//!   [`App::instruments`];
+//! - the clinic report: [`App::clinic_report`];
+//! - (moving here from the CLI, one area at a time: import, activities, load and risk, shoes,
+//!   energy).
+//!
+//! Reading never writes: a plan is written when it is started (a saved assessment, `plan
+//! start`), and a red flag when its check-in is stored; the plan, today and the report only
+//! read.
 //!
 //! # Errors
 //! [`AppError`] says what kind of failure it is, so the CLI can choose an exit code and the
@@ -26,8 +39,13 @@
 //! # Ok(()) }
 //! ```
 
+pub mod checkin;
 mod error;
+pub mod journal;
+pub mod plan;
 pub mod profile;
+pub mod report;
+pub mod scores;
 
 pub use error::{AppError, Result};
 
