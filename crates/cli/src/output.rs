@@ -91,3 +91,26 @@ pub fn cite<S: AsRef<str>>(keys: &[S]) -> String {
     let c = soleus_model::references::cite_all(keys);
     if c.is_empty() { c } else { format!("[{c}]") }
 }
+
+/// Prints a view as one JSON document, its keys in the order the view declares them.
+pub fn print_json<T: serde::Serialize>(view: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(view)?);
+    Ok(())
+}
+
+/// Prints a view as one JSON document with the keys of every object in alphabetical order:
+/// the published form of the `assess`, `checkins`, `plan` and `scores` documents.
+pub fn print_json_sorted<T: serde::Serialize>(view: &T) -> anyhow::Result<()> {
+    // A JSON value keeps its object keys sorted.
+    let value = serde_json::to_value(view)?;
+    println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(())
+}
+
+/// The wire code of a value that serialises as a string (`left`, `improving`, `step_back`).
+pub fn code<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -47,6 +47,13 @@ pub fn clock(a: &Athlete) -> anyhow::Result<Clock> {
     Ok(clock)
 }
 
+/// Says once, on standard error, that days are counted in UTC when the profile names no time
+/// zone: commands that work with days call it before they ask `soleus_app`.
+pub async fn note_utc(app: &App) -> anyhow::Result<()> {
+    clock(&app.athlete().await?)?;
+    Ok(())
+}
+
 /// Today in the athlete's time zone.
 pub fn today(a: &Athlete) -> anyhow::Result<chrono::NaiveDate> {
     Ok(clock(a)?.today())
