@@ -29,6 +29,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 7] = [
+        Kind::CheckIn,
+        Kind::Triage,
+        Kind::Assessment,
+        Kind::Plan,
+        Kind::Clearance,
+        Kind::Checklist,
+        Kind::Score,
+    ];
+
     /// The kind as the store keeps it.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -200,6 +200,12 @@ impl App {
     /// only these pain ratings, triaged like any other (it never lowers the level: the flags
     /// it does not answer stay in force).
     pub async fn log_pain(&self, log: &PainLog) -> Result<CheckinSaved> {
+        if log.during.is_none() && log.after.is_none() && log.next_morning.is_none() {
+            return Err(AppError::invalid(
+                "pain",
+                "a quick pain log needs at least one rating: during, after or next morning",
+            ));
+        }
         let date = match log.date {
             Some(d) => d,
             None => self.local_today().await?,
