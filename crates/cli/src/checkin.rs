@@ -82,14 +82,19 @@ pub async fn run_checkin(app: &App, args: &CheckinArgs) -> anyhow::Result<u8> {
             app.store_checkin(&c).await?
         }
         None if quick => {
+            if args.date.is_none() {
+                profile::note_utc(app).await?;
+            }
+            let saved = app
+                .log_pain(&PainLog {
+                    date: args.date,
+                    during: args.during,
+                    after: args.after,
+                    next_morning: args.next_morning,
+                })
+                .await?;
             profile::note_utc(app).await?;
-            app.log_pain(&PainLog {
-                date: args.date,
-                during: args.during,
-                after: args.after,
-                next_morning: args.next_morning,
-            })
-            .await?
+            saved
         }
         None => {
             if !std::io::stdin().is_terminal() {

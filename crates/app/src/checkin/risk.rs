@@ -19,7 +19,7 @@ const DEFAULT_RETIRE_KM: f64 = 800.0;
 
 impl App {
     /// Every activity's load summary.
-    pub(crate) async fn summaries(&self) -> Result<Vec<RunSummary>> {
+    pub(crate) async fn stored_summaries(&self) -> Result<Vec<RunSummary>> {
         Ok(self
             .store
             .summaries()
@@ -30,11 +30,11 @@ impl App {
     }
 
     /// The overload checks on `on`, in the athlete's units.
-    pub(crate) async fn risk_on(&self, on: NaiveDate) -> Result<RiskReport> {
+    pub(crate) async fn overload_checks_on(&self, on: NaiveDate) -> Result<RiskReport> {
         let athlete = self.athlete().await?;
         let clock = Clock::of(&athlete)?;
         let tz = move |t| clock.offset(t);
-        let runs = self.summaries().await?;
+        let runs = self.stored_summaries().await?;
         let checkins = self.checkin_entries().await?;
         let pain: Vec<PainCheckIn> = checkins
             .iter()
@@ -73,7 +73,9 @@ impl App {
 
     /// The runner's load warnings up to a check-in's day.
     pub(crate) async fn load_findings(&self, c: &CheckIn) -> Result<Vec<LoadFinding>> {
-        Ok(LoadFinding::from_report(&self.risk_on(c.date).await?))
+        Ok(LoadFinding::from_report(
+            &self.overload_checks_on(c.date).await?,
+        ))
     }
 
     /// The share of weekly km the lower-drop transition plan allows on `on`, when the usual

@@ -74,7 +74,7 @@ impl App {
     async fn run_events(&self, clock: Clock) -> Result<Vec<RunEvent>> {
         let tz = move |t| clock.offset(t);
         Ok(self
-            .summaries()
+            .stored_summaries()
             .await?
             .into_iter()
             .filter(|s| s.sport.is_running() && s.km() > 0.0)

@@ -158,6 +158,10 @@ pub async fn run(app: &App, args: &PlanArgs) -> anyhow::Result<u8> {
 
 /// Runs `soleus today`.
 pub async fn run_today(app: &App, args: &TodayArgs) -> anyhow::Result<u8> {
-    crate::profile::note_utc(app).await?;
-    show::today(&app.today(args.on).await?, args.json)
+    let answer = app.today(args.on).await?;
+    // Days matter to the answer when today is the default or a plan was replayed.
+    if args.on.is_none() || matches!(answer, plan::PlanAnswer::Shown(_)) {
+        crate::profile::note_utc(app).await?;
+    }
+    show::today(&answer, args.json)
 }
