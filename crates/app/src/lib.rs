@@ -8,7 +8,14 @@
 //! [`soleus_formats`] (decoding files) and [`soleus_model`] (the pure domain).
 //!
 //! # Use cases
+//! - activities: [`App::activities`], [`App::activity`];
 //! - the profile: [`App::profile`], [`App::set_profile`], the athlete's [`profile::Clock`];
+//! - training load and the overload checks: [`App::load_report`], [`App::risk_report`],
+//!   [`App::set_rpe`];
+//! - shoes: [`App::shoes`], [`App::add_shoe`], [`App::retire_shoe`], [`App::set_default_shoe`],
+//!   [`App::assign_shoe`], [`App::drop_shares`], [`App::shoe_transition`];
+//! - energy: [`App::energy_goal`], [`App::energy_week`], [`App::log_intake`],
+//!   [`App::log_weight`], [`App::energy_history`], [`App::delete_energy_log`];
 //! - check-ins and triage: [`App::store_checkin`], [`App::log_pain`], [`App::checkins`],
 //!   [`App::red_flag_in_force`]; assessment: [`App::assess`] (with `save`, it starts the plan
 //!   that follows);
@@ -18,8 +25,7 @@
 //! - questionnaires: [`App::score`], [`App::scores`], [`App::delete_score`],
 //!   [`App::instruments`];
 //! - the clinic report: [`App::clinic_report`];
-//! - (moving here from the CLI, one area at a time: import, activities, load and risk, shoes,
-//!   energy).
+//! - (moving here from the CLI: import).
 //!
 //! Reading never writes: a plan is written when it is started (a saved assessment, `plan
 //! start`), and a red flag when its check-in is stored; the plan, today and the report only
@@ -39,13 +45,17 @@
 //! # Ok(()) }
 //! ```
 
+pub mod activities;
 pub mod checkin;
+pub mod energy;
 mod error;
 pub mod journal;
+pub mod load;
 pub mod plan;
 pub mod profile;
 pub mod report;
 pub mod scores;
+pub mod shoes;
 
 pub use error::{AppError, Result};
 
@@ -107,3 +117,35 @@ pub fn redact(url: &str) -> String {
 }
 
 pub use soleus_store::{DEMO_MARK, is_demo_database};
+
+/// A view as a JSON value, the form both front ends print or serve: every −0.0 becomes 0 (an
+/// empty sum of floats is −0.0, and tools should never see `-0.0`).
+pub fn to_json<T: serde::Serialize>(view: &T) -> serde_json::Result<serde_json::Value> {
+    let mut v = serde_json::to_value(view)?;
+    positive_zeros(&mut v);
+    Ok(v)
+}
+
+fn positive_zeros(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n)
+            if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) =>
+        {
+            *v = serde_json::Value::from(0.0);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(positive_zeros),
+        serde_json::Value::Object(o) => o.values_mut().for_each(positive_zeros),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_negative_zeros_in_json() {
+        let v = super::to_json(&serde_json::json!({"a": [-0.0, 1.5], "b": {"c": -0.0}, "d": -2.0}))
+            .unwrap();
+        assert_eq!(v.to_string(), r#"{"a":[0.0,1.5],"b":{"c":0.0},"d":-2.0}"#);
+        assert!(!v["a"][0].as_f64().unwrap().is_sign_negative());
+    }
+}

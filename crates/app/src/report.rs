@@ -68,9 +68,9 @@ impl App {
             ));
         }
         let tz = move |t| clock.offset(t);
-        let runs = self.stored_summaries().await?;
+        let runs = self.summaries().await?;
         let weeks = load::load_report(&runs, LoadUnit::Km, &tz, from, to).weeks;
-        let warnings = self.overload_checks_on(to).await?.warnings;
+        let warnings = self.risk_report(Some(to)).await?.warnings;
         let in_span = |d: NaiveDate| d >= from && d <= to;
         let checkins = self
             .checkin_rows()

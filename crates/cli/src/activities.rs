@@ -1,11 +1,11 @@
 //! `soleus activities` and `soleus show`.
 
-use anyhow::Context;
+use anyhow::bail;
 use clap::Args;
-use serde::Serialize;
+use soleus_app::activities::{ActivityListed, pace};
+use soleus_app::{App, AppError};
 use soleus_model::units::duration;
 use soleus_model::{Activity, Units};
-use soleus_store::{ActivityRow, Store};
 
 use crate::config::Settings;
 use crate::output::{opt, table};
@@ -31,93 +31,20 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
-/// An activity as listed in JSON: distances in km, durations in seconds.
-#[derive(Debug, Serialize)]
-struct ListedActivity<'a> {
-    id: i64,
-    name: Option<&'a str>,
-    sport: &'static str,
-    sport_detail: Option<&'a str>,
-    start: String,
-    local_date: String,
-    utc_offset_s: Option<i32>,
-    distance_km: Option<f64>,
-    elapsed_s: Option<f64>,
-    moving_s: Option<f64>,
-    pace_s_per_km: Option<f64>,
-    ascent_m: Option<f64>,
-    descent_m: Option<f64>,
-    avg_hr: Option<u8>,
-    max_hr: Option<u8>,
-    avg_cadence: Option<f64>,
-    device: Option<&'a str>,
-    shoe: Option<&'a str>,
-    totals_source: &'a str,
-}
-
-fn pace(row: &ActivityRow) -> Option<f64> {
-    let d = row.distance_m.filter(|d| *d > 0.0)?;
-    Some(row.moving_s.or(row.elapsed_s)? / (d / 1000.0))
-}
-
-/// The athlete's offset at an instant (their time zone, else this computer's).
-pub type Tz = dyn Fn(chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset;
-
-/// Local start time: the file's own offset, else the athlete's time zone.
-pub(crate) fn local(row: &ActivityRow, tz: &Tz) -> chrono::NaiveDateTime {
-    let off = row
-        .utc_offset_s
-        .unwrap_or_else(|| tz(row.start).local_minus_utc());
-    row.start.naive_utc() + chrono::Duration::seconds(i64::from(off))
-}
-
-fn listed<'a>(row: &'a ActivityRow, tz: &Tz) -> ListedActivity<'a> {
-    ListedActivity {
-        id: row.id,
-        name: row.name.as_deref(),
-        sport: row.sport.as_str(),
-        sport_detail: row.sport_detail.as_deref(),
-        start: row.start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        local_date: local(row, tz).date().to_string(),
-        utc_offset_s: row.utc_offset_s,
-        distance_km: row.distance_m.map(|m| m / 1000.0),
-        elapsed_s: row.elapsed_s,
-        moving_s: row.moving_s,
-        pace_s_per_km: pace(row),
-        ascent_m: row.ascent_m,
-        descent_m: row.descent_m,
-        avg_hr: row.avg_hr,
-        max_hr: row.max_hr,
-        avg_cadence: row.avg_cadence,
-        device: row.device.as_deref(),
-        shoe: row.shoe.as_deref(),
-        totals_source: &row.totals_source,
-    }
-}
-
 /// Runs `soleus activities`.
-pub async fn list(store: &dyn Store, settings: &Settings, args: &ListArgs) -> anyhow::Result<u8> {
-    let tz = crate::profile::tz_fn(&crate::profile::load(store).await?)?;
-    let mut rows = store.list_activities().await?;
-    if let Some(n) = args.limit {
-        rows.truncate(n);
-    }
+pub async fn list(app: &App, settings: &Settings, args: &ListArgs) -> anyhow::Result<u8> {
+    let view = app.activities(args.limit, settings.units_override).await?;
     if args.json {
-        let doc: Vec<_> = rows.iter().map(|r| listed(r, tz.as_ref())).collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "activities": doc }))?
-        );
+        println!("{}", serde_json::to_string_pretty(&view)?);
         return Ok(0);
     }
-    let units = settings.units(store).await?;
-    print_table(&rows, units, tz.as_ref());
+    print_table(&view.activities, view.units);
     Ok(0)
 }
 
 /// Prints the activities table.
-pub fn print_table(rows: &[ActivityRow], units: Units, tz: &Tz) {
-    if rows.is_empty() {
+pub fn print_table(listed: &[ActivityListed], units: Units) {
+    if listed.is_empty() {
         println!("No activities yet. Import some with: soleus import PATH");
         return;
     }
@@ -128,11 +55,12 @@ pub fn print_table(rows: &[ActivityRow], units: Units, tz: &Tz) {
         ],
         &[0, 3, 4, 5, 6, 7],
     );
-    for r in rows {
+    for l in listed {
+        let r = &l.row;
         let time = r.moving_s.or(r.elapsed_s);
         t.add_row(vec![
             r.id.to_string(),
-            local(r, tz).format("%Y-%m-%d %H:%M").to_string(),
+            l.local_start.format("%Y-%m-%d %H:%M").to_string(),
             r.sport.label().to_string(),
             opt(r.distance_m, |d| units.distance(d)),
             opt(time, duration),
@@ -149,49 +77,35 @@ pub fn print_table(rows: &[ActivityRow], units: Units, tz: &Tz) {
         ]);
     }
     println!("{t}");
-    let total_m: f64 = rows
-        .iter()
+    let rows = || listed.iter().map(|l| &l.row);
+    let total_m: f64 = rows()
         .filter(|r| r.sport.is_running())
         .filter_map(|r| r.distance_m)
         .sum();
-    let runs = rows.iter().filter(|r| r.sport.is_running()).count();
+    let runs = rows().filter(|r| r.sport.is_running()).count();
     println!(
         "{} activities; {runs} runs totalling {}",
-        rows.len(),
+        listed.len(),
         units.distance(total_m)
     );
 }
 
 /// Runs `soleus show ID`.
-pub async fn show(store: &dyn Store, settings: &Settings, args: &ShowArgs) -> anyhow::Result<u8> {
-    let tz = crate::profile::tz_fn(&crate::profile::load(store).await?)?;
-    let stored = store.activity(args.id).await?.with_context(|| {
-        format!(
+pub async fn show(app: &App, settings: &Settings, args: &ShowArgs) -> anyhow::Result<u8> {
+    let view = match app.activity(args.id, settings.units_override).await {
+        Ok(v) => v,
+        Err(AppError::NotFound { .. }) => bail!(
             "no activity {}; list them with `soleus activities`",
             args.id
-        )
-    })?;
-    let units = settings.units(store).await?;
-    let a = &stored.activity;
-    let splits = soleus_model::splits::splits(&a.samples, units.distance.metres());
+        ),
+        Err(e) => return Err(e.into()),
+    };
     if args.json {
-        let doc = serde_json::json!({
-            "activity": listed(&stored.row, tz.as_ref()),
-            "laps": a.laps.iter().map(|l| serde_json::json!({
-                "start": l.start.map(|s| s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                "distance_km": l.distance_m.map(|m| m / 1000.0),
-                "elapsed_s": l.elapsed_s, "moving_s": l.moving_s,
-                "ascent_m": l.ascent_m, "descent_m": l.descent_m,
-                "avg_hr": l.avg_hr, "max_hr": l.max_hr, "avg_cadence": l.avg_cadence,
-            })).collect::<Vec<_>>(),
-            "splits_unit": units.distance.label(),
-            "splits": splits,
-            "sample_count": a.samples.len(),
-        });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        println!("{}", serde_json::to_string_pretty(&view)?);
         return Ok(0);
     }
-    print_header(&stored.row, a, units, tz.as_ref());
+    let (a, units, splits) = (&view.full, view.units, &view.splits);
+    print_header(&view.activity, a, units);
     if !a.laps.is_empty() {
         let mut t = table(
             &[
@@ -222,7 +136,7 @@ pub async fn show(store: &dyn Store, settings: &Settings, args: &ShowArgs) -> an
             &["Split", "Distance", "Time", "Pace", "Elev.", "Avg HR"],
             &[0, 1, 2, 3, 4, 5],
         );
-        for s in &splits {
+        for s in splits {
             t.add_row(vec![
                 s.index.to_string(),
                 units.distance(s.distance_m),
@@ -239,7 +153,8 @@ pub async fn show(store: &dyn Store, settings: &Settings, args: &ShowArgs) -> an
     Ok(0)
 }
 
-fn print_header(row: &ActivityRow, a: &Activity, units: Units, tz: &Tz) {
+fn print_header(listed: &ActivityListed, a: &Activity, units: Units) {
+    let row = &listed.row;
     let title = row
         .name
         .clone()
@@ -252,7 +167,7 @@ fn print_header(row: &ActivityRow, a: &Activity, units: Units, tz: &Tz) {
     println!(
         "  {} {}{offset}",
         row.sport.label(),
-        local(row, tz).format("%A %Y-%m-%d %H:%M")
+        listed.local_start.format("%A %Y-%m-%d %H:%M")
     );
     let mut facts = Vec::new();
     if let Some(d) = row.distance_m {

@@ -6,8 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use serde::Deserialize;
 use soleus_app::App;
-use soleus_model::{DistanceUnit, Units};
-use soleus_store::Store;
+use soleus_model::DistanceUnit;
 
 use crate::Cli;
 
@@ -89,16 +88,6 @@ impl Settings {
     pub async fn open_existing(&self) -> anyhow::Result<App> {
         Ok(App::open_existing(&self.db_url).await?)
     }
-
-    /// The units to show: the override, else the profile's, else km.
-    pub async fn units(&self, store: &dyn Store) -> anyhow::Result<Units> {
-        if let Some(d) = self.units_override {
-            return Ok(Units { distance: d });
-        }
-        Ok(Units {
-            distance: crate::profile::load(store).await?.units,
-        })
-    }
 }
 
 fn parse_units(s: &str) -> anyhow::Result<DistanceUnit> {
@@ -131,7 +120,6 @@ enum ConfigAction {
 
 /// Runs `soleus config`.
 pub async fn run(app: &App, settings: &Settings, args: &ConfigArgs) -> anyhow::Result<u8> {
-    let store = app.store();
     match &args.action {
         Some(ConfigAction::Set { key, value }) => {
             match key.as_str() {
@@ -143,22 +131,34 @@ pub async fn run(app: &App, settings: &Settings, args: &ConfigArgs) -> anyhow::R
             }
             println!("{key} = {value}");
         }
-        Some(ConfigAction::Show { json }) => show(store, settings, *json).await?,
-        None => show(store, settings, false).await?,
+        Some(ConfigAction::Show { json }) => show(app, settings, *json).await?,
+        None => show(app, settings, false).await?,
     }
     Ok(0)
 }
 
-async fn show(store: &dyn Store, settings: &Settings, json: bool) -> anyhow::Result<()> {
-    let units = settings.units(store).await?;
+async fn show(app: &App, settings: &Settings, json: bool) -> anyhow::Result<()> {
+    let units = app.units(settings.units_override).await?;
     let db = soleus_app::redact(&settings.db_url);
     if json {
-        let doc = serde_json::json!({ "db": db, "units": units.distance.label_long() });
+        let doc = ConfigView {
+            db: &db,
+            units: units.distance.label_long(),
+        };
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         println!("db    = {db}\nunits = {}", units.distance.label_long());
     }
     Ok(())
+}
+
+/// `config show --json`.
+#[derive(Debug, serde::Serialize)]
+struct ConfigView<'a> {
+    /// The database URL, password hidden.
+    db: &'a str,
+    /// `km` or `miles`.
+    units: &'static str,
 }
 
 /// The long name of a unit, as stored.

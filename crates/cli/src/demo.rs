@@ -52,9 +52,8 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
             },
         )
         .await?;
-        let rows = store.store().list_activities().await?;
-        let tz = crate::profile::tz_fn(&crate::profile::load(store.store()).await?)?;
-        crate::activities::print_table(&rows, settings.units(store.store()).await?, tz.as_ref());
+        let view = store.activities(None, settings.units_override).await?;
+        crate::activities::print_table(&view.activities, view.units);
         return Ok(code);
     }
     let db_path = match args.demo_db {
@@ -115,14 +114,9 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     // The sample runner trains around Munich: a profile in that time zone, so days fall where
     // the runner lived them, and one check-in after the last run, so the injury side shows too.
     store.set_demo_profile().await?;
-    let rows = store.store().list_activities().await?;
-    let tz = crate::profile::tz_fn(&crate::profile::load(store.store()).await?)?;
-    crate::activities::print_table(&rows, demo.units(store.store()).await?, tz.as_ref());
-    if let Some(last) = rows
-        .iter()
-        .map(|r| crate::activities::local(r, tz.as_ref()).date())
-        .max()
-    {
+    let view = store.activities(None, demo.units_override).await?;
+    crate::activities::print_table(&view.activities, view.units);
+    if let Some(last) = view.activities.iter().map(|a| a.local_start.date()).max() {
         let c = soleus_model::assess::CheckIn::from_json(&format!(
             r#"{{"date":"{last}","side":"left","regions":["CALF_MID"],"onset":"gradual","days_since_onset":4,
                 "trend":"same","pain":{{"now":2,"during_run":4,"after_run":4,"next_morning":3,"walking":1,
@@ -140,7 +134,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     println!(
         "\nThe demo database is {}. Try next:\n  soleus --db {url} load      # weekly load, distance bars and the three ratios\n  soleus --db {url} risk      # every overload check with its numbers and evidence\n  soleus --db {url} assess    # the sample check-in: triage first, then what it is consistent with\n  soleus --db {url} checkin   # your own check-in\nLook at one run with: soleus --db {url} show {}",
         db_path.display(),
-        rows.first().map_or(1, |r| r.id)
+        view.activities.first().map_or(1, |a| a.id)
     );
     Ok(code)
 }

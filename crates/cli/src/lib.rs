@@ -159,11 +159,11 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Activities(args) => {
             let app = settings.open_existing().await?;
-            activities::list(app.store(), &settings, &args).await
+            activities::list(&app, &settings, &args).await
         }
         Command::Show(args) => {
             let app = settings.open_existing().await?;
-            activities::show(app.store(), &settings, &args).await
+            activities::show(&app, &settings, &args).await
         }
         Command::Reparse(args) => {
             let app = settings.open().await?;
@@ -174,10 +174,10 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
             config::run(&app, &settings, &args).await
         }
         Command::Profile(args) => profile::run(&settings.open().await?, &args).await,
-        Command::Load(args) => load::run_load(settings.open_existing().await?.store(), &args).await,
-        Command::Risk(args) => load::run_risk(settings.open_existing().await?.store(), &args).await,
-        Command::Rpe(args) => load::run_rpe(settings.open().await?.store(), &args).await,
-        Command::Shoes(args) => shoes::run(settings.open().await?.store(), &args).await,
+        Command::Load(args) => load::run_load(&settings.open_existing().await?, &args).await,
+        Command::Risk(args) => load::run_risk(&settings.open_existing().await?, &args).await,
+        Command::Rpe(args) => load::run_rpe(&settings.open().await?, &args).await,
+        Command::Shoes(args) => shoes::run(&settings.open().await?, &args).await,
         Command::Plan(args) => plan::run(&settings.open().await?, &args).await,
         Command::Today(args) => plan::run_today(&settings.open().await?, &args).await,
         Command::Checkin(args) => checkin::run_checkin(&settings.open().await?, &args).await,
@@ -185,7 +185,7 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Assess(args) => checkin::run_assess(&settings.open().await?, &args).await,
         Command::Score(args) => scores::run_score(&settings.open().await?, &args).await,
         Command::Scores(args) => scores::run_scores(&settings.open_existing().await?, &args).await,
-        Command::Energy(args) => energy::run(settings.open().await?.store(), &args).await,
+        Command::Energy(args) => energy::run(&settings.open().await?, &args).await,
         Command::Report(args) => report::run(&settings.open().await?, &args).await,
     }
 }

@@ -1,15 +1,14 @@
 //! `soleus load`, `soleus risk` and `soleus rpe`: the training-load engine over the stored
 //! activity summaries (samples are never re-read).
 
-use anyhow::{Context, bail};
 use chrono::{Duration, NaiveDate};
 use clap::Args;
-use soleus_model::load::{self, LoadUnit, PainCheckIn, RiskInput, Rules, RunSummary, Severity};
-use soleus_store::Store;
+use soleus_app::App;
+use soleus_app::load::LoadQuery;
+use soleus_model::load::{self, LoadUnit, Severity};
 
 use crate::chart;
 use crate::output::{opt, table};
-use crate::profile;
 
 /// `soleus load`
 #[derive(Debug, Args)]
@@ -51,52 +50,20 @@ pub struct RpeArgs {
     pub rating: u8,
 }
 
-pub(crate) async fn summaries(store: &dyn Store) -> anyhow::Result<Vec<RunSummary>> {
-    Ok(store
-        .summaries()
-        .await?
-        .into_iter()
-        .map(|r| r.summary)
-        .collect())
-}
-
 /// Runs `soleus load`.
-pub async fn run_load(store: &dyn Store, args: &LoadArgs) -> anyhow::Result<u8> {
-    let unit = LoadUnit::parse(&args.unit).with_context(|| {
-        format!(
-            "unit {:?} is not one of: km, minutes, trimp, srpe",
-            args.unit
-        )
-    })?;
-    let athlete = profile::load(store).await?;
-    let tz = profile::tz_fn(&athlete)?;
-    let today = profile::today(&athlete)?;
-    let (from, to) = match (args.on, args.from, args.to) {
-        (Some(d), _, _) => (d, d),
-        (None, from, to) => {
-            let to = to.unwrap_or(today);
-            (from.unwrap_or(to - Duration::days(12 * 7 - 1)), to)
-        }
+pub async fn run_load(app: &App, args: &LoadArgs) -> anyhow::Result<u8> {
+    let query = LoadQuery {
+        on: args.on,
+        from: args.from,
+        to: args.to,
     };
-    if from > to {
-        bail!("--from {from} is after --to {to}");
-    }
-    // Every day of the range is a row: a century of empty days is gigabytes of JSON.
-    const MAX_RANGE_DAYS: i64 = 20 * 366;
-    if (to - from).num_days() >= MAX_RANGE_DAYS {
-        bail!(
-            "--from {from} --to {to} spans {} days; the most one report covers is {MAX_RANGE_DAYS} \
-             days (20 years)",
-            (to - from).num_days() + 1
-        );
-    }
-    let runs = summaries(store).await?;
-    let report = load::load_report(&runs, unit, tz.as_ref(), from, to);
+    let view = app.load_report(query, &args.unit).await?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        println!("{}", serde_json::to_string_pretty(&view)?);
         return Ok(0);
     }
-    let units = athlete.units;
+    let (report, unit, from, to) = (&view.report, view.unit, view.from, view.to);
+    let units = view.units;
     let per = units.metres() / 1000.0;
     let load_col = format!("Load ({})", unit.as_str());
     let with_load = unit != LoadUnit::Km;
@@ -205,61 +172,9 @@ pub async fn run_load(store: &dyn Store, args: &LoadArgs) -> anyhow::Result<u8> 
     Ok(0)
 }
 
-/// The pain check-ins the risk check reads: each check-in's pain during and after the run and
-/// the next morning.
-pub async fn pain_checkins(store: &dyn Store) -> anyhow::Result<Vec<PainCheckIn>> {
-    let entries = store.entries("checkin").await?;
-    let nrs = |v: &serde_json::Value| v.as_u64().and_then(|n| u8::try_from(n).ok());
-    Ok(entries
-        .iter()
-        .map(|e| {
-            let pain = &e.body["pain"];
-            PainCheckIn {
-                date: e.day,
-                during_run: nrs(&pain["during_run"]),
-                after_run: nrs(&pain["after_run"]),
-                next_morning: nrs(&pain["next_morning"]),
-            }
-        })
-        .collect())
-}
-
-/// Runs the progression checks for a day.
-pub async fn risk_report(
-    store: &dyn Store,
-    on: Option<NaiveDate>,
-) -> anyhow::Result<load::RiskReport> {
-    let athlete = profile::load(store).await?;
-    let tz = profile::tz_fn(&athlete)?;
-    let on = match on {
-        Some(d) => d,
-        None => profile::today(&athlete)?,
-    };
-    let runs = summaries(store).await?;
-    let pain = pain_checkins(store).await?;
-    let usual_drop_mm = match &athlete.usual_shoe {
-        Some(name) => store
-            .shoes()
-            .await?
-            .into_iter()
-            .find(|s| &s.spec.name == name)
-            .and_then(|s| s.spec.drop_mm),
-        None => None,
-    };
-    let footwear_allowed_pct = crate::shoes::footwear_allowed_pct(store, &athlete, on).await?;
-    let input = RiskInput {
-        runs: &runs,
-        tz: tz.as_ref(),
-        pain: &pain,
-        usual_drop_mm,
-        footwear_allowed_pct,
-    };
-    Ok(load::risk(on, &input, Rules::builtin()).in_units(athlete.units, Rules::builtin()))
-}
-
 /// Runs `soleus risk`.
-pub async fn run_risk(store: &dyn Store, args: &RiskArgs) -> anyhow::Result<u8> {
-    let report = risk_report(store, args.on).await?;
+pub async fn run_risk(app: &App, args: &RiskArgs) -> anyhow::Result<u8> {
+    let report = app.risk_report(args.on).await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(0);
@@ -299,20 +214,11 @@ pub async fn run_risk(store: &dyn Store, args: &RiskArgs) -> anyhow::Result<u8> 
 }
 
 /// Runs `soleus rpe`.
-pub async fn run_rpe(store: &dyn Store, args: &RpeArgs) -> anyhow::Result<u8> {
-    if args.rating > 10 {
-        bail!(
-            "RPE {} is outside the CR-10 scale: use 0 (rest) to 10 (maximal effort)",
-            args.rating
-        );
-    }
-    store
-        .set_rpe(args.id, Some(args.rating))
-        .await
-        .with_context(|| format!("setting the RPE of activity {}", args.id))?;
+pub async fn run_rpe(app: &App, args: &RpeArgs) -> anyhow::Result<u8> {
+    let saved = app.set_rpe(args.id, args.rating).await?;
     println!(
         "Activity {}: session RPE {} (srpe load = RPE × minutes).",
-        args.id, args.rating
+        saved.activity, saved.rpe
     );
     Ok(0)
 }

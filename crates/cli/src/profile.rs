@@ -1,15 +1,12 @@
 //! `soleus profile`: who the athlete is, their time zone and units.
 
 use anyhow::Context;
-use chrono::{DateTime, FixedOffset, Utc};
 use clap::{Args, Subcommand};
 use soleus_app::App;
 use soleus_app::profile::{Clock, ProfileChange, ProfileView, UTC_NOTE};
 use soleus_model::athlete::{Athlete, HeightUnit, Source, WeightUnit};
 use soleus_model::energy;
 use soleus_store::Store;
-
-pub use soleus_app::profile::parse_weight;
 
 /// The stored profile, or an empty one. (For commands not yet moved to `soleus_app`.)
 pub async fn load(store: &dyn Store) -> anyhow::Result<Athlete> {
@@ -28,12 +25,6 @@ pub async fn observed_max_hr(store: &dyn Store) -> anyhow::Result<Option<u8>> {
         .filter(|r| r.sport.is_on_foot())
         .filter_map(|r| r.max_hr)
         .max())
-}
-
-/// The athlete's UTC offset at an instant: their time zone's, else UTC, said once.
-pub fn tz_fn(a: &Athlete) -> anyhow::Result<Box<dyn Fn(DateTime<Utc>) -> FixedOffset>> {
-    let clock = clock(a)?;
-    Ok(Box::new(move |t| clock.offset(t)))
 }
 
 /// The athlete's clock; when the profile has no zone, the note that days are in UTC is

@@ -10,16 +10,7 @@ use crate::energy::{self, ActivityFactor, Age, BodyFat, EnergyError, Height, His
 use crate::load::HrProfile;
 use crate::units::DistanceUnit;
 
-/// Body-weight display unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WeightUnit {
-    /// Kilograms.
-    #[default]
-    Kg,
-    /// Pounds.
-    Lb,
-}
+pub use crate::units::WeightUnit;
 
 /// Height display unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

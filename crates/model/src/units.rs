@@ -45,6 +45,35 @@ impl DistanceUnit {
     }
 }
 
+/// Body-weight unit, for what a person reads and types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeightUnit {
+    /// Kilograms.
+    #[default]
+    Kg,
+    /// Pounds.
+    Lb,
+}
+
+impl WeightUnit {
+    /// A weight in kg, in this unit.
+    pub fn from_kg(self, kg: f64) -> f64 {
+        match self {
+            WeightUnit::Kg => kg,
+            WeightUnit::Lb => kg / crate::energy::KG_PER_LB,
+        }
+    }
+
+    /// The label (`kg`, `lb`).
+    pub fn label(self) -> &'static str {
+        match self {
+            WeightUnit::Kg => "kg",
+            WeightUnit::Lb => "lb",
+        }
+    }
+}
+
 /// A person's display units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Units {

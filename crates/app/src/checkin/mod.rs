@@ -3,14 +3,13 @@
 //! runner's own load. Saving an assessment starts the plan that follows it, in the same call:
 //! nothing that only reads ever writes.
 
-mod risk;
 pub(crate) mod triage;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use soleus_model::assess::{
-    Assessment, CheckIn, Pain, PainScore, RedFlagHit, Rules, SavedAssessment, Triage, TriageRecord,
-    triage_checkin,
+    Assessment, CheckIn, LoadFinding, Pain, PainScore, RedFlagHit, Rules, SavedAssessment, Triage,
+    TriageRecord, triage_checkin,
 };
 
 use crate::journal::{Entry, Journal, Kind};
@@ -18,7 +17,6 @@ use crate::plan::PlanStarted;
 use crate::profile::Clock;
 use crate::{App, AppError, Result};
 
-pub(crate) use risk::achilles_history;
 pub use triage::red_flag_in_force_in;
 
 /// A stored check-in and its triage: what `soleus checkin` prints (`--output json` is this
@@ -127,6 +125,18 @@ struct SavedBody<'a> {
 impl App {
     pub(crate) fn journal(&self) -> Journal<'_> {
         Journal(self.store.as_ref())
+    }
+
+    /// Every stored check-in, oldest day first.
+    pub(crate) async fn checkin_entries(&self) -> Result<Vec<Entry<CheckIn>>> {
+        self.journal().read(Kind::CheckIn).await
+    }
+
+    /// The runner's load warnings up to a check-in's day.
+    async fn load_findings(&self, c: &CheckIn) -> Result<Vec<LoadFinding>> {
+        Ok(LoadFinding::from_report(
+            &self.risk_report(Some(c.date)).await?,
+        ))
     }
 
     /// Today in the athlete's time zone (UTC without one).
@@ -306,4 +316,18 @@ impl App {
         }
         Ok(view)
     }
+}
+
+/// Earlier Achilles problems named in any check-in's history.
+pub(crate) fn achilles_history(checkins: &[Entry<CheckIn>]) -> bool {
+    checkins.iter().any(|e| {
+        e.body
+            .history
+            .as_ref()
+            .and_then(|h| h.previous_injuries.as_ref())
+            .is_some_and(|list| {
+                list.iter()
+                    .any(|c| soleus_model::assess::condition_code(*c).starts_with("ACHILLES"))
+            })
+    })
 }

@@ -6,10 +6,10 @@ use chrono::{Duration, NaiveDate};
 use soleus_model::assess::{Rules, assess};
 use soleus_model::clinical::{Condition, Triage};
 use soleus_model::plan::{
-    Clearance, Decision, HEAVIER_KG, HopTest, MuscleChecklist, PainReport, Plan, PlanEvent,
-    PlanHistory, PlanInput, PlanState, RunEvent, Side, Today, TriageEvent, build_plan,
-    replay_state, today,
+    Clearance, Decision, HopTest, MuscleChecklist, PainReport, Plan, PlanEvent, PlanHistory,
+    PlanInput, PlanState, RunEvent, Side, Today, TriageEvent, build_plan, replay_state, today,
 };
+use soleus_model::shoes::FootwearRules;
 
 use crate::checkin::triage;
 use crate::journal::Kind;
@@ -54,7 +54,7 @@ impl App {
         input.history = PlanHistory {
             bone_stress: athlete.bone_stress_injuries > 0,
             achilles: crate::checkin::achilles_history(&checkins),
-            heavier_runner: athlete.weight_kg.is_some_and(|w| w > HEAVIER_KG),
+            heavier_runner: FootwearRules::builtin().heavier(athlete.weight_kg),
             // A fluoroquinolone reported in a check-in of the 90 days before the start (§1.5).
             fluoroquinolone: checkins.iter().any(|e| {
                 e.day <= started_on
@@ -74,7 +74,7 @@ impl App {
     async fn run_events(&self, clock: Clock) -> Result<Vec<RunEvent>> {
         let tz = move |t| clock.offset(t);
         Ok(self
-            .stored_summaries()
+            .summaries()
             .await?
             .into_iter()
             .filter(|s| s.sport.is_running() && s.km() > 0.0)

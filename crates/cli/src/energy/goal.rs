@@ -1,20 +1,14 @@
 //! `soleus energy goal`: a weight goal checked for safety, the daily targets it gives on the
 //! week's training days, the floors, its warnings and a projection by both models.
 
-use std::collections::BTreeMap;
-
-use anyhow::Context as _;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use clap::Args;
-use serde_json::{Value, json};
-use soleus_model::activity::Activity;
+use soleus_app::App;
+use soleus_app::energy::GoalQuery;
 use soleus_model::energy::tables::tables;
-use soleus_model::energy::{
-    DayTarget, EnergyError, FloorBasis, GoalPlan, GoalRate, Projection, Warning, activity_energy,
-};
-use soleus_store::Store;
+use soleus_model::energy::{DayTarget, FloorBasis};
 
-use super::{Basis, GOAL_KEY, activities, day_or_today, kcal, monday, print_warnings, saved_goal};
+use super::{kcal, print_warnings};
 use crate::output::table;
 
 /// `soleus energy goal`
@@ -38,141 +32,33 @@ pub struct GoalArgs {
     json: bool,
 }
 
-/// Days the projection's mean planned change is taken over: four weeks of training.
-const BASIS_DAYS: i64 = 28;
-
-/// Running and walking energy of one day, kcal.
-#[derive(Debug, Clone, Copy, Default)]
-struct DayExercise {
-    running: f64,
-    walking: f64,
-}
-
-impl DayExercise {
-    fn total(self) -> f64 {
-        self.running + self.walking
-    }
-}
-
-/// Exercise energy per local day, from the stored runs and walks.
-fn exercise_by_day(acts: &[Activity], ctx: &Basis) -> BTreeMap<NaiveDate, DayExercise> {
-    let mut by_day: BTreeMap<NaiveDate, DayExercise> = BTreeMap::new();
-    for e in acts
-        .iter()
-        .filter_map(|a| activity_energy(a, ctx.profile.weight))
-    {
-        let d = by_day.entry(e.date).or_default();
-        if e.sport.is_running() {
-            d.running += e.kcal;
-        } else {
-            d.walking += e.kcal;
-        }
-    }
-    by_day
-}
-
-/// A day's target as JSON, with its date and the split of its exercise energy.
-fn day_json(date: NaiveDate, ex: DayExercise, t: &DayTarget) -> anyhow::Result<Value> {
-    let mut v = serde_json::to_value(t)?;
-    v["date"] = json!(date);
-    v["running_kcal"] = json!(ex.running);
-    v["walking_kcal"] = json!(ex.walking);
-    Ok(v)
-}
-
 /// Runs `soleus energy goal`.
-pub async fn run(store: &dyn Store, args: &GoalArgs) -> anyhow::Result<u8> {
-    let day = day_or_today(store, args.on).await?;
-    let ctx = Basis::load(store, day).await?;
-    let (rate, source) = match &args.goal {
-        Some(g) => (GoalRate::parse(g)?, "given"),
-        None => match saved_goal(store).await? {
-            (g, true) => (g, "saved"),
-            (g, false) => (g, "default"),
-        },
-    };
-    let plan = GoalPlan::new(&ctx.profile, rate).map_err(|e| match e {
-        EnergyError::LossTooFast { .. } => anyhow::anyhow!("the goal {rate} is refused: {e}"),
-        other => anyhow::Error::new(other),
-    })?;
-    let by_day = exercise_by_day(&activities(store, &ctx.athlete).await?, &ctx);
-    let ex = |d: NaiveDate| by_day.get(&d).copied().unwrap_or_default();
-    let target = |d: NaiveDate| plan.daily_target_for(ex(d).total());
-
-    let start = monday(day);
-    let week: Vec<(NaiveDate, DayTarget)> = (0..7)
-        .map(|i| start + Duration::days(i))
-        .map(|d| (d, target(d)))
-        .collect();
-    let today = target(day);
-    let rest = plan.daily_target_for(0.0);
-    // The projection follows the change actually planned over the last four weeks of training,
-    // which the floors may have made smaller than the goal's.
-    let basis_from = day - Duration::days(BASIS_DAYS - 1);
-    let mean_change = (0..BASIS_DAYS)
-        .map(|i| target(basis_from + Duration::days(i)).planned_change_kcal())
-        .sum::<f64>()
-        / BASIS_DAYS as f64;
-    let projection = Projection::new(ctx.profile.weight, mean_change, args.weeks)?;
-
-    let mut warnings = plan.warnings.clone();
-    let held = week.iter().filter(|(_, t)| t.held_at_floor).count();
-    if held > 0 {
-        warnings.push(Warning::held_at_floor(held));
-    }
-    let saved = args.goal.is_some() && !args.dry_run;
-    if saved {
-        store
-            .set_setting(GOAL_KEY, &rate.to_string())
-            .await
-            .context("saving the goal")?;
-    }
-
-    let t = tables();
-    let p = &ctx.profile;
+pub async fn run(app: &App, args: &GoalArgs) -> anyhow::Result<u8> {
+    let view = app
+        .energy_goal(&GoalQuery {
+            goal: args.goal.clone(),
+            on: args.on,
+            weeks: args.weeks,
+            dry_run: args.dry_run,
+        })
+        .await?;
     if args.json {
-        let doc = json!({
-            "date": day,
-            "goal": rate.to_string(),
-            "goal_kg_per_week": rate.kg_per_week,
-            "goal_source": source,
-            "saved": saved,
-            "weight_unit": ctx.unit(),
-            "profile": {
-                "sex": p.sex,
-                "age": p.age.years(),
-                "height_cm": p.height.cm(),
-                "weight_kg": p.weight.kg(),
-                "weighed_on": ctx.weighed_on,
-                "body_fat_pct": p.body_fat_used().pct(),
-                "body_fat_assumed": p.body_fat_assumed(),
-                "activity_factor": p.activity.factor(),
-                "fat_free_mass_kg": p.fat_free_mass_kg(),
-                "ree_kcal": p.ree_kcal(),
-                "daily_life_kcal": p.daily_life_kcal(),
-            },
-            "max_loss_kg_per_week": plan.max_loss_kg_per_week,
-            "goal_change_kcal_per_day": rate.daily_change_kcal(),
-            "floors": {
-                "fixed_kcal": p.fixed_floor_kcal(),
-                "ea_kcal_per_kg_ffm": t.ea_low.value,
-                "rest_day_ea_kcal": t.ea_low.value * p.fat_free_mass_kg(),
-            },
-            "today": day_json(day, ex(day), &today)?,
-            "rest_day": rest,
-            "week": week.iter().map(|(d, t)| day_json(*d, ex(*d), t)).collect::<anyhow::Result<Vec<_>>>()?,
-            "warnings": warnings,
-            "projection_basis": format!(
-                "mean planned intake change over the {BASIS_DAYS} days {basis_from} to {day}"
-            ),
-            "projection": projection,
-        });
-        let mut doc = doc;
-        super::positive_zeros(&mut doc);
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&soleus_app::to_json(&view)?)?
+        );
         return Ok(0);
     }
-
+    let (saved, source, rate, day) = (view.saved, view.goal_source, &view.goal, view.date);
+    let ctx = &view.basis;
+    let unit = ctx.athlete.weight_unit;
+    let p = &ctx.profile;
+    let t = tables();
+    let (week, today, rest) = (&view.week, &view.today.target, &view.rest_day);
+    let start = week.first().map_or(day, |d| d.date);
+    let (mean_change, basis_from) = (view.mean_change_kcal, view.basis_from);
+    let warnings = &view.warnings;
+    let projection = &view.projection;
     let verb = if saved {
         " — saved as your goal"
     } else if source == "saved" {
@@ -184,15 +70,15 @@ pub async fn run(store: &dyn Store, args: &GoalArgs) -> anyhow::Result<u8> {
     };
     println!(
         "Goal: {rate}{verb}: {:+.0} kcal a day by the 3500 kcal/lb rule.",
-        rate.daily_change_kcal()
+        view.goal_change_kcal_per_day
     );
-    println!("Profile: {}.", ctx.describe());
+    println!("Profile: {}.", super::describe(ctx));
     println!(
         "Resting energy (Mifflin–St Jeor) {:.0} kcal/day; daily life without runs {:.0} kcal/day. \
          Fastest safe loss for you: {} a week.",
         p.ree_kcal(),
         p.daily_life_kcal(),
-        ctx.show_kg(plan.max_loss_kg_per_week)
+        super::show_weight(unit, view.max_loss_kg_per_week)
     );
     let mut tbl = table(
         &[
@@ -206,16 +92,16 @@ pub async fn run(store: &dyn Store, args: &GoalArgs) -> anyhow::Result<u8> {
         ],
         &[1, 2, 3, 4, 5],
     );
-    for (d, t) in &week {
-        let e = ex(*d);
+    for d in week {
+        let t = &d.target;
         tbl.add_row(vec![
             format!(
                 "{}{}",
-                d.format("%a %d %b"),
-                if *d == day { " ◂" } else { "" }
+                d.date.format("%a %d %b"),
+                if d.date == day { " ◂" } else { "" }
             ),
-            kcal(e.running),
-            kcal(e.walking),
+            kcal(d.running_kcal),
+            kcal(d.walking_kcal),
             kcal(t.maintenance_kcal),
             kcal(t.target_kcal),
             kcal(t.floor_kcal),
@@ -234,18 +120,18 @@ pub async fn run(store: &dyn Store, args: &GoalArgs) -> anyhow::Result<u8> {
     );
     if !warnings.is_empty() {
         println!("\nWarnings:");
-        print_warnings(&warnings);
+        print_warnings(warnings);
     }
     println!(
         "\nProjection over {} weeks at {mean_change:+.0} kcal a day (the mean planned change over \
          {basis_from} to {day}). The dynamic model's eventual change is {}, about half of it \
          within a year:\n",
-        args.weeks,
-        super::show_signed(ctx.unit(), projection.eventual_change_kg)
+        view.weeks,
+        super::show_signed(unit, projection.eventual_change_kg)
     );
-    print!("{}", projection.table(ctx.render_unit(), 4));
+    print!("{}", projection.table(unit, 4));
     println!();
-    print!("{}", projection.chart(ctx.render_unit(), 12));
+    print!("{}", projection.chart(unit, 12));
     Ok(0)
 }
 

@@ -3,16 +3,11 @@
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use serde_json::json;
-use soleus_model::energy::IntakeEntry;
-use soleus_store::Store;
+use soleus_app::energy::EnergyLog;
+use soleus_app::{App, AppError};
 
-use super::{INTAKE, WEIGHT, show_weight};
+use super::show_weight;
 use crate::output::table;
-use crate::profile;
-
-/// Longest meal name kept.
-const MEAL_MAX_CHARS: usize = 40;
 
 /// `soleus energy log KCAL`
 #[derive(Debug, Args)]
@@ -63,107 +58,81 @@ pub struct DeleteArgs {
     id: i64,
 }
 
-/// The given day, or today; a day in the future is refused as a likely typo.
-async fn log_day(store: &dyn Store, date: Option<NaiveDate>) -> anyhow::Result<NaiveDate> {
-    let today = profile::today(&profile::load(store).await?)?;
-    match date {
-        Some(d) if d > today => bail!("{d} is in the future (today is {today})"),
-        Some(d) => Ok(d),
-        None => Ok(today),
-    }
-}
-
 /// Runs `soleus energy log`.
-pub async fn run_log(store: &dyn Store, args: &LogArgs) -> anyhow::Result<u8> {
-    let day = log_day(store, args.date).await?;
-    let entry = IntakeEntry::new(day, args.kcal)?;
-    let meal = match args.meal.as_deref().map(str::trim) {
-        Some("") => bail!("--meal needs a name (breakfast, lunch, dinner, snack…)"),
-        Some(m) if m.chars().count() > MEAL_MAX_CHARS => {
-            bail!("--meal is longer than {MEAL_MAX_CHARS} characters")
-        }
-        other => other,
-    };
-    let id = store
-        .add_entry(INTAKE, day, &json!({ "kcal": entry.kcal, "meal": meal }))
+pub async fn run_log(app: &App, args: &LogArgs) -> anyhow::Result<u8> {
+    let saved = app
+        .log_intake(args.kcal, args.meal.as_deref(), args.date)
         .await?;
-    let day_total: f64 = super::intake(store)
-        .await?
-        .iter()
-        .filter(|e| e.date == day)
-        .map(|e| e.kcal)
-        .sum();
+    let day = saved.date;
     println!(
-        "Logged {:.0} kcal{} on {day} (entry {id}); {day} so far: {day_total:.0} kcal.",
-        entry.kcal,
-        meal.map(|m| format!(" ({m})")).unwrap_or_default()
+        "Logged {:.0} kcal{} on {day} (entry {}); {day} so far: {:.0} kcal.",
+        saved.kcal,
+        saved
+            .meal
+            .as_deref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default(),
+        saved.id,
+        saved.day_total_kcal
     );
     Ok(0)
 }
 
 /// Runs `soleus energy log-weight`.
-pub async fn run_log_weight(store: &dyn Store, args: &LogWeightArgs) -> anyhow::Result<u8> {
-    let day = log_day(store, args.date).await?;
-    let unit = profile::load(store).await?.weight_unit;
-    let w = profile::parse_weight(&args.weight, unit)?;
-    let id = store
-        .add_entry(WEIGHT, day, &json!({ "kg": w.kg() }))
-        .await?;
+pub async fn run_log_weight(app: &App, args: &LogWeightArgs) -> anyhow::Result<u8> {
+    let saved = app.log_weight(&args.weight, args.date).await?;
+    let day = saved.date;
     println!(
-        "Logged {} on {day} (entry {id}); energy targets from {day} on use this weight.",
-        show_weight(unit, w.kg())
+        "Logged {} on {day} (entry {}); energy targets from {day} on use this weight.",
+        show_weight(saved.weight_unit, saved.kg),
+        saved.id
     );
     Ok(0)
 }
 
 /// Runs `soleus energy history`.
-pub async fn run_history(store: &dyn Store, args: &HistoryArgs) -> anyhow::Result<u8> {
-    let unit = profile::load(store).await?.weight_unit;
-    let intake = store.entries(INTAKE).await?;
-    let weights = store.entries(WEIGHT).await?;
+pub async fn run_history(app: &App, args: &HistoryArgs) -> anyhow::Result<u8> {
+    let h = app.energy_history().await?;
     if args.json {
-        let doc = json!({
-            "intake": intake.iter().map(|e| json!({
-                "id": e.id, "date": e.day, "kcal": e.body["kcal"], "meal": e.body["meal"],
-            })).collect::<Vec<_>>(),
-            "weight": weights.iter().map(|e| json!({
-                "id": e.id, "date": e.day, "kg": e.body["kg"],
-            })).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        println!("{}", serde_json::to_string_pretty(&h)?);
         return Ok(0);
     }
-    if intake.is_empty() && weights.is_empty() {
+    if h.intake.is_empty() && h.weight.is_empty() {
         println!(
             "Nothing logged yet: `soleus energy log 2350 --meal lunch`, `soleus energy log-weight 61.5kg`."
         );
         return Ok(0);
     }
     let mut t = table(&["Id", "Date", "Kind", "Amount", "Meal"], &[0, 3]);
-    let mut rows: Vec<_> = intake.iter().chain(&weights).collect();
-    rows.sort_by_key(|e| (e.day, e.created, e.id));
-    for e in rows {
-        let (kind, amount) = if e.kind == INTAKE {
+    // (day, recorded, id) orders the two journals into one list.
+    let mut rows: Vec<_> = h
+        .intake
+        .iter()
+        .map(|e| {
             (
+                (e.date, e.created, e.id),
                 "intake",
-                e.body["kcal"]
-                    .as_f64()
-                    .map_or("?".into(), |k| format!("{k:.0} kcal")),
+                e.kcal.map_or("?".into(), |k| format!("{k:.0} kcal")),
+                e.meal.clone().unwrap_or_default(),
             )
-        } else {
+        })
+        .chain(h.weight.iter().map(|e| {
             (
+                (e.date, e.created, e.id),
                 "weight",
-                e.body["kg"]
-                    .as_f64()
-                    .map_or("?".into(), |kg| show_weight(unit, kg)),
+                e.kg.map_or("?".into(), |kg| show_weight(h.weight_unit, kg)),
+                String::new(),
             )
-        };
+        }))
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    for ((day, _, id), kind, amount, meal) in rows {
         t.add_row(vec![
-            e.id.to_string(),
-            e.day.to_string(),
+            id.to_string(),
+            day.to_string(),
             kind.to_string(),
             amount,
-            e.body["meal"].as_str().unwrap_or("").to_string(),
+            meal,
         ]);
     }
     println!("{t}");
@@ -171,16 +140,18 @@ pub async fn run_history(store: &dyn Store, args: &HistoryArgs) -> anyhow::Resul
 }
 
 /// Runs `soleus energy delete`.
-pub async fn run_delete(store: &dyn Store, args: &DeleteArgs) -> anyhow::Result<u8> {
-    let kind = match args.kind {
-        Kind::Intake => INTAKE,
-        Kind::Weight => WEIGHT,
+pub async fn run_delete(app: &App, args: &DeleteArgs) -> anyhow::Result<u8> {
+    let (log, kind) = match args.kind {
+        Kind::Intake => (EnergyLog::Intake, "intake"),
+        Kind::Weight => (EnergyLog::Weight, "weight"),
     };
-    if !store.delete_entry(kind, args.id).await? {
-        bail!(
+    match app.delete_energy_log(log, args.id).await {
+        Ok(()) => {}
+        Err(AppError::NotFound { .. }) => bail!(
             "there is no {kind} entry {} (see `soleus energy history`)",
             args.id
-        );
+        ),
+        Err(e) => return Err(e.into()),
     }
     println!("Deleted {kind} entry {}.", args.id);
     Ok(0)

@@ -1,13 +1,11 @@
 //! `soleus energy week`: one week's logged intake against running, walking and daily-life
 //! energy, the balance, estimated energy availability and the weight trend.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use clap::Args;
-use serde_json::json;
-use soleus_model::energy::{EnergyWeek, GoalPlan, GoalRate, Warning};
-use soleus_store::Store;
+use soleus_app::App;
 
-use super::{Basis, activities, day_or_today, intake, monday, print_warnings, saved_goal, weights};
+use super::print_warnings;
 use crate::output::{opt, table};
 
 /// `soleus energy week`
@@ -22,48 +20,18 @@ pub struct WeekArgs {
 }
 
 /// Runs `soleus energy week`.
-pub async fn run(store: &dyn Store, args: &WeekArgs) -> anyhow::Result<u8> {
-    let start = monday(day_or_today(store, args.of).await?);
-    let end = start + Duration::days(6);
-    let ctx = Basis::load(store, end).await?;
-    let (goal, goal_saved) = saved_goal(store).await?;
-    // A goal saved at a heavier weight can be too fast now: the week still shows, with
-    // maintenance targets and the reason, rather than failing.
-    let (plan, refused) = match GoalPlan::new(&ctx.profile, goal) {
-        Ok(p) => (p, None),
-        Err(e) => (
-            GoalPlan::new(&ctx.profile, GoalRate::MAINTAIN)?,
-            Some(Warning {
-                code: "GOAL_REFUSED",
-                referral: None,
-                message: format!(
-                    "Your saved goal {goal} is no longer accepted ({e}); targets show maintenance. \
-                     Choose a new one with `soleus energy goal --goal …`."
-                ),
-                refs: vec![],
-            }),
-        ),
-    };
-    let acts = activities(store, &ctx.athlete).await?;
-    let mut week = EnergyWeek::build(
-        &plan,
-        start,
-        &intake(store).await?,
-        &weights(store).await?,
-        &acts,
-    );
-    week.warnings.extend(refused);
-
+pub async fn run(app: &App, args: &WeekArgs) -> anyhow::Result<u8> {
+    let view = app.energy_week(args.of).await?;
     if args.json {
-        let mut doc = serde_json::to_value(&week)?;
-        super::positive_zeros(&mut doc);
-        doc["goal_saved"] = json!(goal_saved);
-        doc["weight_unit"] = json!(ctx.unit());
-        doc["weighed_on"] = json!(ctx.weighed_on);
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&soleus_app::to_json(&view)?)?
+        );
         return Ok(0);
     }
-
+    let week = &view.week;
+    let (start, end) = (week.start, week.end);
+    let goal_saved = view.goal_saved;
     println!(
         "Energy, week of {start} to {end}; goal {}{}.",
         week.goal,
@@ -73,7 +41,7 @@ pub async fn run(store: &dyn Store, args: &WeekArgs) -> anyhow::Result<u8> {
             " (none saved: `soleus energy goal --goal …`)"
         }
     );
-    println!("Profile: {}.", ctx.describe());
+    println!("Profile: {}.", super::describe(&view.basis));
     let mut t = table(
         &[
             "Day",
@@ -123,7 +91,7 @@ pub async fn run(store: &dyn Store, args: &WeekArgs) -> anyhow::Result<u8> {
         opt(week.balance_kcal, |b| format!("{b:+.0} kcal")),
         opt(week.mean_energy_availability, |e| format!("{e:.1}"))
     );
-    let unit = ctx.unit();
+    let unit = view.weight_unit;
     println!(
         "Weight: {}; trend over 4 weeks: {}.",
         opt(week.weight_kg, |kg| super::show_weight(unit, kg)),

@@ -1,62 +1,16 @@
 //! The reporting shoe commands: `shoes list`, `shoes drops` and `shoes transition`.
 
-use chrono::{Datelike, Duration};
-use serde::Serialize;
-use soleus_model::athlete::Athlete;
-use soleus_model::plan::PlanHistory;
-use soleus_model::shoes::{self, DropClass, DropShare};
-use soleus_store::Store;
+use chrono::Duration;
+use soleus_app::App;
+use soleus_app::shoes::TransitionView;
 
-use super::{ShoeData, achilles_history, class_words, load, transition as plan_for};
 use crate::output::{opt, table};
-use crate::profile;
-
-/// One row of `shoes list --json`.
-#[derive(Debug, Serialize)]
-struct Listed<'a> {
-    id: i64,
-    name: &'a str,
-    brand: Option<&'a str>,
-    model: Option<&'a str>,
-    drop_mm: Option<f64>,
-    stack_mm: Option<f64>,
-    drop_class: Option<DropClass>,
-    started_on: chrono::NaiveDate,
-    retire_km: f64,
-    retired: bool,
-    default: bool,
-    km: f64,
-    activities: usize,
-    reminder: Option<String>,
-}
 
 /// `soleus shoes list`: distances by the model's rule (assigned, or the default shoe worn that
 /// day), with its retirement reminder.
-pub async fn list(store: &dyn Store, athlete: &Athlete, json: bool) -> anyhow::Result<u8> {
-    let data = load(store, athlete).await?;
-    let dist = shoes::distances(&data.all, &data.runs);
-    let rows: Vec<Listed> = data
-        .rows
-        .iter()
-        .zip(&data.all)
-        .zip(&dist)
-        .map(|((r, s), d)| Listed {
-            id: r.id,
-            name: &r.spec.name,
-            brand: r.spec.brand.as_deref(),
-            model: r.spec.model.as_deref(),
-            drop_mm: r.spec.drop_mm,
-            stack_mm: r.spec.stack_mm,
-            drop_class: r.spec.drop_mm.map(DropClass::of),
-            started_on: s.started_on,
-            retire_km: s.retire_km,
-            retired: r.retired,
-            default: r.is_default,
-            km: d.km,
-            activities: d.runs,
-            reminder: d.reminder.clone(),
-        })
-        .collect();
+pub async fn list(app: &App, json: bool) -> anyhow::Result<u8> {
+    let rows = app.shoes().await?;
+    let athlete = app.athlete().await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(0);
@@ -83,7 +37,10 @@ pub async fn list(store: &dyn Store, athlete: &Athlete, json: bool) -> anyhow::R
         &[0, 3, 4, 6, 7, 8],
     );
     for r in &rows {
-        let bm = [r.brand, r.model].into_iter().flatten().collect::<Vec<_>>();
+        let bm = [r.brand.as_deref(), r.model.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
         let status = match (r.retired, r.default) {
             (true, _) => "retired",
             (false, true) => "default",
@@ -91,7 +48,7 @@ pub async fn list(store: &dyn Store, athlete: &Athlete, json: bool) -> anyhow::R
         };
         t.add_row(vec![
             r.id.to_string(),
-            r.name.to_owned(),
+            r.name.clone(),
             bm.join(" "),
             opt(r.drop_mm, |d| format!("{d:.0} mm")),
             opt(r.stack_mm, |d| format!("{d:.0} mm")),
@@ -113,21 +70,9 @@ pub async fn list(store: &dyn Store, athlete: &Athlete, json: bool) -> anyhow::R
 }
 
 /// `soleus shoes drops`: share of weekly distance per drop class, oldest week first.
-pub async fn drops(
-    store: &dyn Store,
-    athlete: &Athlete,
-    weeks: u32,
-    json: bool,
-) -> anyhow::Result<u8> {
-    let data = load(store, athlete).await?;
-    let today = profile::today(athlete)?;
-    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let known = data.with_drop();
-    let runs = data.resolved();
-    let shares: Vec<DropShare> = (0..weeks.clamp(1, 520))
-        .rev()
-        .map(|w| shoes::weekly_drop_shares(&known, &runs, monday - Duration::weeks(i64::from(w))))
-        .collect();
+pub async fn drops(app: &App, weeks: u32, json: bool) -> anyhow::Result<u8> {
+    let shares = app.drop_shares(weeks).await?;
+    let athlete = app.athlete().await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&shares)?);
         return Ok(0);
@@ -165,40 +110,28 @@ pub async fn drops(
 }
 
 /// `soleus shoes transition`: the schedule, its cautions, and this week against it.
-pub async fn transition(store: &dyn Store, athlete: &Athlete, json: bool) -> anyhow::Result<u8> {
+pub async fn transition(app: &App, json: bool) -> anyhow::Result<u8> {
     // A red flag stops every plan, this one too: no change of shoes before a clinician.
-    if let Some(r) = crate::triage::red_flag_in_force(store).await? {
+    if let Some(r) = crate::triage::red_flag_in_force(app.store()).await? {
         let why = format!(
             "a red flag from the check-in of {} is in force: see a clinician first; the transition waits until a clinician's clearance or a check-in without it.",
             r.date
         );
-        if json {
-            println!("{}", serde_json::json!({ "plan": null, "why": why }));
-        } else {
-            println!("No transition plan: {why}");
-        }
-        return Ok(0);
+        let view = TransitionView::None { plan: None, why };
+        return print_transition(&view, json);
     }
-    let data = load(store, athlete).await?;
-    let today = profile::today(athlete)?;
-    let history = PlanHistory {
-        achilles: achilles_history(store).await?,
-        ..PlanHistory::default()
-    };
-    let Some((plan, check)) = plan_for(&data, athlete, history, today) else {
-        let why = missing(&data, athlete);
-        if json {
-            println!("{}", serde_json::json!({ "plan": null, "why": why }));
-        } else {
-            println!("No transition plan: {why}");
-        }
-        return Ok(0);
+    let view = app.shoe_transition(None).await?;
+    let athlete = app.athlete().await?;
+    let today = soleus_app::profile::Clock::of(&athlete)?.today();
+    let TransitionView::Plan {
+        plan,
+        this_week: check,
+    } = &view
+    else {
+        return print_transition(&view, json);
     };
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "plan": plan, "this_week": check }))?
-        );
+        println!("{}", serde_json::to_string_pretty(&view)?);
         return Ok(0);
     }
     println!(
@@ -252,25 +185,12 @@ pub async fn transition(store: &dyn Store, athlete: &Athlete, json: bool) -> any
     Ok(0)
 }
 
-/// Why no transition plan could be built, in words a runner can act on.
-fn missing(data: &ShoeData, athlete: &Athlete) -> String {
-    let usual = athlete
-        .usual_shoe
-        .as_deref()
-        .and_then(|n| data.rows.iter().find(|r| r.spec.name == n));
-    match (athlete.usual_shoe.as_deref(), usual) {
-        (None, _) => {
-            "no usual shoe in your profile (`soleus profile set --usual-shoe NAME`).".into()
-        }
-        (Some(n), None) => format!("your usual shoe {n:?} is not in `soleus shoes list`."),
-        (Some(n), Some(r)) if r.spec.drop_mm.is_none() => {
-            format!("your usual shoe {n:?} has no drop (`soleus shoes add {n:?} --drop MM`).")
-        }
-        (Some(_), Some(r)) => format!(
-            "no run yet in a shoe at least {:.0} mm below your usual {:.0} mm ({}).",
-            shoes::LOWER_DROP_MM,
-            r.spec.drop_mm.unwrap_or(0.0),
-            class_words(DropClass::of(r.spec.drop_mm.unwrap_or(0.0)))
-        ),
+/// The no-plan answer, or the plan as JSON.
+fn print_transition(view: &TransitionView, json: bool) -> anyhow::Result<u8> {
+    match view {
+        TransitionView::None { why, .. } if !json => println!("No transition plan: {why}"),
+        TransitionView::None { .. } => println!("{}", serde_json::to_string(view)?),
+        TransitionView::Plan { .. } => println!("{}", serde_json::to_string_pretty(view)?),
     }
+    Ok(0)
 }

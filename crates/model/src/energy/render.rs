@@ -1,34 +1,9 @@
 //! Plain-text views of a projection: a table and a terminal chart, both models side by side.
 //! Pure string building, so the CLI and tests share one rendering.
 
-use super::body::KG_PER_LB;
 use super::projection::Projection;
 
-/// Unit for showing body weight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum WeightUnit {
-    /// Kilograms.
-    #[default]
-    Kg,
-    /// Pounds.
-    Lb,
-}
-
-impl WeightUnit {
-    fn convert(self, kg: f64) -> f64 {
-        match self {
-            WeightUnit::Kg => kg,
-            WeightUnit::Lb => kg / KG_PER_LB,
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            WeightUnit::Kg => "kg",
-            WeightUnit::Lb => "lb",
-        }
-    }
-}
+pub use crate::units::WeightUnit;
 
 impl Projection {
     /// A table with one row every `every` weeks (and the last week), both models side by side.
@@ -50,8 +25,8 @@ impl Projection {
             out += &format!(
                 "{:>5}  {:>12.1}  {:>12.1}\n",
                 p.week,
-                unit.convert(p.static_kg),
-                unit.convert(p.dynamic_kg)
+                unit.from_kg(p.static_kg),
+                unit.from_kg(p.dynamic_kg)
             );
         }
         out += &format!("3500 rule: {}.\n", self.static_label);
@@ -66,7 +41,7 @@ impl Projection {
             .points
             .iter()
             .flat_map(|p| [p.static_kg, p.dynamic_kg])
-            .map(|kg| unit.convert(kg));
+            .map(|kg| unit.from_kg(kg));
         let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
         // A flat projection still gets a visible band of ±0.5 around the weight.
         let (lo, hi) = if hi - lo < 1e-9 {
@@ -75,7 +50,7 @@ impl Projection {
             (lo, hi)
         };
         let row_of = |kg: f64| {
-            let v = unit.convert(kg);
+            let v = unit.from_kg(kg);
             ((hi - v) / (hi - lo) * (rows - 1) as f64).round() as usize
         };
         let mut grid = vec![vec![' '; self.points.len()]; rows];

@@ -60,10 +60,6 @@ pub enum PlanError {
     Data(String),
 }
 
-/// Body mass above which minimal-shoe runners had more injuries [Fuller17]: above it a runner
-/// counts as heavier for [`PlanHistory::heavier_runner`].
-pub const HEAVIER_KG: f64 = 71.4;
-
 /// History that changes the cautions a plan shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PlanHistory {

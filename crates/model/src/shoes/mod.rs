@@ -2,7 +2,10 @@
 //! reminders, the share of weekly km in each drop class, and the lower-drop transition plan
 //! (knowledge base §4).
 
+mod rules;
 mod transition;
+
+pub use rules::{BUILTIN_FOOTWEAR, FootwearRules};
 
 pub use transition::{
     LOWER_DROP_MM, TransitionCheck, TransitionInput, TransitionPlan, TransitionWeek,
