@@ -279,9 +279,18 @@ impl App {
             .collect())
     }
 
-    /// The lower-drop transition on `on` (default today), or why there is none. The caller
-    /// checks first that no red flag is in force: a red flag stops this plan too.
+    /// The lower-drop transition on `on` (default today), or why there is none. A red flag in
+    /// force stops this plan too: no change of shoes before a clinician.
     pub async fn shoe_transition(&self, on: Option<NaiveDate>) -> Result<TransitionView> {
+        if let Some(r) = self.red_flag_in_force().await? {
+            return Ok(TransitionView::None {
+                plan: None,
+                why: format!(
+                    "a red flag from the check-in of {} is in force: see a clinician first; the transition waits until a clinician's clearance or a check-in without it.",
+                    r.date
+                ),
+            });
+        }
         let athlete = self.athlete().await?;
         let data = self.shoe_data(&athlete).await?;
         let on = match on {

@@ -105,6 +105,13 @@ async fn a_red_flag_check_in_stops_a_running_plan_and_today_shows_only_the_way_t
     };
     assert_eq!(b.blocked.red_flag, Some(true));
     assert!(b.blocked.lifted_by_clearance);
+    // Every plan waits, the change to lower-drop shoes too.
+    let soleus_app::shoes::TransitionView::None { why, .. } =
+        app.shoe_transition(None).await.unwrap()
+    else {
+        panic!("no shoe transition while a red flag is in force");
+    };
+    assert!(why.contains("red flag"), "{why}");
     // A pain-free quick log after it answers none of the flag's questions: still stopped
     // (a thinner check-in never lowers the level).
     app.log_pain(&soleus_app::checkin::PainLog {

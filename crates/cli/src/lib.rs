@@ -20,7 +20,6 @@ mod reparse;
 mod report;
 mod scores;
 mod shoes;
-mod triage;
 
 use std::process::ExitCode;
 

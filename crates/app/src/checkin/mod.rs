@@ -17,8 +17,6 @@ use crate::plan::PlanStarted;
 use crate::profile::Clock;
 use crate::{App, AppError, Result};
 
-pub use triage::red_flag_in_force_in;
-
 /// A stored check-in and its triage: what `soleus checkin` prints (`--output json` is this
 /// document).
 #[derive(Debug, Clone, Serialize)]

@@ -6,7 +6,6 @@
 use chrono::NaiveDate;
 use soleus_model::assess::{Triage, TriageEntry, TriageRecord};
 use soleus_model::plan::Clearance;
-use soleus_store::Store;
 
 use crate::Result;
 use crate::journal::{Entry, Journal, Kind};
@@ -60,11 +59,4 @@ pub(crate) async fn red_flag_in_force(j: Journal<'_>) -> Result<Option<TriageRec
     }
     let cleared = cleared_since(j, &latest, None).await?;
     Ok((!cleared).then_some(latest.body.record))
-}
-
-/// [`App::red_flag_in_force`](crate::App::red_flag_in_force) over a store, for front-end code
-/// that holds a store rather than an [`App`](crate::App). Going away with it.
-#[doc(hidden)]
-pub async fn red_flag_in_force_in(store: &dyn Store) -> Result<Option<TriageRecord>> {
-    red_flag_in_force(Journal(store)).await
 }
