@@ -33,10 +33,10 @@ pub enum AppError {
     #[error("{0}")]
     Conflict(String),
     /// A red flag is in force: no plan, exercise or run until a clinician has seen the
-    /// athlete. Carries the triage so the front end can show the way to care.
-    #[error(
-        "The latest check-in or assessment has a red flag: see a clinician first (soleus assess says how soon). No plan is shown until then."
-    )]
+    /// athlete. Carries the triage so the front end can show the way to care. For a use case
+    /// that would act while a red flag is in force; asking for the plan or today is answered,
+    /// not refused: [`crate::plan::PlanAnswer::Blocked`].
+    #[error("{}", crate::plan::CLINICIAN_FIRST)]
     ClinicianFirst {
         /// How soon to see a clinician.
         triage: Triage,

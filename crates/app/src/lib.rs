@@ -20,8 +20,19 @@
 //!   [`import::ImportProgress`] for a progress bar), giving an [`import::ImportReport`];
 //!   reading every stored original again: [`App::reparse`]; the demo's mark:
 //!   [`App::mark_demo`];
-//! - (moving here from the CLI, one area at a time: import, activities, load and risk,
-//!   check-ins and triage, assessment, the plan and today, shoes, energy, questionnaires).
+//! - check-ins and triage: [`App::store_checkin`], [`App::log_pain`], [`App::checkins`],
+//!   [`App::red_flag_in_force`]; assessment: [`App::assess`] (with `save`, it starts the plan
+//!   that follows);
+//! - the plan: [`App::plan`], [`App::plan_history`], [`App::today`], [`App::start_plan`],
+//!   [`App::record_clearance`], [`App::record_checklist`]; a plan that may not be followed is
+//!   the answer [`plan::PlanAnswer::Blocked`], the way to a clinician;
+//! - questionnaires: [`App::score`], [`App::scores`], [`App::delete_score`],
+//!   [`App::instruments`];
+//! - the clinic report: [`App::clinic_report`];
+//!
+//! Reading never writes: a plan is written when it is started (a saved assessment, `plan
+//! start`), and a red flag when its check-in is stored; the plan, today and the report only
+//! read.
 //!
 //! # Errors
 //! [`AppError`] says what kind of failure it is, so the CLI can choose an exit code and the
@@ -38,16 +49,24 @@
 //! ```
 
 pub mod activities;
+pub mod checkin;
 mod demo;
 pub mod energy;
 mod error;
 pub mod import;
+pub mod journal;
 pub mod load;
+pub mod plan;
 pub mod profile;
 pub mod reparse;
+pub mod report;
+pub mod scores;
 pub mod shoes;
 
 pub use error::{AppError, Result};
+/// Text from files made safe to print (control characters and bidirectional overrides
+/// escaped), the same rule the import applies to names it stores.
+pub use soleus_formats::text;
 
 use soleus_store::Store;
 

@@ -126,17 +126,17 @@ impl App {
     /// The pain check-ins the overload checks read: each check-in's pain during and after
     /// the run and the next morning.
     pub(crate) async fn pain_checkins(&self) -> Result<Vec<PainCheckIn>> {
-        let entries = self.store.entries("checkin").await?;
-        let nrs = |v: &serde_json::Value| v.as_u64().and_then(|n| u8::try_from(n).ok());
-        Ok(entries
+        Ok(self
+            .checkin_entries()
+            .await?
             .iter()
             .map(|e| {
-                let pain = &e.body["pain"];
+                let pain = e.body.pain.clone().unwrap_or_default();
                 PainCheckIn {
                     date: e.day,
-                    during_run: nrs(&pain["during_run"]),
-                    after_run: nrs(&pain["after_run"]),
-                    next_morning: nrs(&pain["next_morning"]),
+                    during_run: pain.during_run.map(|p| p.get()),
+                    after_run: pain.after_run.map(|p| p.get()),
+                    next_morning: pain.next_morning.map(|p| p.get()),
                 }
             })
             .collect())

@@ -279,9 +279,18 @@ impl App {
             .collect())
     }
 
-    /// The lower-drop transition on `on` (default today), or why there is none. The caller
-    /// checks first that no red flag is in force: a red flag stops this plan too.
+    /// The lower-drop transition on `on` (default today), or why there is none. A red flag in
+    /// force stops this plan too: no change of shoes before a clinician.
     pub async fn shoe_transition(&self, on: Option<NaiveDate>) -> Result<TransitionView> {
+        if let Some(r) = self.red_flag_in_force().await? {
+            return Ok(TransitionView::None {
+                plan: None,
+                why: format!(
+                    "a red flag from the check-in of {} is in force: see a clinician first; the transition waits until a clinician's clearance or a check-in without it.",
+                    r.date
+                ),
+            });
+        }
         let athlete = self.athlete().await?;
         let data = self.shoe_data(&athlete).await?;
         let on = match on {
@@ -351,14 +360,9 @@ impl App {
 
     /// Earlier Achilles problems named in any check-in's history.
     pub(crate) async fn achilles_history(&self) -> Result<bool> {
-        Ok(self.store.entries("checkin").await?.iter().any(|e| {
-            e.body["history"]["previous_injuries"]
-                .as_array()
-                .is_some_and(|a| {
-                    a.iter()
-                        .any(|v| v.as_str().is_some_and(|s| s.starts_with("ACHILLES")))
-                })
-        }))
+        Ok(crate::checkin::achilles_history(
+            &self.checkin_entries().await?,
+        ))
     }
 
     /// The share of weekly km the transition plan allows on `on`, for

@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 use soleus_app::App;
+use soleus_app::checkin::{AssessWhat, PainLog};
+use soleus_app::plan::PlanStarted;
 use soleus_model::assess::questions::{Kind, PartialCheckIn, next_question};
-use soleus_model::assess::{Assessment, CheckIn, Triage};
-use soleus_store::Store;
+use soleus_model::assess::{Assessment, CheckIn, PainScore, Triage};
+use soleus_model::plan::condition_words;
 
 use crate::profile;
 
@@ -72,33 +74,27 @@ fn read_checkin(path: &PathBuf) -> anyhow::Result<CheckIn> {
 
 /// Runs `soleus checkin`.
 pub async fn run_checkin(app: &App, args: &CheckinArgs) -> anyhow::Result<u8> {
-    let store = app.store();
     let quick = args.during.is_some() || args.after.is_some() || args.next_morning.is_some();
-    let checkin = match &args.json {
-        Some(path) => read_checkin(path)?,
+    let saved = match &args.json {
+        Some(path) => {
+            let c = read_checkin(path)?;
+            profile::note_utc(app).await?;
+            app.store_checkin(&c).await?
+        }
         None if quick => {
-            let athlete = profile::load(store).await?;
-            let date = match args.date {
-                Some(d) => d,
-                None => profile::today(&athlete)?,
-            };
-            let last = store.entries("checkin").await?.into_iter().last().context(
-                "a quick pain log continues a check-in: record a full one first with `soleus checkin`",
-            )?;
-            let mut pain = serde_json::Map::new();
-            for (k, v) in [
-                ("during_run", args.during),
-                ("after_run", args.after),
-                ("next_morning", args.next_morning),
-            ] {
-                if let Some(v) = v {
-                    pain.insert(k.into(), v.into());
-                }
+            if args.date.is_none() {
+                profile::note_utc(app).await?;
             }
-            let doc = serde_json::json!({
-                "date": date, "side": last.body["side"], "regions": last.body["regions"], "pain": pain,
-            });
-            CheckIn::from_value(doc).context("building the quick check-in")?
+            let saved = app
+                .log_pain(&PainLog {
+                    date: args.date,
+                    during: args.during,
+                    after: args.after,
+                    next_morning: args.next_morning,
+                })
+                .await?;
+            profile::note_utc(app).await?;
+            saved
         }
         None => {
             if !std::io::stdin().is_terminal() {
@@ -106,62 +102,35 @@ pub async fn run_checkin(app: &App, args: &CheckinArgs) -> anyhow::Result<u8> {
                     "no terminal to ask the questions on: pass --json FILE with a check-in document"
                 );
             }
-            let athlete = profile::load(store).await?;
+            let athlete = app.athlete().await?;
             let date = match args.date {
                 Some(d) => d,
                 None => profile::today(&athlete)?,
             };
-            ask(date, &athlete)?
+            let c = ask(date, &athlete)?;
+            app.store_checkin(&c).await?
         }
     };
-    let (id, checkin, a, record) = crate::triage::store_checkin(app, &checkin).await?;
-    let plan_level = crate::plan::current_level(store).await?;
     if args.output == "json" {
-        let doc = CheckinReport {
-            checkin_id: id,
-            date: checkin.date,
-            triage: a.triage,
-            bone_stress_suspected: a.bone_stress_suspected,
-            red_flags: &a.red_flags,
-            next_steps: &a.next_steps,
-            plan_stopped: plan_level.is_some_and(|l| record.stops_plan(l)),
-        };
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        crate::output::print_json(&saved)?;
         return Ok(0);
     }
-    println!("Check-in {id} for {} stored.\n", checkin.date);
-    print_triage(&a);
-    if plan_level.is_some_and(|l| record.stops_plan(l)) {
+    println!("Check-in {} for {} stored.\n", saved.checkin_id, saved.date);
+    print_triage(&saved.assessment);
+    if saved.plan_stopped {
         println!(
             "\nYour plan is stopped until a clinician's clearance is recorded (soleus plan clear --clinician) or a later full check-in answers these questions without a red flag."
         );
     }
-    if a.triage < Triage::Urgent {
+    if saved.triage < Triage::Urgent {
         println!("\nSee the whole picture with: soleus assess");
     }
     Ok(0)
 }
 
-/// `soleus checkin --output json`.
-#[derive(serde::Serialize)]
-struct CheckinReport<'a> {
-    checkin_id: i64,
-    date: chrono::NaiveDate,
-    triage: Triage,
-    bone_stress_suspected: bool,
-    red_flags: &'a [soleus_model::assess::RedFlagHit],
-    next_steps: &'a [String],
-    plan_stopped: bool,
-}
-
 /// The triage line and the red flags, always first.
 fn print_triage(a: &Assessment) {
-    let level = match a.triage {
-        Triage::Emergency => "EMERGENCY",
-        Triage::Urgent => "URGENT",
-        Triage::Soon => "SOON",
-        Triage::SelfCare => "SELF_CARE",
-    };
+    let level = a.triage.code();
     println!(
         "{level} — {} ({})",
         a.triage_advice.advice, a.triage_advice.how_soon
@@ -204,14 +173,14 @@ fn ask(
             soleus_model::energy::Sex::Male => "male",
             soleus_model::energy::Sex::Female => "female",
         };
-        partial.prefill("_sex", serde_json::json!(word));
+        partial.prefill("_sex", serde_json::Value::from(word));
     }
     if let Some(age) = athlete
         .birth_year
         .and_then(|by| u8::try_from(date.year() - by - 1).ok())
         .filter(|a| (1..=120).contains(a))
     {
-        partial.prefill("age_years", serde_json::json!(age));
+        partial.prefill("age_years", serde_json::Value::from(age));
     }
     println!("Symptom check-in for {date}. Press Enter to skip a question; Ctrl-C to stop.\n");
     while let Some(q) = next_question(&partial) {
@@ -255,41 +224,14 @@ fn ask(
     Ok(partial.finish()?)
 }
 
-/// The regions of a stored check-in in plain words.
-pub(crate) fn region_names(checkin: &serde_json::Value) -> Vec<&str> {
-    checkin["regions"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|r| r.as_str())
-                .map(|r| soleus_model::assess::questions::label(r).unwrap_or(r))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Runs `soleus checkins`.
-pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> {
-    let entries = store.entries("checkin").await?;
-    let records = crate::triage::records(store).await?;
+pub async fn run_list(app: &App, args: &ListArgs) -> anyhow::Result<u8> {
+    let view = app.checkins().await?;
     if args.json {
-        let doc: Vec<_> = entries
-            .iter()
-            .map(|e| {
-                let triage = records
-                    .iter()
-                    .find(|(_, s)| s.checkin_id == e.id)
-                    .map(|(_, s)| &s.record);
-                serde_json::json!({"id": e.id, "checkin": e.body, "triage": triage})
-            })
-            .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "checkins": doc }))?
-        );
+        crate::output::print_json_sorted(&view)?;
         return Ok(0);
     }
-    if entries.is_empty() {
+    if view.checkins.is_empty() {
         println!("No check-ins yet. Record one with: soleus checkin");
         return Ok(0);
     }
@@ -306,29 +248,21 @@ pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> 
         ],
         &[0, 4, 5],
     );
-    for e in &entries {
-        let b = &e.body;
-        let s = |v: &serde_json::Value| v.as_str().map_or("—".to_string(), str::to_string);
-        let n = |v: &serde_json::Value| v.as_u64().map_or("—".to_string(), |x| x.to_string());
-        let regions = region_names(b);
-        let triage = records.iter().find(|(_, s)| s.checkin_id == e.id).map_or(
-            "—".to_string(),
-            |(_, s)| {
-                serde_json::to_value(s.record.triage)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            },
-        );
+    for row in &view.checkins {
+        let c = &row.checkin;
+        let pain = c.pain.clone().unwrap_or_default();
+        let n = |v: Option<PainScore>| v.map_or("—".to_string(), |x| x.get().to_string());
         t.add_row(vec![
-            e.id.to_string(),
-            e.day.to_string(),
-            s(&b["side"]),
-            regions.join(", "),
-            n(&b["pain"]["now"]),
-            n(&b["pain"]["next_morning"]),
-            s(&b["trend"]),
-            triage,
+            row.id.to_string(),
+            c.date.to_string(),
+            crate::output::code(&c.side),
+            row.region_names().join(", "),
+            n(pain.now),
+            n(pain.next_morning),
+            c.trend.map_or("—".to_string(), |x| crate::output::code(&x)),
+            row.triage
+                .as_ref()
+                .map_or("—".to_string(), |r| r.triage.code().to_string()),
         ]);
     }
     println!("{t}");
@@ -337,56 +271,64 @@ pub async fn run_list(store: &dyn Store, args: &ListArgs) -> anyhow::Result<u8> 
 
 /// Runs `soleus assess`.
 pub async fn run_assess(app: &App, args: &AssessArgs) -> anyhow::Result<u8> {
-    let store = app.store();
-    // A check-in given as a file is stored like any other: the plan that follows an
-    // assessment must be able to find the check-in it came from.
-    let (checkin, checkin_id, a) = match &args.checkin {
-        Some(path) => {
-            let c = read_checkin(path)?;
-            let (id, c, a, _) = crate::triage::store_checkin(app, &c).await?;
-            (c, id, a)
-        }
-        None => {
-            let entries = store.entries("checkin").await?;
-            let last = entries.last().context(
-                "no check-in yet: record one with `soleus checkin`, or pass --checkin FILE",
-            )?;
-            let c = CheckIn::from_value(last.body.clone())
-                .context("the stored check-in is unreadable")?;
-            let (a, _) = crate::triage::assess_in_context(app, &c, Some(last.id)).await?;
-            (c, last.id, a)
-        }
+    let what = match &args.checkin {
+        Some(path) => AssessWhat::New(Box::new(read_checkin(path)?)),
+        None => AssessWhat::Latest,
     };
-    let mut doc = serde_json::to_value(&a)?;
-    doc["checkin_id"] = serde_json::json!(checkin_id);
-    let mut plan_note = None;
-    if args.save {
-        let id = store.add_entry("assessment", checkin.date, &doc).await?;
-        let entry = store
-            .entries("assessment")
-            .await?
-            .into_iter()
-            .find(|e| e.id == id)
-            .context("the saved assessment is missing")?;
-        plan_note = Some(crate::plan::start_from_assessment(store, &entry).await?);
-        doc["assessment_id"] = serde_json::json!(id);
-    }
+    let view = app.assess(what, args.save).await?;
+    profile::note_utc(app).await?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&doc)?);
-    } else {
-        println!("Assessment of check-in {checkin_id} ({}).\n", checkin.date);
-        print_assessment(&a);
-        match plan_note {
-            Some(n) => println!("\nSaved. {n}"),
-            None if a.triage >= Triage::Urgent => println!(
-                "\nNothing was recorded. `soleus assess --save` records it for your clinician; no plan is followed before a clinician has seen you."
-            ),
-            None => println!(
-                "\nNothing was recorded. Save this assessment and start the plan that follows it with: soleus assess --save"
-            ),
-        }
+        crate::output::print_json_sorted(&view)?;
+        return Ok(0);
+    }
+    let a = &view.assessment;
+    println!(
+        "Assessment of check-in {} ({}).\n",
+        view.checkin_id, view.date
+    );
+    print_assessment(a);
+    match &view.plan {
+        Some(outcome) => println!("\nSaved. {}", plan_note(outcome)),
+        None if a.triage >= Triage::Urgent => println!(
+            "\nNothing was recorded. `soleus assess --save` records it for your clinician; no plan is followed before a clinician has seen you."
+        ),
+        None => println!(
+            "\nNothing was recorded. Save this assessment and start the plan that follows it with: soleus assess --save"
+        ),
     }
     Ok(0)
+}
+
+/// What saving an assessment did to the plan, in a sentence or two.
+fn plan_note(outcome: &PlanStarted) -> String {
+    match outcome {
+        PlanStarted::NoCondition => "No plan: the assessment names no condition.".into(),
+        PlanStarted::ClinicianFirst { .. } => {
+            "No plan: a red flag comes first; see a clinician (the triage above says how soon)."
+                .into()
+        }
+        PlanStarted::Started {
+            started_on,
+            condition,
+            blocked,
+            replaces,
+        } => {
+            let mut msg = match blocked {
+                Some(b) => format!("No plan is followed yet: {b}"),
+                None => format!(
+                    "Started a plan on {started_on} for a picture consistent with {}; see it with `soleus plan`.",
+                    condition_words(*condition)
+                ),
+            };
+            if let Some((on, was)) = replaces {
+                msg.push_str(&format!(
+                    " It replaces the plan started on {on} for {}, which stays in the journal with its decisions.",
+                    condition_words(*was)
+                ));
+            }
+            msg
+        }
+    }
 }
 
 fn print_assessment(a: &Assessment) {
@@ -406,10 +348,7 @@ fn print_assessment(a: &Assessment) {
     } else if !a.conditions.is_empty() {
         println!("\nThe picture is consistent with (most likely first; this is not a diagnosis):");
         for c in &a.conditions {
-            let code = serde_json::to_value(c.code)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let code = soleus_model::assess::condition_code(c.code);
             println!(
                 "\n  {code} (score {:.2}) — {} {}",
                 c.score,

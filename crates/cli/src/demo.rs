@@ -124,10 +124,10 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
                 "SLHR_BENT":{{"reps":14,"pain":5}}}}}}"#
         ))
         .context("the demo check-in")?;
-        let (_, _, a, _) = crate::triage::store_checkin(&store, &c).await?;
+        let saved = store.store_checkin(&c).await?;
         println!(
             "\nA sample check-in on {last} (a dull mid-calf ache on the left, worse on bent-knee heel raises) was triaged {}.",
-            serde_json::to_value(a.triage)?.as_str().unwrap_or_default()
+            saved.triage.code()
         );
     }
     println!(

@@ -20,7 +20,6 @@ mod reparse;
 mod report;
 mod scores;
 mod shoes;
-mod triage;
 
 use std::process::ExitCode;
 
@@ -178,17 +177,13 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Risk(args) => load::run_risk(&settings.open_existing().await?, &args).await,
         Command::Rpe(args) => load::run_rpe(&settings.open().await?, &args).await,
         Command::Shoes(args) => shoes::run(&settings.open().await?, &args).await,
-        Command::Plan(args) => plan::run(settings.open().await?.store(), &args).await,
-        Command::Today(args) => plan::run_today(settings.open().await?.store(), &args).await,
+        Command::Plan(args) => plan::run(&settings.open().await?, &args).await,
+        Command::Today(args) => plan::run_today(&settings.open().await?, &args).await,
         Command::Checkin(args) => checkin::run_checkin(&settings.open().await?, &args).await,
-        Command::Checkins(args) => {
-            checkin::run_list(settings.open_existing().await?.store(), &args).await
-        }
+        Command::Checkins(args) => checkin::run_list(&settings.open_existing().await?, &args).await,
         Command::Assess(args) => checkin::run_assess(&settings.open().await?, &args).await,
-        Command::Score(args) => scores::run_score(settings.open().await?.store(), &args).await,
-        Command::Scores(args) => {
-            scores::run_scores(settings.open_existing().await?.store(), &args).await
-        }
+        Command::Score(args) => scores::run_score(&settings.open().await?, &args).await,
+        Command::Scores(args) => scores::run_scores(&settings.open_existing().await?, &args).await,
         Command::Energy(args) => energy::run(&settings.open().await?, &args).await,
         Command::Report(args) => report::run(&settings.open().await?, &args).await,
     }

@@ -46,7 +46,7 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 /// Text that came from a file (a zip entry's name, a CSV's gear column), made safe to print on
 /// a terminal: control characters and the invisible bidirectional overrides are shown as
 /// `\u{..}` escapes instead of being sent to the terminal.
-pub use soleus_formats::text::printable;
+pub use soleus_app::text::printable;
 
 /// An error and its causes on one line, each said once: a cause whose text the message before
 /// it already includes (a database error quoting the driver's) is not repeated.
@@ -70,4 +70,27 @@ pub fn error_text(e: &anyhow::Error) -> String {
 pub fn cite<S: AsRef<str>>(keys: &[S]) -> String {
     let c = soleus_model::references::cite_all(keys);
     if c.is_empty() { c } else { format!("[{c}]") }
+}
+
+/// Prints a view as one JSON document, its keys in the order the view declares them.
+pub fn print_json<T: serde::Serialize>(view: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(view)?);
+    Ok(())
+}
+
+/// Prints a view as one JSON document with the keys of every object in alphabetical order:
+/// the published form of the `assess`, `checkins`, `plan` and `scores` documents.
+pub fn print_json_sorted<T: serde::Serialize>(view: &T) -> anyhow::Result<()> {
+    // A JSON value keeps its object keys sorted.
+    let value = serde_json::to_value(view)?;
+    println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(())
+}
+
+/// The wire code of a value that serialises as a string (`left`, `improving`, `step_back`).
+pub fn code<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

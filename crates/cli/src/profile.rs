@@ -1,27 +1,10 @@
 //! `soleus profile`: who the athlete is, their time zone and units.
 
-use anyhow::Context;
-use chrono::{DateTime, FixedOffset, Utc};
 use clap::{Args, Subcommand};
 use soleus_app::App;
 use soleus_app::profile::{Clock, ProfileChange, ProfileView, UTC_NOTE};
 use soleus_model::athlete::{Athlete, HeightUnit, Source, WeightUnit};
 use soleus_model::energy;
-use soleus_store::Store;
-
-/// The stored profile, or an empty one. (For commands not yet moved to `soleus_app`.)
-pub async fn load(store: &dyn Store) -> anyhow::Result<Athlete> {
-    match store.setting("profile").await? {
-        Some(json) => serde_json::from_str(&json).context("the stored profile is unreadable"),
-        None => Ok(Athlete::default()),
-    }
-}
-
-/// The athlete's UTC offset at an instant: their time zone's, else UTC, said once.
-pub fn tz_fn(a: &Athlete) -> anyhow::Result<Box<dyn Fn(DateTime<Utc>) -> FixedOffset>> {
-    let clock = clock(a)?;
-    Ok(Box::new(move |t| clock.offset(t)))
-}
 
 /// The athlete's clock; when the profile has no zone, the note that days are in UTC is
 /// printed once.
@@ -32,6 +15,13 @@ pub fn clock(a: &Athlete) -> anyhow::Result<Clock> {
         SAID.call_once(|| eprintln!("{UTC_NOTE}"));
     }
     Ok(clock)
+}
+
+/// Says once, on standard error, that days are counted in UTC when the profile names no time
+/// zone: commands that work with days call it before they ask `soleus_app`.
+pub async fn note_utc(app: &App) -> anyhow::Result<()> {
+    clock(&app.athlete().await?)?;
+    Ok(())
 }
 
 /// Today in the athlete's time zone.

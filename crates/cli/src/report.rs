@@ -6,14 +6,12 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
-use chrono::{Duration, NaiveDate};
+use anyhow::Context;
+use chrono::NaiveDate;
 use clap::Args;
 use soleus_app::App;
-use soleus_model::load::{self, LoadUnit};
-use soleus_model::questionnaires::Scored;
-
-use crate::profile;
+use soleus_app::report::ClinicReport;
+use soleus_model::plan::Action;
 
 /// `soleus report`
 #[derive(Debug, Args)]
@@ -45,10 +43,6 @@ fn esc(s: &str) -> String {
     out
 }
 
-fn level_word(v: &serde_json::Value) -> String {
-    v.as_str().unwrap_or("—").replace('_', " ")
-}
-
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#111;line-height:1.4}\
 h1{font-size:1.5rem}h2{font-size:1.15rem;border-bottom:1px solid #999;margin-top:1.6rem}\
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:top}\
@@ -58,19 +52,34 @@ th{background:#eee}td.n{text-align:right}.bar{background:#2f6db5;height:.8rem;di
 
 /// Runs `soleus report`.
 pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
-    let store = app.store();
-    let athlete = profile::load(store).await?;
-    let tz = profile::tz_fn(&athlete)?;
-    let today = profile::today(&athlete)?;
-    let to = args.to.unwrap_or(today);
-    let from = args.from.unwrap_or(to - Duration::days(12 * 7 - 1));
-    if from > to {
-        bail!("--from {from} is after --to {to}");
-    }
-    if (to - from).num_days() > 366 * 5 {
-        bail!("a report covers at most five years: narrow --from and --to");
-    }
-    let units = athlete.units;
+    crate::profile::note_utc(app).await?;
+    let report = app.clinic_report(args.from, args.to).await?;
+    let html = render(&report);
+    // Written whole to a temporary file beside the target, then renamed: a crash never leaves
+    // half a report.
+    let dir = args
+        .html
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("writing the report into {}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, html.as_bytes())?;
+    tmp.persist(&args.html)
+        .with_context(|| format!("writing {}", args.html.display()))?;
+    println!(
+        "Wrote the report for {} to {} to {}.",
+        report.from,
+        report.to,
+        args.html.display()
+    );
+    Ok(0)
+}
+
+/// The report as one self-contained HTML page.
+fn render(r: &ClinicReport) -> String {
+    let (from, to, today) = (r.from, r.to, r.made_on);
+    let units = r.units;
     let per = units.metres() / 1000.0;
     let mut h = String::new();
     let _ = write!(
@@ -82,9 +91,7 @@ pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
     );
 
     // Load and warnings.
-    let runs = app.summaries().await?;
-    let report = load::load_report(&runs, LoadUnit::Km, tz.as_ref(), from, to);
-    let top = report
+    let top = r
         .weeks
         .iter()
         .map(|w| w.distance_km)
@@ -95,7 +102,7 @@ pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
         "<h2>Weekly running</h2><table><thead><tr><th scope=\"col\">Week of</th><th scope=\"col\">Distance ({u})</th><th scope=\"col\">Runs</th><th scope=\"col\">Change</th><th scope=\"col\">Longest ({u})</th><th scope=\"col\" aria-hidden=\"true\"></th></tr></thead><tbody>",
         u = units.label()
     );
-    for w in &report.weeks {
+    for w in &r.weeks {
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td><td><span class=\"bar\" style=\"width:{:.0}%\"></span></td></tr>",
@@ -108,13 +115,12 @@ pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
         );
     }
     h.push_str("</tbody></table>");
-    let risk = app.risk_report(Some(to)).await?;
     h.push_str("<h2>Overload warnings</h2>");
-    if risk.warnings.is_empty() {
+    if r.warnings.is_empty() {
         let _ = write!(h, "<p>No overload warning on {to}.</p>");
     } else {
         h.push_str("<ul>");
-        for w in &risk.warnings {
+        for w in &r.warnings {
             let _ = write!(
                 h,
                 "<li><strong>{}</strong>: {} <em>{}</em> {}</li>",
@@ -128,48 +134,37 @@ pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
     }
 
     // Check-ins with their triage.
-    let records = crate::triage::records(store).await?;
-    let checkins: Vec<_> = store
-        .entries("checkin")
-        .await?
-        .into_iter()
-        .filter(|e| e.day >= from && e.day <= to)
-        .collect();
     h.push_str("<h2>Check-ins</h2>");
-    if checkins.is_empty() {
+    if r.checkins.is_empty() {
         h.push_str("<p>No check-in in this period.</p>");
     } else {
         h.push_str("<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Where</th><th scope=\"col\">Pain now / during / after / next morning</th><th scope=\"col\">Triage and red flags</th></tr></thead><tbody>");
-        for e in &checkins {
-            let b = &e.body;
-            let regions = crate::checkin::region_names(b);
-            let p = |k: &str| b["pain"][k].as_u64().map_or("—".into(), |v| v.to_string());
-            let triage = records
-                .iter()
-                .find(|(_, s)| s.checkin_id == e.id)
-                .map(|(_, s)| {
-                    let flags: Vec<String> = s
-                        .record
-                        .red_flags
+        for row in &r.checkins {
+            let c = &row.checkin;
+            let pain = c.pain.clone().unwrap_or_default();
+            let p = |v: Option<soleus_model::assess::PainScore>| {
+                v.map_or("—".into(), |v| v.get().to_string())
+            };
+            let (level, flags) = match &row.triage {
+                Some(t) => (
+                    t.triage.code().replace('_', " "),
+                    t.red_flags
                         .iter()
                         .map(|f| format!("{}: {}", f.code, f.because))
-                        .collect();
-                    (
-                        level_word(&serde_json::to_value(s.record.triage).unwrap_or_default()),
-                        flags,
-                    )
-                });
-            let (level, flags) = triage.unwrap_or(("—".into(), Vec::new()));
+                        .collect::<Vec<_>>(),
+                ),
+                None => ("—".into(), Vec::new()),
+            };
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{} ({})</td><td>{} / {} / {} / {}</td><td><span class=\"{}\">{}</span>{}</td></tr>",
-                e.day,
-                esc(&regions.join(", ")),
-                esc(b["side"].as_str().unwrap_or("—")),
-                p("now"),
-                p("during_run"),
-                p("after_run"),
-                p("next_morning"),
+                c.date,
+                esc(&row.region_names().join(", ")),
+                esc(&crate::output::code(&c.side)),
+                p(pain.now),
+                p(pain.during_run),
+                p(pain.after_run),
+                p(pain.next_morning),
                 if flags.is_empty() { "" } else { "flag" },
                 esc(&level),
                 flags
@@ -182,19 +177,12 @@ pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
     }
 
     // Questionnaires.
-    let scores: Vec<Scored> = store
-        .entries("score")
-        .await?
-        .into_iter()
-        .filter(|e| e.day >= from && e.day <= to)
-        .map(|e| serde_json::from_value(e.body).context("a stored score is unreadable"))
-        .collect::<anyhow::Result<_>>()?;
     h.push_str("<h2>Questionnaires</h2>");
-    if scores.is_empty() {
+    if r.scores.is_empty() {
         h.push_str("<p>No questionnaire in this period.</p>");
     } else {
         h.push_str("<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Questionnaire</th><th scope=\"col\">Score</th></tr></thead><tbody>");
-        for s in &scores {
+        for s in &r.scores {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{} ({})</td><td class=\"n\">{} / {}</td></tr>",
@@ -210,7 +198,7 @@ pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
 
     // The plan.
     h.push_str("<h2>Rehabilitation plan</h2>");
-    match crate::plan::for_report(store, to).await? {
+    match &r.plan {
         None => h.push_str("<p>No plan.</p>"),
         Some(p) => {
             let _ = write!(
@@ -231,21 +219,19 @@ pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
                         .map_or(String::new(), |n| format!(": {}", esc(n)))
                 );
             }
-            let decisions: Vec<_> = p
-                .decisions
-                .iter()
-                .filter(|d| d.date >= from && d.date <= to)
-                .collect();
-            if !decisions.is_empty() {
+            if !p.decisions.is_empty() {
                 h.push_str("<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Decision</th><th scope=\"col\">Stage</th><th scope=\"col\">Why</th></tr></thead><tbody>");
-                for d in decisions {
+                for d in &p.decisions {
+                    let action = match d.action {
+                        Action::Advance => "advance",
+                        Action::Hold => "hold",
+                        Action::StepBack => "step back",
+                    };
                     let _ = write!(
                         h,
                         "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
                         d.date,
-                        esc(&level_word(
-                            &serde_json::to_value(d.action).unwrap_or_default()
-                        )),
+                        esc(action),
                         esc(&d.from_stage),
                         esc(&d.to_stage),
                         esc(&d.reason)
@@ -256,21 +242,5 @@ pub async fn run(app: &App, args: &ReportArgs) -> anyhow::Result<u8> {
         }
     }
     h.push_str("</body></html>\n");
-    // Written whole to a temporary file beside the target, then renamed: a crash never leaves
-    // half a report.
-    let dir = args
-        .html
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("writing the report into {}", dir.display()))?;
-    std::io::Write::write_all(&mut tmp, h.as_bytes())?;
-    tmp.persist(&args.html)
-        .with_context(|| format!("writing {}", args.html.display()))?;
-    println!(
-        "Wrote the report for {from} to {to} to {}.",
-        args.html.display()
-    );
-    Ok(0)
+    h
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use soleus_model::questionnaires::{self, Answer, ItemKind, Responses, Scored};
-use soleus_store::Store;
+use soleus_app::{App, AppError, scores};
+use soleus_model::questionnaires::{self, Answer, ItemKind, Responses};
 
 use crate::profile;
 
@@ -45,51 +45,30 @@ enum ScoresCommand {
     },
 }
 
-fn latest_version(code: &str) -> anyhow::Result<&'static questionnaires::Instrument> {
-    let canonical = questionnaires::canonical_code(code);
-    questionnaires::instruments()
-        .iter()
-        .filter(|i| Some(i.code.as_str()) == canonical)
-        .max_by(|a, b| a.version.cmp(&b.version))
-        .with_context(|| {
-            format!(
-                "unknown questionnaire {code:?}; known: {}",
-                questionnaires::display_names().join(", ")
-            )
-        })
-}
-
 /// Runs `soleus score`.
-pub async fn run_score(store: &dyn Store, args: &ScoreArgs) -> anyhow::Result<u8> {
+pub async fn run_score(app: &App, args: &ScoreArgs) -> anyhow::Result<u8> {
     let responses: Responses = match &args.json {
         Some(p) => {
             let text =
                 std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            let mut r: Responses = serde_json::from_str(&text).with_context(|| {
+            serde_json::from_str(&text).with_context(|| {
                 format!("{} is not a questionnaire answer document", p.display())
-            })?;
-            if let Some(code) = questionnaires::canonical_code(&r.instrument) {
-                r.instrument = code.to_owned();
-            }
-            r
+            })?
         }
         None => {
             let code = args
                 .instrument
                 .as_deref()
                 .context("name the questionnaire, e.g. soleus score VISA-A")?;
-            let inst = latest_version(code)?;
+            let inst = scores::instrument(code)?;
             if !std::io::stdin().is_terminal() {
                 bail!("no terminal to ask the questions on: pass --json FILE");
             }
-            let athlete = profile::load(store).await?;
+            let athlete = app.athlete().await?;
             ask(inst, profile::today(&athlete)?)?
         }
     };
-    let scored = questionnaires::score(&responses)?;
-    store
-        .add_entry("score", scored.date, &serde_json::to_value(&scored)?)
-        .await?;
+    let scored = app.score(&responses).await?.scored;
     println!(
         "{} ({}) on {}: {} / {}",
         scored.instrument, scored.version, scored.date, scored.total, scored.max
@@ -198,32 +177,26 @@ fn parse_answer(item: &questionnaires::Item, t: &str) -> anyhow::Result<Answer> 
 }
 
 /// Runs `soleus scores`.
-pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<u8> {
+pub async fn run_scores(app: &App, args: &ScoresArgs) -> anyhow::Result<u8> {
     if let Some(ScoresCommand::Delete { id }) = &args.command {
-        if store.delete_entry("score", *id).await? {
-            println!("Deleted questionnaire result {id}.");
-            return Ok(0);
-        }
-        bail!("no questionnaire result {id}: see the ids with `soleus scores`");
-    }
-    if args.list && args.json {
-        let list: Vec<_> = questionnaires::instruments()
-            .iter()
-            .map(|i| {
-                serde_json::json!({
-                    "code": i.code, "version": i.version, "name": i.name, "reference": i.reference,
-                    "max": i.max, "higher_is_better": i.higher_is_better, "items": i.item.len(),
-                })
-            })
-            .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "instruments": list }))?
-        );
-        return Ok(0);
+        return match app.delete_score(*id).await {
+            Ok(()) => {
+                println!("Deleted questionnaire result {id}.");
+                Ok(0)
+            }
+            Err(AppError::NotFound { .. }) => {
+                bail!("no questionnaire result {id}: see the ids with `soleus scores`")
+            }
+            Err(e) => Err(e.into()),
+        };
     }
     if args.list {
-        for i in questionnaires::instruments() {
+        let view = app.instruments();
+        if args.json {
+            crate::output::print_json_sorted(&view)?;
+            return Ok(0);
+        }
+        for i in &view.instruments {
             println!(
                 "{:<10} {:<8} {} {}",
                 i.code,
@@ -234,54 +207,25 @@ pub async fn run_scores(store: &dyn Store, args: &ScoresArgs) -> anyhow::Result<
         }
         return Ok(0);
     }
-    let entries = store.entries("score").await?;
-    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
-    let results: Vec<Scored> = entries
-        .into_iter()
-        .map(|e| serde_json::from_value(e.body).context("a stored score is unreadable"))
-        .collect::<anyhow::Result<_>>()?;
-    let mut codes: Vec<&str> = results.iter().map(|r| r.instrument.as_str()).collect();
-    codes.sort_unstable();
-    codes.dedup();
+    let view = app.scores().await?;
     if args.json {
-        let trends: serde_json::Map<String, serde_json::Value> = codes
-            .iter()
-            .map(|c| {
-                (
-                    c.to_string(),
-                    serde_json::to_value(questionnaires::trend(&results, c)).unwrap_or_default(),
-                )
-            })
-            .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "scores": results.iter().zip(&ids).map(|(r, id)| {
-                    let mut v = serde_json::to_value(r).unwrap_or_default();
-                    v["id"] = serde_json::json!(id);
-                    v
-                }).collect::<Vec<_>>(), "trends": trends })
-            )?
-        );
+        crate::output::print_json_sorted(&view)?;
         return Ok(0);
     }
-    if results.is_empty() {
+    if view.scores.is_empty() {
         println!("No questionnaires yet. Fill one in with: soleus score VISA-A");
         return Ok(0);
     }
-    for code in codes {
+    for (code, steps) in &view.trends {
         println!("{code}");
-        for (r, id) in results
-            .iter()
-            .zip(&ids)
-            .filter(|(r, _)| r.instrument == code)
-        {
+        for row in view.scores.iter().filter(|r| &r.scored.instrument == code) {
+            let r = &row.scored;
             println!(
-                "  {}  {:>3} / {}  ({}, id {id})",
-                r.date, r.total, r.max, r.version
+                "  {}  {:>3} / {}  ({}, id {})",
+                r.date, r.total, r.max, r.version, row.id
             );
         }
-        for step in questionnaires::trend(&results, code) {
+        for step in steps {
             let meaningful = step
                 .thresholds
                 .iter()
@@ -330,8 +274,7 @@ mod tests {
     use super::*;
 
     fn item(code: &str, id: &str) -> &'static questionnaires::Item {
-        let code = questionnaires::canonical_code(code).unwrap();
-        let inst = latest_version(code).unwrap();
+        let inst = scores::instrument(code).unwrap();
         inst.item.iter().find(|i| i.id == id).unwrap()
     }
 

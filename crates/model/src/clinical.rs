@@ -188,6 +188,17 @@ pub enum Triage {
 }
 
 impl Triage {
+    /// The level's wire code (`SELF_CARE`, `SOON`, `URGENT`, `EMERGENCY`), as people see it
+    /// printed.
+    pub fn code(self) -> &'static str {
+        match self {
+            Triage::SelfCare => "SELF_CARE",
+            Triage::Soon => "SOON",
+            Triage::Urgent => "URGENT",
+            Triage::Emergency => "EMERGENCY",
+        }
+    }
+
     /// Whether a check-in at this level stops a plan built at `plan_level`: a same-day or
     /// emergency level, suspected bone stress, or any red flag above the plan's own level (a
     /// plan started at SOON already says to see a clinician within a week).
@@ -216,6 +227,14 @@ mod tests {
             serde_json::to_string(&Triage::SelfCare).unwrap(),
             "\"SELF_CARE\""
         );
+        for t in [
+            Triage::SelfCare,
+            Triage::Soon,
+            Triage::Urgent,
+            Triage::Emergency,
+        ] {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.code());
+        }
         assert!(Triage::Emergency > Triage::Urgent && Triage::Urgent > Triage::Soon);
         assert_eq!(Triage::Soon.max(Triage::SelfCare), Triage::Soon);
         assert_eq!(Condition::TibialBsi.family(), Family::Bone);

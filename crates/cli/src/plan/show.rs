@@ -1,71 +1,40 @@
 //! Printing a plan, its decisions and today's prescription. A blocked plan prints the
 //! clinician-first message and nothing else.
 
-use serde_json::json;
-use soleus_model::plan::{Action, Today, condition_words, describe_run, exercise};
+use soleus_app::plan::{HistoryView, PlanAnswer, PlanView, TodayView};
+use soleus_model::plan::{Action, PlanSource, Today, condition_words, describe_run, exercise};
 
-use super::events::View;
 use crate::output::table;
 
-/// The clinician-first message when the plan must not be followed yet.
-fn blocked(view: &View) -> Option<String> {
-    if let Some(msg) = &view.state.red_flag {
-        return Some(msg.clone());
+/// Prints the answer when there is no plan to show (the way to a clinician, or no plan yet),
+/// and gives back the plan's view otherwise.
+fn shown<T: serde::Serialize>(answer: &PlanAnswer<T>, json: bool) -> anyhow::Result<Option<&T>> {
+    match answer {
+        PlanAnswer::Shown(view) => return Ok(Some(view)),
+        PlanAnswer::Blocked(b) if json => crate::output::print_json_sorted(b)?,
+        PlanAnswer::Blocked(b) => println!("{}", b.blocked.message),
+        PlanAnswer::NoPlan { .. } if json => println!("{}", serde_json::to_string(answer)?),
+        PlanAnswer::NoPlan { .. } => println!(
+            "No plan yet: run `soleus assess`, or start one for a known condition with `soleus plan start --condition CODE`."
+        ),
     }
-    if !view.state.blocked {
-        return None;
-    }
-    Some(view.plan.blocked.as_ref().map_or_else(
-        || "See a clinician first; record the clearance (`soleus plan clear --clinician`) to start the plan.".to_owned(),
-        |b| b.message.clone(),
-    ))
-}
-
-fn print_blocked(view: &View, msg: &str, json: bool) -> anyhow::Result<u8> {
-    if json {
-        let red_flag = view.state.red_flag.is_some();
-        let liftable = red_flag
-            || view
-                .plan
-                .blocked
-                .as_ref()
-                .is_some_and(|b| b.lifted_by_clearance);
-        let b = json!({
-            "blocked": {
-                "triage": view.plan.input.triage,
-                "message": msg,
-                "lifted_by_clearance": liftable,
-                "red_flag": red_flag,
-            }
-        });
-        println!("{}", serde_json::to_string_pretty(&b)?);
-    } else {
-        println!("{msg}");
-    }
-    Ok(0)
+    Ok(None)
 }
 
 /// `soleus plan`: phases with entry and exit criteria, where the athlete is, today, and the
 /// passive-treatment table.
-pub(super) fn plan(view: &View, source: &str, json: bool) -> anyhow::Result<u8> {
-    if let Some(msg) = blocked(view) {
-        return print_blocked(view, &msg, json);
-    }
-    let p = &view.plan;
+pub(super) fn plan(answer: &PlanAnswer<PlanView>, json: bool) -> anyhow::Result<u8> {
+    let Some(view) = shown(answer, json)? else {
+        return Ok(0);
+    };
     if json {
-        let doc = json!({
-            "source": source,
-            "plan": p,
-            "state": view.state,
-            "current_stage": p.stages[view.state.stage].id,
-            "today": view.today,
-        });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        crate::output::print_json_sorted(view)?;
         return Ok(0);
     }
-    let from = match source {
-        "assessment" => "from the latest assessment",
-        _ => "started for a known condition",
+    let p = &view.plan;
+    let from = match view.source {
+        PlanSource::Assessment => "from the latest assessment",
+        PlanSource::Clinician => "started for a known condition",
     };
     println!(
         "Plan for a picture consistent with {} ({from}), started {}.",
@@ -180,10 +149,13 @@ fn print_today(t: &Today) {
 }
 
 /// `soleus today`.
-pub(super) fn today(view: &View, json: bool) -> anyhow::Result<u8> {
+pub(super) fn today(answer: &PlanAnswer<TodayView>, json: bool) -> anyhow::Result<u8> {
+    let Some(view) = shown(answer, json)? else {
+        return Ok(0);
+    };
     if json {
         // The model's document; when blocked it holds the message and nothing to do.
-        println!("{}", serde_json::to_string_pretty(&view.today)?);
+        crate::output::print_json(view)?;
         return Ok(0);
     }
     if let Some(msg) = &view.today.blocked {
@@ -191,37 +163,26 @@ pub(super) fn today(view: &View, json: bool) -> anyhow::Result<u8> {
         return Ok(0);
     }
     print_today(&view.today);
-    let stage = view
-        .plan
-        .stages
-        .iter()
-        .find(|s| Some(&s.id) == view.today.stage.as_ref());
-    if let Some(s) = stage {
-        println!("  Stage references: {}", crate::output::cite(&s.references));
+    if let Some(refs) = &view.stage_references {
+        println!("  Stage references: {}", crate::output::cite(refs));
     }
     Ok(0)
 }
 
 /// `soleus plan --history`: each decision with its reason, and the runs that exceeded their
 /// stage.
-pub(super) fn history(view: &View, json: bool) -> anyhow::Result<u8> {
+pub(super) fn history(answer: &PlanAnswer<HistoryView>, json: bool) -> anyhow::Result<u8> {
+    let Some(view) = shown(answer, json)? else {
+        return Ok(0);
+    };
     if json {
-        let flagged: Vec<_> = view.decisions.iter().flat_map(|d| &d.flags).collect();
-        let doc = json!({
-            "started_on": view.plan.input.started_on,
-            "current_stage": view.plan.stages.get(view.state.stage).map(|s| &s.id),
-            "blocked": view.state.blocked,
-            "decisions": view.decisions,
-            "flagged_runs": flagged,
-            "clearances": view.clearances,
-        });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        crate::output::print_json_sorted(view)?;
         return Ok(0);
     }
     if view.decisions.is_empty() {
         println!(
             "No decisions yet: the plan started {} and nothing has been logged since.",
-            view.plan.input.started_on
+            view.started_on
         );
         return Ok(0);
     }
@@ -250,10 +211,9 @@ pub(super) fn history(view: &View, json: bool) -> anyhow::Result<u8> {
         ]);
     }
     println!("{t}");
-    let flags: Vec<_> = view.decisions.iter().flat_map(|d| &d.flags).collect();
-    if !flags.is_empty() {
+    if !view.flagged_runs.is_empty() {
         println!("\nRuns that exceeded their stage:");
-        for f in flags {
+        for f in &view.flagged_runs {
             println!("  {} {}: {}", f.date, f.code, f.message);
         }
     }
@@ -270,11 +230,9 @@ pub(super) fn history(view: &View, json: bool) -> anyhow::Result<u8> {
             );
         }
     }
-    let now = view
-        .plan
-        .stages
-        .get(view.state.stage)
-        .map(|s| s.id.as_str());
-    println!("\nNow at stage {}.", now.unwrap_or("—"));
+    println!(
+        "\nNow at stage {}.",
+        view.current_stage.as_deref().unwrap_or("—")
+    );
     Ok(0)
 }

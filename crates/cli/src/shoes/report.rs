@@ -111,15 +111,6 @@ pub async fn drops(app: &App, weeks: u32, json: bool) -> anyhow::Result<u8> {
 
 /// `soleus shoes transition`: the schedule, its cautions, and this week against it.
 pub async fn transition(app: &App, json: bool) -> anyhow::Result<u8> {
-    // A red flag stops every plan, this one too: no change of shoes before a clinician.
-    if let Some(r) = crate::triage::red_flag_in_force(app.store()).await? {
-        let why = format!(
-            "a red flag from the check-in of {} is in force: see a clinician first; the transition waits until a clinician's clearance or a check-in without it.",
-            r.date
-        );
-        let view = TransitionView::None { plan: None, why };
-        return print_transition(&view, json);
-    }
     let view = app.shoe_transition(None).await?;
     let athlete = app.athlete().await?;
     let today = soleus_app::profile::Clock::of(&athlete)?.today();

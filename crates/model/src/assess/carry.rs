@@ -62,6 +62,17 @@ pub struct TriageRecord {
     pub red_flags: Vec<InForce>,
 }
 
+/// The journal's record of a stored check-in's triage: the check-in it belongs to and the
+/// triage, side by side in one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TriageEntry {
+    /// The check-in it belongs to.
+    pub checkin_id: i64,
+    /// The triage.
+    #[serde(flatten)]
+    pub record: TriageRecord,
+}
+
 impl TriageRecord {
     /// The day the oldest flag in force was first reported (the check-in's day without one).
     pub fn since(&self) -> NaiveDate {

@@ -23,11 +23,12 @@ mod predicate;
 mod question_list;
 pub mod questions;
 mod rules;
+mod saved;
 mod strict_json;
 mod validate;
 
 pub use crate::clinical::{Condition, Region, Triage};
-pub use carry::{InForce, TriageRecord, triage_checkin};
+pub use carry::{InForce, TriageEntry, TriageRecord, triage_checkin};
 pub use checkin::{
     Character, CheckIn, DvtRisk, HeelRaise, History, Hop, Onset, Pain, PainScore, PainTest,
     Palpation, Side, Swelling, Tests, Thompson, Trend,
@@ -39,4 +40,5 @@ pub use engine::{
 pub use grade::StrainGrade;
 pub use predicate::Pred;
 pub use rules::{Rules, RulesError};
+pub use saved::{SavedAssessment, SavedCondition, SavedGrade, SavedRedFlag};
 pub use validate::{CheckInError, all_regions, field_paths};

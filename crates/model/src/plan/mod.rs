@@ -27,9 +27,11 @@ mod progress;
 mod stage_types;
 mod stages;
 mod state;
+mod stored;
 mod today;
 mod treatments;
 
+pub use crate::assess::Side;
 pub use events::{HopTest, MuscleChecklist, PainReport, PlanEvent, RunEvent, TriageEvent};
 pub use exercises::{
     BUILTIN_EXERCISES, Exercise, Frequency, exercise, library, parse_library, svg, svg_names,
@@ -40,6 +42,7 @@ pub use stages::{
     BUILTIN_PLAN_RULES, ChecklistRules, Gate, ModelRules, PlanRules, Prescribed, RunLimits,
     RunPrescription, Stage, describe_run,
 };
+pub use stored::{Clearance, PlanSource, StoredPlan};
 pub use today::{Today, TodayExercise, acceptable_pain, today};
 pub use treatments::{BUILTIN_TREATMENTS, TreatmentRow, treatments_for};
 
@@ -55,18 +58,6 @@ pub enum PlanError {
     /// A data file is malformed or inconsistent (the file's author's fault).
     #[error("plan data is not valid: {0}")]
     Data(String),
-}
-
-/// Which leg.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    /// Left leg.
-    Left,
-    /// Right leg.
-    Right,
-    /// Both legs.
-    Both,
 }
 
 /// History that changes the cautions a plan shows.
