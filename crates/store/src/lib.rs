@@ -12,9 +12,12 @@
 //! ```
 
 pub mod codec;
+mod decode;
 mod error;
+mod overlap;
+mod pack;
 mod postgres;
-pub(crate) mod rows;
+mod prepare;
 mod sql;
 mod sql_more;
 mod sql_write;
@@ -26,10 +29,10 @@ pub use sqlite::{DEMO_MARK, SqliteStore, is_demo_database};
 
 pub use error::StoreError;
 /// A source file's bytes packed for storage (see [`pack`]).
-pub use rows::PackedFile as Packed;
+pub use pack::PackedFile as Packed;
 /// Packs a file for [`NewFile::packed`]: checks its hash and compresses it, work that can run
 /// on another thread while the store writes.
-pub use rows::pack_file as pack;
+pub use pack::pack_file as pack;
 pub use types::*;
 
 use async_trait::async_trait;

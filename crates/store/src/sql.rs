@@ -9,9 +9,9 @@
 /// Implements [`Store`](crate::Store) for `$store`, whose pool is a `sqlx::Pool<$db>`.
 macro_rules! impl_store {
     ($store:ty, $db:ty, $name:literal) => {
-        use $crate::rows::{
-            ACTIVITY_SELECT, ActivityDb, FILE_SELECT, FileDb, LapDb, PackedFile, Prepared,
-        };
+        use $crate::decode::{ACTIVITY_SELECT, ActivityDb, FILE_SELECT, FileDb, LapDb};
+        use $crate::pack::PackedFile;
+        use $crate::prepare::Prepared;
         use $crate::{
             ActivityId, ActivityRow, FileId, FileRow, NewActivity, NewFile, ShoeId, StoreError,
             StoredActivity,
@@ -40,7 +40,7 @@ macro_rules! impl_store {
                 start: chrono::DateTime<chrono::Utc>,
                 end: chrono::DateTime<chrono::Utc>,
             ) -> Result<Vec<ActivityRow>, StoreError> {
-                let q = $crate::rows::overlap_query();
+                let q = $crate::overlap::overlap_query();
                 let (start_ms, end_ms) = (start.timestamp_millis(), end.timestamp_millis());
                 let span = $crate::MAX_SPAN_MS;
                 // $1 end, $2 start, $3 the earliest start, $4 the latest end that can overlap.
@@ -70,7 +70,7 @@ macro_rules! impl_store {
                 // Compress and encode before the transaction, so it holds the lock briefly.
                 let packed = match file.packed {
                     Some(p) => p.clone(),
-                    None => $crate::rows::pack_file(file)?,
+                    None => $crate::pack::pack_file(file)?,
                 };
                 let prepared = activities
                     .iter()
@@ -120,7 +120,7 @@ macro_rules! impl_store {
             ) -> Result<FileId, StoreError> {
                 let packed = match file.packed {
                     Some(p) => p.clone(),
-                    None => $crate::rows::pack_file(file)?,
+                    None => $crate::pack::pack_file(file)?,
                 };
                 let mut tx = self.begin_write().await?;
                 if !activity_exists(&mut tx, duplicate_of).await? {
@@ -168,7 +168,7 @@ macro_rules! impl_store {
                         .fetch_one(&mut *tx)
                         .await?;
                 tx.commit().await?;
-                $crate::rows::assemble(row, laps, &blob).map(Some)
+                $crate::decode::assemble(row, laps, &blob).map(Some)
             }
 
             async fn files(&self) -> Result<Vec<FileRow>, StoreError> {
@@ -190,7 +190,7 @@ macro_rules! impl_store {
                     .fetch_optional(&self.pool)
                     .await?
                     .ok_or(StoreError::NotFound { what: "file", id })?;
-                $crate::rows::unpack_file(&compression, bytes, size, &sha256)
+                $crate::pack::unpack_file(&compression, bytes, size, &sha256)
             }
 
             async fn replace_file_activities(

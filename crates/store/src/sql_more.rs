@@ -8,7 +8,7 @@ macro_rules! more_methods {
         #[async_trait::async_trait]
         impl $crate::Records for $store {
         async fn summaries(&self) -> Result<Vec<$crate::SummaryRow>, StoreError> {
-            let rows = sqlx::query_as::<_, $crate::rows::SummaryDb>(
+            let rows = sqlx::query_as::<_, $crate::decode::SummaryDb>(
                 "SELECT a.id, l.summary, l.rpe, a.shoe_id, s.drop_mm, a.sport, a.start_ms, \
                  a.utc_offset_s, a.distance_m, a.moving_s, a.elapsed_s, a.ascent_m, \
                  a.descent_m FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id \
@@ -82,7 +82,7 @@ macro_rules! more_methods {
             .bind(kind)
             .fetch_all(&self.pool)
             .await?;
-            rows.into_iter().map($crate::rows::journal_entry).collect()
+            rows.into_iter().map($crate::decode::journal_entry).collect()
         }
 
         async fn delete_entry(&self, kind: &str, id: i64) -> Result<bool, StoreError> {
@@ -121,7 +121,7 @@ macro_rules! more_methods {
         }
 
         async fn shoes(&self) -> Result<Vec<$crate::ShoeRow>, StoreError> {
-            let rows = sqlx::query_as::<_, $crate::rows::ShoeDb>(
+            let rows = sqlx::query_as::<_, $crate::decode::ShoeDb>(
                 "SELECT s.id, s.name, s.brand, s.model, s.drop_mm, s.stack_mm, s.started_on, \
                  s.retire_km, s.retired, s.is_default, \
                  COALESCE(SUM(a.distance_m), 0.0) / 1000.0 AS km, COUNT(a.id) AS activities \

@@ -26,7 +26,7 @@ macro_rules! write_helpers {
             .bind(f.bytes.len() as i64)
             .bind(packed.compression)
             .bind(packed.bytes.as_slice())
-            .bind($crate::rows::now_ms())
+            .bind($crate::prepare::now_ms())
             .bind(duplicate_of)
             .fetch_one(&mut **tx)
             .await

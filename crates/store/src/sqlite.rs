@@ -157,7 +157,7 @@ mod tests {
         // Rows of (id, parent, unused, detail).
         let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(&format!(
             "EXPLAIN QUERY PLAN {}",
-            crate::rows::overlap_query()
+            crate::overlap::overlap_query()
         ))
         .bind(2_000_i64)
         .bind(1_000_i64)
