@@ -14,6 +14,7 @@
 pub mod codec;
 mod decode;
 mod error;
+mod ids;
 mod overlap;
 mod pack;
 mod postgres;
@@ -28,6 +29,7 @@ pub use postgres::PgStore;
 pub use sqlite::{DEMO_MARK, SqliteStore, is_demo_database};
 
 pub use error::StoreError;
+pub use ids::{AthleteId, IdError, OrgId, UserId};
 /// A source file's bytes packed for storage (see [`pack`]).
 pub use pack::PackedFile as Packed;
 /// Packs a file for [`NewFile::packed`]: checks its hash and compresses it, work that can run
