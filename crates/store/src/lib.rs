@@ -20,13 +20,10 @@ mod pack;
 mod postgres;
 mod prepare;
 mod sql;
-mod sql_more;
-mod sql_write;
 mod sqlite;
 mod types;
 
-pub use postgres::PgStore;
-pub use sqlite::{DEMO_MARK, SqliteStore, is_demo_database};
+pub use sqlite::{DEMO_MARK, is_demo_database};
 
 pub use error::StoreError;
 pub use ids::{AthleteId, IdError, OrgId, UserId};
@@ -180,9 +177,9 @@ pub trait Records: Send + Sync {
 /// `sqlite://PATH`, or `postgres://…` / `postgresql://…`. Any other scheme is an error.
 pub async fn connect(url: &str) -> Result<Box<dyn Store>, StoreError> {
     if url.starts_with("sqlite:") {
-        Ok(Box::new(sqlite::SqliteStore::open(url).await?))
+        Ok(Box::new(sql::SqlStore::new(sqlite::open(url).await?)))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(postgres::PgStore::open(url).await?))
+        Ok(Box::new(sql::SqlStore::new(postgres::open(url).await?)))
     } else {
         Err(StoreError::UnknownScheme { url: redact(url) })
     }
