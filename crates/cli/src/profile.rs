@@ -13,10 +13,7 @@ pub use soleus_app::profile::parse_weight;
 
 /// The stored profile, or an empty one. (For commands not yet moved to `soleus_app`.)
 pub async fn load(store: &dyn Store) -> anyhow::Result<Athlete> {
-    match store.setting("profile").await? {
-        Some(json) => serde_json::from_str(&json).context("the stored profile is unreadable"),
-        None => Ok(Athlete::default()),
-    }
+    Ok(store.profile().await?)
 }
 
 /// The highest heart rate any stored run recorded. (For commands not yet moved to

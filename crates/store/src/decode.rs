@@ -7,14 +7,14 @@ use chrono::{DateTime, Utc};
 use soleus_model::load::RunSummary;
 use soleus_model::{Activity, Lap, Sport, TotalsSource};
 
-use crate::{ActivityRow, FileRow, StoreError, codec};
+use crate::{ActivityRow, AthleteId, AthleteRow, FileRow, OrgId, StoreError, UserId, codec};
 
 /// The activity columns every listing selects (never the sample blob), joined to the shoe.
 pub(crate) const ACTIVITY_SELECT: &str = "SELECT a.id, a.file_id, a.session, a.name, a.sport, \
     a.sport_detail, a.start_ms, a.utc_offset_s, a.distance_m, a.elapsed_s, a.moving_s, \
     a.ascent_m, a.descent_m, a.avg_hr, a.max_hr, a.avg_cadence, a.device, a.barometric, \
     a.totals_source, a.sample_count, a.shoe_id, s.name AS shoe_name \
-    FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id";
+    FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id AND s.athlete_id = a.athlete_id";
 
 /// The file columns every listing selects (never the bytes).
 pub(crate) const FILE_SELECT: &str =
@@ -301,6 +301,30 @@ impl TryFrom<ShoeDb> for crate::ShoeRow {
             is_default: r.is_default,
             km: r.km,
             activities: r.activities,
+        })
+    }
+}
+
+/// An `athletes` row, without the profile.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct AthleteDb {
+    id: AthleteId,
+    name: Option<String>,
+    org_id: Option<OrgId>,
+    user_id: Option<UserId>,
+    created_ms: i64,
+}
+
+impl TryFrom<AthleteDb> for AthleteRow {
+    type Error = StoreError;
+
+    fn try_from(r: AthleteDb) -> Result<AthleteRow, StoreError> {
+        Ok(AthleteRow {
+            id: r.id,
+            display_name: r.name,
+            org: r.org_id,
+            user: r.user_id,
+            created: from_ms(r.created_ms)?,
         })
     }
 }

@@ -3,8 +3,8 @@
 
 use crate::decode::ACTIVITY_SELECT;
 
-/// Activities overlapping `[$2, $1]` (start, end in epoch ms), by start; `$3` is the start less
-/// [`MAX_SPAN_MS`](crate::MAX_SPAN_MS), `$4` the end plus it.
+/// The athlete `$1`'s activities overlapping `[$3, $2]` (start, end in epoch ms), by start; `$4`
+/// is the start less [`MAX_SPAN_MS`](crate::MAX_SPAN_MS), `$5` the end plus it.
 ///
 /// Closed intervals `[a.start, a.end]` and `[start, end]` overlap when each starts no later
 /// than the other ends. No stored span is longer than `MAX_SPAN_MS`, so an overlapping activity
@@ -13,9 +13,9 @@ use crate::decode::ACTIVITY_SELECT;
 /// matches every earlier activity (a large import was quadratic).
 pub(crate) fn overlap_query() -> String {
     format!(
-        "{ACTIVITY_SELECT} WHERE a.athlete_id = 1 \
-         AND a.start_ms >= $3 AND a.start_ms <= $1 \
-         AND a.end_ms >= $2 AND a.end_ms <= $4 \
+        "{ACTIVITY_SELECT} WHERE a.athlete_id = $1 \
+         AND a.start_ms >= $4 AND a.start_ms <= $2 \
+         AND a.end_ms >= $3 AND a.end_ms <= $5 \
          ORDER BY a.start_ms, a.id"
     )
 }

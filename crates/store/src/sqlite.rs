@@ -128,13 +128,23 @@ pub async fn is_demo_database(path: &std::path::Path) -> bool {
     let Ok(mut conn) = sqlx::SqliteConnection::connect_with(&options).await else {
         return false;
     };
-    let mark: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE athlete_id = 1 AND key = $1")
+    // Where the mark is since migration 0005; before it (a database this release has not
+    // opened yet, or one marked through the athlete's own settings) it was the local athlete's.
+    let mut mark: Option<String> = None;
+    for sql in [
+        "SELECT value FROM database_settings WHERE key = $1",
+        "SELECT value FROM settings WHERE athlete_id = 1 AND key = $1",
+    ] {
+        mark = sqlx::query_scalar(sql)
             .bind(DEMO_MARK)
             .fetch_optional(&mut conn)
             .await
             .ok()
             .flatten();
+        if mark.is_some() {
+            break;
+        }
+    }
     let _ = conn.close().await;
     mark.as_deref() == Some("1")
 }
@@ -150,11 +160,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/plan.db", dir.path().display());
         let pool = open(&url).await.unwrap();
-        // Rows of (id, parent, unused, detail).
+        // Rows of (id, parent, unused, detail), for athlete 1.
         let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(&format!(
             "EXPLAIN QUERY PLAN {}",
             crate::overlap::overlap_query()
         ))
+        .bind(1_i64)
         .bind(2_000_i64)
         .bind(1_000_i64)
         .bind(0_i64)

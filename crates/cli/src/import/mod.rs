@@ -604,7 +604,8 @@ mod tests {
     async fn a_known_hash_the_store_lacks_is_decoded_after_all_and_a_stored_one_is_a_duplicate() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/t.db", dir.path().display());
-        let store = soleus_store::connect(&url).await.unwrap();
+        let db = soleus_store::connect(&url).await.unwrap();
+        let store = db.athlete(db.local_athlete().await.unwrap());
         let ctx = Batch::load(store.as_ref()).await.unwrap();
         let bytes = sample();
         // As when an earlier copy in the same batch failed to store.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::write::{insert_file, upsert_activity};
-use super::{Backend, SqlStore, Stmt};
+use super::{Backend, SqlStore};
 use crate::decode::{ACTIVITY_SELECT, ActivityDb, LapDb};
 use crate::prepare::Prepared;
 use crate::{ActivityId, ActivityRow, FileId, NewActivity, NewFile, StoreError, StoredActivity};
@@ -17,8 +17,8 @@ pub(super) async fn overlapping<DB: Backend>(
     let q = crate::overlap::overlap_query();
     let (start_ms, end_ms) = (start.timestamp_millis(), end.timestamp_millis());
     let span = crate::MAX_SPAN_MS;
-    // $1 end, $2 start, $3 the earliest start, $4 the latest end that can overlap.
-    Stmt::<DB>::new(&q)
+    // $2 end, $3 start, $4 the earliest start, $5 the latest end that can overlap.
+    s.sql(&q)
         .bind(end_ms)
         .bind(start_ms)
         .bind(start_ms.saturating_sub(span))
@@ -51,13 +51,14 @@ pub(super) async fn save_import<DB: Backend>(
         .map(Prepared::new)
         .collect::<Result<Vec<_>, _>>()?;
     let mut tx = s.begin_write().await?;
-    let file_id = insert_file(&mut tx, file, &packed, None).await?;
+    let file_id = insert_file(s, &mut tx, file, &packed, None).await?;
     let mut ids = Vec::with_capacity(prepared.len());
     for p in &prepared {
-        ids.push(upsert_activity(&mut tx, file_id, p).await?);
+        ids.push(upsert_activity(s, &mut tx, file_id, p).await?);
     }
     for &old in replaces {
-        let old_file = Stmt::<DB>::new("SELECT file_id FROM activities WHERE id = $1")
+        let old_file = s
+            .sql("SELECT file_id FROM activities WHERE athlete_id = $1 AND id = $2")
             .bind(old)
             .scalar::<i64>(&mut *tx)
             .await?
@@ -66,19 +67,19 @@ pub(super) async fn save_import<DB: Backend>(
                 id: old,
             })?;
         // Files that duplicated the old copy now duplicate the new one.
-        Stmt::<DB>::new("UPDATE files SET duplicate_of = $1 WHERE duplicate_of = $2")
+        s.sql("UPDATE files SET duplicate_of = $2 WHERE athlete_id = $1 AND duplicate_of = $3")
             .bind(ids[0])
             .bind(old)
             .execute(&mut *tx)
             .await?;
-        Stmt::<DB>::new("DELETE FROM activities WHERE id = $1")
+        s.sql("DELETE FROM activities WHERE athlete_id = $1 AND id = $2")
             .bind(old)
             .execute(&mut *tx)
             .await?;
         // The old file becomes a duplicate once none of its activities is left.
-        Stmt::<DB>::new(
-            "UPDATE files SET duplicate_of = $1 WHERE id = $2 AND NOT EXISTS \
-             (SELECT 1 FROM activities WHERE file_id = $2)",
+        s.sql(
+            "UPDATE files SET duplicate_of = $2 WHERE athlete_id = $1 AND id = $3 AND NOT EXISTS \
+             (SELECT 1 FROM activities WHERE athlete_id = $1 AND file_id = $3)",
         )
         .bind(ids[0])
         .bind(old_file)
@@ -90,8 +91,9 @@ pub(super) async fn save_import<DB: Backend>(
 }
 
 pub(super) async fn list<DB: Backend>(s: &SqlStore<DB>) -> Result<Vec<ActivityRow>, StoreError> {
-    let q = format!("{ACTIVITY_SELECT} ORDER BY a.start_ms DESC, a.id DESC");
-    Stmt::<DB>::new(&q)
+    let q =
+        format!("{ACTIVITY_SELECT} WHERE a.athlete_id = $1 ORDER BY a.start_ms DESC, a.id DESC");
+    s.sql(&q)
         .all::<ActivityDb>(&mut *s.conn().await?)
         .await?
         .into_iter()
@@ -105,22 +107,23 @@ pub(super) async fn one<DB: Backend>(
 ) -> Result<Option<StoredActivity>, StoreError> {
     // One snapshot, so the row, its laps and its samples belong together.
     let mut tx = s.begin_read().await?;
-    let q = format!("{ACTIVITY_SELECT} WHERE a.id = $1");
-    let Some(row) = Stmt::<DB>::new(&q)
-        .bind(id)
-        .optional::<ActivityDb>(&mut *tx)
-        .await?
-    else {
+    let q = format!("{ACTIVITY_SELECT} WHERE a.athlete_id = $1 AND a.id = $2");
+    let Some(row) = s.sql(&q).bind(id).optional::<ActivityDb>(&mut *tx).await? else {
         return Ok(None);
     };
-    let laps = Stmt::<DB>::new(
-        "SELECT start_ms, elapsed_s, moving_s, distance_m, ascent_m, descent_m, avg_hr, \
-         max_hr, avg_cadence FROM laps WHERE activity_id = $1 ORDER BY idx",
-    )
-    .bind(id)
-    .all::<LapDb>(&mut *tx)
-    .await?;
-    let blob = Stmt::<DB>::new("SELECT samples FROM activities WHERE id = $1")
+    // Laps through their activity, which is the athlete's.
+    let laps = s
+        .sql(
+            "SELECT l.start_ms, l.elapsed_s, l.moving_s, l.distance_m, l.ascent_m, \
+             l.descent_m, l.avg_hr, l.max_hr, l.avg_cadence \
+             FROM laps l JOIN activities a ON a.id = l.activity_id \
+             WHERE a.athlete_id = $1 AND l.activity_id = $2 ORDER BY l.idx",
+        )
+        .bind(id)
+        .all::<LapDb>(&mut *tx)
+        .await?;
+    let blob = s
+        .sql("SELECT samples FROM activities WHERE athlete_id = $1 AND id = $2")
         .bind(id)
         .one::<(Vec<u8>,)>(&mut *tx)
         .await?
@@ -139,7 +142,8 @@ pub(super) async fn replace_for_file<DB: Backend>(
         .map(Prepared::new)
         .collect::<Result<Vec<_>, _>>()?;
     let mut tx = s.begin_write().await?;
-    let duplicate_of = Stmt::<DB>::new("SELECT duplicate_of FROM files WHERE id = $1")
+    let duplicate_of = s
+        .sql("SELECT duplicate_of FROM files WHERE athlete_id = $1 AND id = $2")
         .bind(file)
         .scalar::<Option<i64>>(&mut *tx)
         .await?
@@ -151,17 +155,18 @@ pub(super) async fn replace_for_file<DB: Backend>(
         // Its runs live on in the richer copy; re-creating them would duplicate it.
         return Ok(Vec::new());
     }
-    let existing = Stmt::<DB>::new("SELECT id, session FROM activities WHERE file_id = $1")
+    let existing = s
+        .sql("SELECT id, session FROM activities WHERE athlete_id = $1 AND file_id = $2")
         .bind(file)
         .all::<(i64, i32)>(&mut *tx)
         .await?;
     let mut ids = Vec::with_capacity(prepared.len());
     for p in &prepared {
-        ids.push(upsert_activity(&mut tx, file, p).await?);
+        ids.push(upsert_activity(s, &mut tx, file, p).await?);
     }
     for &(id, session) in &existing {
         if !prepared.iter().any(|p| p.session == session) {
-            Stmt::<DB>::new("DELETE FROM activities WHERE id = $1")
+            s.sql("DELETE FROM activities WHERE athlete_id = $1 AND id = $2")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

@@ -2,7 +2,7 @@
 //! kept only as duplicates.
 
 use super::write::{activity_exists, insert_file};
-use super::{Backend, SqlStore, Stmt};
+use super::{Backend, SqlStore};
 use crate::decode::{FILE_SELECT, FileDb};
 use crate::{ActivityId, FileId, FileRow, NewFile, StoreError};
 
@@ -10,8 +10,8 @@ pub(super) async fn by_hash<DB: Backend>(
     s: &SqlStore<DB>,
     sha256: &str,
 ) -> Result<Option<FileRow>, StoreError> {
-    let q = format!("{FILE_SELECT} WHERE athlete_id = 1 AND sha256 = $1");
-    Stmt::<DB>::new(&q)
+    let q = format!("{FILE_SELECT} WHERE athlete_id = $1 AND sha256 = $2");
+    s.sql(&q)
         .bind(sha256.to_ascii_lowercase())
         .optional::<FileDb>(&mut *s.conn().await?)
         .await?
@@ -20,8 +20,8 @@ pub(super) async fn by_hash<DB: Backend>(
 }
 
 pub(super) async fn list<DB: Backend>(s: &SqlStore<DB>) -> Result<Vec<FileRow>, StoreError> {
-    let q = format!("{FILE_SELECT} ORDER BY id");
-    Stmt::<DB>::new(&q)
+    let q = format!("{FILE_SELECT} WHERE athlete_id = $1 ORDER BY id");
+    s.sql(&q)
         .all::<FileDb>(&mut *s.conn().await?)
         .await?
         .into_iter()
@@ -33,12 +33,15 @@ pub(super) async fn bytes<DB: Backend>(
     s: &SqlStore<DB>,
     id: FileId,
 ) -> Result<Vec<u8>, StoreError> {
-    let (compression, bytes, size, sha256) =
-        Stmt::<DB>::new("SELECT compression, bytes, size, sha256 FROM files WHERE id = $1")
-            .bind(id)
-            .optional::<(String, Vec<u8>, i64, String)>(&mut *s.conn().await?)
-            .await?
-            .ok_or(StoreError::NotFound { what: "file", id })?;
+    let (compression, bytes, size, sha256) = s
+        .sql(
+            "SELECT compression, bytes, size, sha256 FROM files \
+             WHERE athlete_id = $1 AND id = $2",
+        )
+        .bind(id)
+        .optional::<(String, Vec<u8>, i64, String)>(&mut *s.conn().await?)
+        .await?
+        .ok_or(StoreError::NotFound { what: "file", id })?;
     crate::pack::unpack_file(&compression, bytes, size, &sha256)
 }
 
@@ -52,13 +55,13 @@ pub(super) async fn save_duplicate<DB: Backend>(
         None => crate::pack::pack_file(file)?,
     };
     let mut tx = s.begin_write().await?;
-    if !activity_exists(&mut tx, duplicate_of).await? {
+    if !activity_exists(s, &mut tx, duplicate_of).await? {
         return Err(StoreError::NotFound {
             what: "activity",
             id: duplicate_of,
         });
     }
-    let id = insert_file(&mut tx, file, &packed, Some(duplicate_of)).await?;
+    let id = insert_file(s, &mut tx, file, &packed, Some(duplicate_of)).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -12,10 +12,13 @@
 //! supertraits: code generic over it binds, runs and decodes without naming a sqlx bound.
 
 mod activities;
+mod database;
 mod files;
+mod profile;
 mod records;
 mod settings;
 mod shoes;
+mod stmt;
 mod store;
 mod write;
 
@@ -24,7 +27,9 @@ use std::pin::Pin;
 
 use sqlx::query::Query;
 
-use crate::decode::{ActivityDb, FileDb, LapDb, ShoeDb, SummaryDb};
+use crate::decode::{ActivityDb, AthleteDb, FileDb, LapDb, ShoeDb, SummaryDb};
+use crate::profile::ProfileDb;
+use crate::{AthleteId, OrgId, UserId};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -132,12 +137,18 @@ pub(crate) trait Backend:
     + for<'q> Binds<'q, String>
     + for<'q> Binds<'q, Option<String>>
     + for<'q> Binds<'q, &'q [u8]>
+    + for<'q> Binds<'q, AthleteId>
+    + for<'q> Binds<'q, Option<OrgId>>
+    + for<'q> Binds<'q, Option<UserId>>
     + Decodes<ActivityDb>
+    + Decodes<AthleteDb>
     + Decodes<FileDb>
     + Decodes<LapDb>
+    + Decodes<ProfileDb>
     + Decodes<ShoeDb>
     + Decodes<SummaryDb>
     + Decodes<(i64,)>
+    + Decodes<(AthleteId,)>
     + Decodes<(Option<i64>,)>
     + Decodes<(String,)>
     + Decodes<(Vec<u8>,)>
@@ -156,82 +167,30 @@ pub(crate) trait Backend:
     fn rows_affected(done: &Self::QueryResult) -> u64;
 }
 
-/// One statement with its arguments, run on a connection or inside a transaction.
-pub(crate) struct Stmt<'q, DB: sqlx::Database>(Query<'q, DB, Args<'q, DB>>);
-
-impl<'q, DB: Backend> Stmt<'q, DB> {
-    /// A statement with no arguments bound yet.
-    pub(crate) fn new(sql: &'q str) -> Stmt<'q, DB> {
-        Stmt(sqlx::query(sql))
-    }
-
-    /// Binds the next `$N`.
-    pub(crate) fn bind<T>(self, value: T) -> Stmt<'q, DB>
-    where
-        DB: Binds<'q, T>,
-    {
-        Stmt(<DB as Binds<'q, T>>::bind_to(self.0, value))
-    }
-
-    /// Runs it; returns how many rows it changed.
-    pub(crate) async fn execute(self, conn: &mut DB::Connection) -> Result<u64, sqlx::Error> {
-        let done = DB::run(conn, self.0).await?;
-        Ok(DB::rows_affected(&done))
-    }
-
-    /// Every row it returns.
-    pub(crate) async fn all<T>(self, conn: &mut DB::Connection) -> Result<Vec<T>, sqlx::Error>
-    where
-        DB: Decodes<T>,
-    {
-        let rows = DB::rows(conn, self.0).await?;
-        rows.iter().map(<DB as Decodes<T>>::decode).collect()
-    }
-
-    /// Its first row, if any.
-    pub(crate) async fn optional<T>(
-        self,
-        conn: &mut DB::Connection,
-    ) -> Result<Option<T>, sqlx::Error>
-    where
-        DB: Decodes<T>,
-    {
-        let row = DB::first_row(conn, self.0).await?;
-        row.as_ref().map(<DB as Decodes<T>>::decode).transpose()
-    }
-
-    /// Its first row; [`sqlx::Error::RowNotFound`] when there is none.
-    pub(crate) async fn one<T>(self, conn: &mut DB::Connection) -> Result<T, sqlx::Error>
-    where
-        DB: Decodes<T>,
-    {
-        self.optional(conn).await?.ok_or(sqlx::Error::RowNotFound)
-    }
-
-    /// The first column of its first row, if there is a row.
-    pub(crate) async fn scalar<T>(self, conn: &mut DB::Connection) -> Result<Option<T>, sqlx::Error>
-    where
-        DB: Decodes<(T,)>,
-    {
-        Ok(self.optional::<(T,)>(conn).await?.map(|(v,)| v))
-    }
-}
-
-/// A store over a pool of `DB` connections.
-#[derive(Debug, Clone)]
-pub(crate) struct SqlStore<DB: sqlx::Database> {
-    pub(crate) pool: sqlx::Pool<DB>,
-}
-
 /// A transaction on `DB`.
 pub(crate) type Tx<DB> = sqlx::Transaction<'static, DB>;
 
-impl<DB: Backend> SqlStore<DB> {
-    /// A store over `pool`, whose schema is up to date.
-    pub(crate) fn new(pool: sqlx::Pool<DB>) -> SqlStore<DB> {
-        SqlStore { pool }
-    }
+/// A database over a pool of `DB` connections, not scoped to an athlete.
+#[derive(Debug, Clone)]
+pub(crate) struct SqlDatabase<DB: sqlx::Database> {
+    pool: sqlx::Pool<DB>,
+}
 
+impl<DB: Backend> SqlDatabase<DB> {
+    /// The database over `pool`, whose schema is up to date.
+    pub(crate) fn new(pool: sqlx::Pool<DB>) -> SqlDatabase<DB> {
+        SqlDatabase { pool }
+    }
+}
+
+/// One athlete's store over a pool of `DB` connections.
+#[derive(Debug, Clone)]
+pub(crate) struct SqlStore<DB: sqlx::Database> {
+    pool: sqlx::Pool<DB>,
+    athlete: AthleteId,
+}
+
+impl<DB: Backend> SqlStore<DB> {
     /// A connection for statements that need no transaction.
     pub(crate) async fn conn(&self) -> Result<sqlx::pool::PoolConnection<DB>, sqlx::Error> {
         self.pool.acquire().await

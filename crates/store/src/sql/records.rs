@@ -3,20 +3,21 @@
 
 use soleus_model::load::RunSummary;
 
-use super::write::{activity_exists, save_summary};
-use super::{Backend, SqlStore, Stmt};
+use super::write::save_summary;
+use super::{Backend, SqlStore};
 use crate::decode::SummaryDb;
 use crate::{ActivityId, JournalEntry, StoreError, SummaryRow};
 
 pub(super) async fn summaries<DB: Backend>(
     s: &SqlStore<DB>,
 ) -> Result<Vec<SummaryRow>, StoreError> {
-    Stmt::<DB>::new(
+    s.sql(
         "SELECT a.id, l.summary, l.rpe, a.shoe_id, s.drop_mm, a.sport, a.start_ms, \
          a.utc_offset_s, a.distance_m, a.moving_s, a.elapsed_s, a.ascent_m, a.descent_m \
-         FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id \
+         FROM activities a \
+         LEFT JOIN shoes s ON s.id = a.shoe_id AND s.athlete_id = a.athlete_id \
          LEFT JOIN activity_load l ON l.activity_id = a.id \
-         WHERE a.athlete_id = 1 ORDER BY a.start_ms, a.id",
+         WHERE a.athlete_id = $1 ORDER BY a.start_ms, a.id",
     )
     .all::<SummaryDb>(&mut *s.conn().await?)
     .await?
@@ -33,13 +34,12 @@ pub(super) async fn set_summary<DB: Backend>(
     let json = serde_json::to_string(summary)
         .map_err(|e| StoreError::Invalid(format!("summary not serialisable: {e}")))?;
     let mut tx = s.begin_write().await?;
-    if !activity_exists(&mut tx, id).await? {
+    if !save_summary(s, &mut tx, id, &json).await? {
         return Err(StoreError::NotFound {
             what: "activity",
             id,
         });
     }
-    save_summary(&mut tx, id, Some(&json)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -54,22 +54,23 @@ pub(super) async fn set_rpe<DB: Backend>(
             "RPE {r} is outside the CR-10 scale 0–10"
         )));
     }
-    let mut tx = s.begin_write().await?;
-    if !activity_exists(&mut tx, id).await? {
+    // Written only through the activity, so another athlete's activity is not found.
+    let n = s
+        .sql(
+            "INSERT INTO activity_load (athlete_id, activity_id, rpe) \
+             SELECT athlete_id, id, $3 FROM activities WHERE athlete_id = $1 AND id = $2 \
+             ON CONFLICT (activity_id) DO UPDATE SET rpe = excluded.rpe",
+        )
+        .bind(id)
+        .bind(rpe.map(i16::from))
+        .execute(&mut *s.conn().await?)
+        .await?;
+    if n == 0 {
         return Err(StoreError::NotFound {
             what: "activity",
             id,
         });
     }
-    Stmt::<DB>::new(
-        "INSERT INTO activity_load (activity_id, rpe) VALUES ($1, $2) \
-         ON CONFLICT (activity_id) DO UPDATE SET rpe = excluded.rpe",
-    )
-    .bind(id)
-    .bind(rpe.map(i16::from))
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -79,25 +80,26 @@ pub(super) async fn add_entry<DB: Backend>(
     day: chrono::NaiveDate,
     body: &serde_json::Value,
 ) -> Result<i64, StoreError> {
-    Stmt::<DB>::new(
-        "INSERT INTO journal (kind, day, created_ms, body) VALUES ($1, $2, $3, $4) RETURNING id",
+    Ok(s.sql(
+        "INSERT INTO journal (athlete_id, kind, day, created_ms, body) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(kind)
     .bind(day.to_string())
     .bind(crate::prepare::now_ms())
     .bind(body.to_string())
-    .scalar::<i64>(&mut *s.conn().await?)
+    .one::<(i64,)>(&mut *s.conn().await?)
     .await?
-    .ok_or_else(|| StoreError::Corrupt("adding a journal entry returned no id".into()))
+    .0)
 }
 
 pub(super) async fn entries<DB: Backend>(
     s: &SqlStore<DB>,
     kind: &str,
 ) -> Result<Vec<JournalEntry>, StoreError> {
-    Stmt::<DB>::new(
+    s.sql(
         "SELECT id, kind, day, created_ms, body FROM journal \
-         WHERE athlete_id = 1 AND kind = $1 ORDER BY day, id",
+         WHERE athlete_id = $1 AND kind = $2 ORDER BY day, id",
     )
     .bind(kind)
     .all::<(i64, String, String, i64, String)>(&mut *s.conn().await?)
@@ -112,7 +114,8 @@ pub(super) async fn delete_entry<DB: Backend>(
     kind: &str,
     id: i64,
 ) -> Result<bool, StoreError> {
-    let n = Stmt::<DB>::new("DELETE FROM journal WHERE id = $1 AND kind = $2")
+    let n = s
+        .sql("DELETE FROM journal WHERE athlete_id = $1 AND id = $2 AND kind = $3")
         .bind(id)
         .bind(kind)
         .execute(&mut *s.conn().await?)

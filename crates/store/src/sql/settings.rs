@@ -1,6 +1,6 @@
-//! Settings: small values by key (`units`, the energy goal, …).
+//! The athlete's settings: small values by key (`units`, the energy goal, …).
 
-use super::{Backend, SqlStore, Stmt};
+use super::{Backend, SqlStore};
 use crate::StoreError;
 
 pub(super) async fn get<DB: Backend>(
@@ -8,7 +8,7 @@ pub(super) async fn get<DB: Backend>(
     key: &str,
 ) -> Result<Option<String>, StoreError> {
     Ok(
-        Stmt::<DB>::new("SELECT value FROM settings WHERE athlete_id = 1 AND key = $1")
+        s.sql("SELECT value FROM settings WHERE athlete_id = $1 AND key = $2")
             .bind(key)
             .scalar::<String>(&mut *s.conn().await?)
             .await?,
@@ -20,8 +20,8 @@ pub(super) async fn set<DB: Backend>(
     key: &str,
     value: &str,
 ) -> Result<(), StoreError> {
-    Stmt::<DB>::new(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) \
+    s.sql(
+        "INSERT INTO settings (athlete_id, key, value) VALUES ($1, $2, $3) \
          ON CONFLICT (athlete_id, key) DO UPDATE SET value = excluded.value",
     )
     .bind(key)

@@ -1,19 +1,23 @@
-//! [`Store`] and [`Records`] for [`SqlStore`]: each method is one of the shared bodies in the
-//! sibling modules.
+//! [`Store`] for [`SqlStore`]: each method is one of the shared bodies in the sibling modules.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use soleus_model::athlete::Athlete;
 use soleus_model::load::RunSummary;
 
-use super::{Backend, SqlStore, activities, files, records, settings, shoes};
+use super::{Backend, SqlStore, activities, files, profile, records, settings, shoes};
 use crate::{
-    ActivityId, ActivityRow, FileId, FileRow, JournalEntry, NewActivity, NewFile, Records, ShoeId,
-    ShoeRow, ShoeSpec, Store, StoreError, StoredActivity, SummaryRow,
+    ActivityId, ActivityRow, AthleteId, FileId, FileRow, JournalEntry, NewActivity, NewFile,
+    ShoeId, ShoeRow, ShoeSpec, Store, StoreError, StoredActivity, SummaryRow,
 };
 
 #[async_trait::async_trait]
 impl<DB: Backend> Store for SqlStore<DB> {
     fn backend(&self) -> &'static str {
         DB::BACKEND
+    }
+
+    fn athlete_id(&self) -> AthleteId {
+        self.athlete
     }
 
     async fn file_by_hash(&self, sha256: &str) -> Result<Option<FileRow>, StoreError> {
@@ -88,10 +92,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
     async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         settings::set(self, key, value).await
     }
-}
 
-#[async_trait::async_trait]
-impl<DB: Backend> Records for SqlStore<DB> {
     async fn summaries(&self) -> Result<Vec<SummaryRow>, StoreError> {
         records::summaries(self).await
     }
@@ -135,5 +136,13 @@ impl<DB: Backend> Records for SqlStore<DB> {
 
     async fn set_default_shoe(&self, id: Option<ShoeId>) -> Result<(), StoreError> {
         shoes::set_default(self, id).await
+    }
+
+    async fn profile(&self) -> Result<Athlete, StoreError> {
+        profile::get(self).await
+    }
+
+    async fn set_profile(&self, a: &Athlete) -> Result<(), StoreError> {
+        profile::set(self, a).await
     }
 }
