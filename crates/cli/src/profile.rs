@@ -1,6 +1,5 @@
 //! `soleus profile`: who the athlete is, their time zone and units.
 
-use anyhow::Context;
 use chrono::{DateTime, FixedOffset, Utc};
 use clap::{Args, Subcommand};
 use soleus_app::App;
