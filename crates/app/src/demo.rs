@@ -6,7 +6,7 @@ use crate::{App, DEMO_MARK, Result};
 impl App {
     /// Marks this database as a demo's, so the next demo may recreate it.
     pub async fn mark_demo(&self) -> Result<()> {
-        self.store.set_setting(DEMO_MARK, "1").await?;
+        self.db.set_setting(DEMO_MARK, "1").await?;
         Ok(())
     }
 }

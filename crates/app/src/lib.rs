@@ -68,36 +68,44 @@ pub use error::{AppError, Result};
 /// escaped), the same rule the import applies to names it stores.
 pub use soleus_formats::text;
 
-use soleus_store::Store;
+use soleus_store::{Database, Store};
 
-/// One athlete's Soleus: the store scoped to them, and every use case.
+/// One athlete's Soleus: the database, the store scoped to the athlete, and every use case.
 #[derive(Debug)]
 pub struct App {
+    db: Box<dyn Database>,
     store: Box<dyn Store>,
     url: String,
 }
 
 impl App {
     /// Opens (creating and migrating) the database `url` names: `sqlite:PATH` or
-    /// `postgres://…`.
+    /// `postgres://…`, as its local athlete.
     pub async fn open(url: &str) -> Result<App> {
-        let store = soleus_store::connect(url)
+        let db = soleus_store::connect(url)
             .await
             .map_err(|e| AppError::storage(format!("opening database {}", redact(url)), e))?;
-        Ok(App {
-            store,
-            url: url.to_string(),
-        })
+        App::for_local_athlete(db, url).await
     }
 
     /// Opens the database only if it exists: for commands that only read, which must not
     /// leave an empty database behind where none was.
     pub async fn open_existing(url: &str) -> Result<App> {
-        let store = soleus_store::connect_existing(url)
+        let db = soleus_store::connect_existing(url)
+            .await
+            .map_err(|e| AppError::storage(format!("opening database {}", redact(url)), e))?;
+        App::for_local_athlete(db, url).await
+    }
+
+    /// The app of the database's single local runner.
+    async fn for_local_athlete(db: Box<dyn Database>, url: &str) -> Result<App> {
+        let athlete = db
+            .local_athlete()
             .await
             .map_err(|e| AppError::storage(format!("opening database {}", redact(url)), e))?;
         Ok(App {
-            store,
+            store: db.athlete(athlete),
+            db,
             url: url.to_string(),
         })
     }
@@ -109,7 +117,7 @@ impl App {
 
     /// The backend's name (`sqlite`, `postgres`).
     pub fn backend(&self) -> &'static str {
-        self.store.backend()
+        self.db.backend()
     }
 
     /// The store, for front-end code not yet moved here. Going away: use cases belong in

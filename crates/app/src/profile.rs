@@ -9,9 +9,6 @@ use soleus_model::units::DistanceUnit;
 
 use crate::{App, AppError, Result};
 
-/// The setting that holds the profile document.
-const KEY: &str = "profile";
-
 /// `profile`: the stored profile and the heart-rate anchors it gives (entered or estimated).
 #[derive(Debug, Clone, Serialize)]
 pub struct ProfileView {
@@ -78,19 +75,11 @@ pub struct ProfileSaved {
 impl App {
     /// The stored profile, or an empty one.
     pub async fn athlete(&self) -> Result<Athlete> {
-        match self.store.setting(KEY).await? {
-            Some(json) => serde_json::from_str(&json).map_err(|e| {
-                AppError::invalid("profile", format!("the stored profile is unreadable: {e}"))
-            }),
-            None => Ok(Athlete::default()),
-        }
+        Ok(self.store.profile().await?)
     }
 
     pub(crate) async fn save_athlete(&self, a: &Athlete) -> Result<()> {
-        let text = serde_json::to_string(a)
-            .map_err(|e| AppError::invalid("profile", format!("profile not serialisable: {e}")))?;
-        self.store.set_setting(KEY, &text).await?;
-        Ok(())
+        Ok(self.store.set_profile(a).await?)
     }
 
     /// The profile with its heart-rate anchors.

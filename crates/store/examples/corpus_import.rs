@@ -159,7 +159,8 @@ async fn main() {
 
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/corpus.db", dir.path().display());
-    let store = soleus_store::connect(&url).await.expect("open sqlite");
+    let db = soleus_store::connect(&url).await.expect("open sqlite");
+    let store = db.athlete(db.local_athlete().await.expect("the local athlete"));
     let t = import(store.as_ref(), &decoded).await;
     let db = std::fs::metadata(dir.path().join("corpus.db")).map_or(0, |m| m.len());
     let wal = std::fs::metadata(dir.path().join("corpus.db-wal")).map_or(0, |m| m.len());
@@ -171,7 +172,8 @@ async fn main() {
         wal as f64 / 1e6
     );
     if let Ok(pg) = std::env::var("SOLEUS_TEST_PG_URL") {
-        let store = soleus_store::connect(&pg).await.expect("open postgres");
+        let db = soleus_store::connect(&pg).await.expect("open postgres");
+        let store = db.athlete(db.local_athlete().await.expect("the local athlete"));
         let t = import(store.as_ref(), &decoded).await;
         println!(
             "postgres: import {:.0} ms = {:.2}x decode time (files already stored are skipped)",

@@ -126,10 +126,12 @@ async fn main() {
 
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let store = soleus_store::connect(&url).await.expect("open sqlite");
+    let db = soleus_store::connect(&url).await.expect("open sqlite");
+    let store = db.athlete(db.local_athlete().await.expect("the local athlete"));
     time_store(store.as_ref(), &a, 10).await;
     if let Ok(pg) = std::env::var("SOLEUS_TEST_PG_URL") {
-        let store = soleus_store::connect(&pg).await.expect("open postgres");
+        let db = soleus_store::connect(&pg).await.expect("open postgres");
+        let store = db.athlete(db.local_athlete().await.expect("the local athlete"));
         time_store(store.as_ref(), &a, 10).await;
     }
 }

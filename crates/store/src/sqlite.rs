@@ -3,10 +3,14 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::Connection;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteQueryResult,
+    SqliteSynchronous,
 };
+use sqlx::{Connection, Sqlite};
+
+use crate::StoreError;
+use crate::sql::Backend;
 
 /// How long a writer waits for another connection's write lock ("database is locked")
 /// before it fails.
@@ -18,64 +22,58 @@ const MIGRATE_PATIENCE: Duration = Duration::from_secs(60);
 /// The settings key that marks a database `soleus demo` made (and may recreate).
 pub const DEMO_MARK: &str = "demo_database";
 
-/// A store in one SQLite file.
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
+impl Backend for Sqlite {
+    const BACKEND: &'static str = "sqlite";
+    // A write transaction takes SQLite's write lock at once. A deferred transaction that reads
+    // first and writes later can fail with "database is locked" without waiting for the busy
+    // timeout, when another connection wrote in between.
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    // In WAL mode a read transaction sees one snapshot.
+    const BEGIN_READ: &'static str = "BEGIN";
+
+    fn rows_affected(done: &SqliteQueryResult) -> u64 {
+        done.rows_affected()
+    }
 }
 
-impl SqliteStore {
-    /// Opens the database `url` names (`sqlite:PATH`, `sqlite://PATH`), creating the file and
-    /// its folder if missing, and brings its schema up to date.
-    pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            // WAL lets the web server read while an import writes; NORMAL sync is durable
-            // across application crashes and loses at most the last commits on power loss.
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(BUSY_TIMEOUT)
-            .foreign_keys(true);
-        let dir = options
-            .get_filename()
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty());
-        if let Some(dir) = dir {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::Io(format!(
-                    "creating the database folder {}: {e}",
-                    dir.display()
-                ))
-            })?;
-        }
-        let pool = SqlitePoolOptions::new()
-            // A commit that fails (a full disk) can leave the connection believing it is
-            // still inside a transaction, and every later `BEGIN` on it fails. Such a
-            // connection is closed instead of reused. The ping waits for the rollback queued
-            // when the failed transaction was dropped.
-            .before_acquire(|conn, _| {
-                Box::pin(async move {
-                    conn.ping().await?;
-                    Ok(!conn.is_in_transaction())
-                })
+/// Opens the database `url` names (`sqlite:PATH`, `sqlite://PATH`), creating the file and its
+/// folder if missing, and brings its schema up to date.
+pub(crate) async fn open(url: &str) -> Result<SqlitePool, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        // WAL lets the web server read while an import writes; NORMAL sync is durable
+        // across application crashes and loses at most the last commits on power loss.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(BUSY_TIMEOUT)
+        .foreign_keys(true);
+    let dir = options
+        .get_filename()
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Io(format!(
+                "creating the database folder {}: {e}",
+                dir.display()
+            ))
+        })?;
+    }
+    let pool = SqlitePoolOptions::new()
+        // A commit that fails (a full disk) can leave the connection believing it is
+        // still inside a transaction, and every later `BEGIN` on it fails. Such a
+        // connection is closed instead of reused. The ping waits for the rollback queued
+        // when the failed transaction was dropped.
+        .before_acquire(|conn, _| {
+            Box::pin(async move {
+                conn.ping().await?;
+                Ok(!conn.is_in_transaction())
             })
-            .connect_with(options)
-            .await?;
-        migrate(&pool).await?;
-        Ok(SqliteStore { pool })
-    }
-
-    /// A write transaction that takes SQLite's write lock at once. A deferred transaction
-    /// that reads first and writes later can fail with "database is locked" without waiting
-    /// for the busy timeout, when another connection wrote in between.
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
-    }
-
-    /// A read transaction: in WAL mode it sees one snapshot.
-    async fn begin_read(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.begin().await?)
-    }
+        })
+        .connect_with(options)
+        .await?;
+    migrate(&pool).await?;
+    Ok(pool)
 }
 
 /// Brings the schema up to date. Several processes opening the same new file at once race: one
@@ -130,18 +128,26 @@ pub async fn is_demo_database(path: &std::path::Path) -> bool {
     let Ok(mut conn) = sqlx::SqliteConnection::connect_with(&options).await else {
         return false;
     };
-    let mark: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE athlete_id = 1 AND key = $1")
+    // Where the mark is since migration 0005; before it (a database this release has not
+    // opened yet, or one marked through the athlete's own settings) it was the local athlete's.
+    let mut mark: Option<String> = None;
+    for sql in [
+        "SELECT value FROM database_settings WHERE key = $1",
+        "SELECT value FROM settings WHERE athlete_id = 1 AND key = $1",
+    ] {
+        mark = sqlx::query_scalar(sql)
             .bind(DEMO_MARK)
             .fetch_optional(&mut conn)
             .await
             .ok()
             .flatten();
+        if mark.is_some() {
+            break;
+        }
+    }
     let _ = conn.close().await;
     mark.as_deref() == Some("1")
 }
-
-crate::sql::impl_store!(SqliteStore, sqlx::Sqlite, "sqlite");
 
 #[cfg(test)]
 mod tests {
@@ -153,17 +159,18 @@ mod tests {
     async fn overlap_query_searches_a_time_index() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/plan.db", dir.path().display());
-        let store = SqliteStore::open(&url).await.unwrap();
-        // Rows of (id, parent, unused, detail).
+        let pool = open(&url).await.unwrap();
+        // Rows of (id, parent, unused, detail), for athlete 1.
         let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(&format!(
             "EXPLAIN QUERY PLAN {}",
-            crate::rows::overlap_query()
+            crate::overlap::overlap_query()
         ))
+        .bind(1_i64)
         .bind(2_000_i64)
         .bind(1_000_i64)
         .bind(0_i64)
         .bind(3_000_i64)
-        .fetch_all(&store.pool)
+        .fetch_all(&pool)
         .await
         .unwrap()
         .into_iter()

@@ -185,3 +185,18 @@ pub struct SummaryRow {
     /// The shoe worn.
     pub shoe_id: Option<ShoeId>,
 }
+
+/// An athlete, as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AthleteRow {
+    /// Id.
+    pub id: crate::AthleteId,
+    /// The name shown for them (the local athlete of a one-person database has none).
+    pub display_name: Option<String>,
+    /// The organisation they belong to.
+    pub org: Option<crate::OrgId>,
+    /// The user who signs in as them.
+    pub user: Option<crate::UserId>,
+    /// When the athlete was added.
+    pub created: DateTime<Utc>,
+}

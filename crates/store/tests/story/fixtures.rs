@@ -141,3 +141,52 @@ pub fn assert_same(got: &Activity, want: &Activity) {
 pub async fn count(store: &dyn Store) -> usize {
     store.list_activities().await.unwrap().len()
 }
+
+/// Runs SQL straight on the database `url` names, beside the store: for rows the store has no
+/// method to write yet (organisations, users) and for the state an earlier release left.
+///
+/// Boxed as `Send` here, where the connection's lifetime is known: proved later, inside the
+/// story a test spawns, rustc cannot see that sqlx's executor futures are `Send` for every
+/// lifetime.
+pub fn raw_sql<'a>(url: &'a str, sql: &'a str) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+    use sqlx::{Connection, Executor};
+    Box::pin(async move {
+        if url.starts_with("sqlite:") {
+            let mut c = sqlx::SqliteConnection::connect(url).await?;
+            c.execute(sqlx::raw_sql(sql)).await?;
+            c.close().await
+        } else {
+            let mut c = sqlx::PgConnection::connect(url).await?;
+            c.execute(sqlx::raw_sql(sql)).await?;
+            c.close().await
+        }
+    })
+}
+
+/// A boxed future that is `Send`.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// A profile with every field set away from its default.
+pub fn full_profile() -> soleus_model::athlete::Athlete {
+    use soleus_model::athlete::{Athlete, HeightUnit, WeightUnit};
+    use soleus_model::energy::Sex;
+    use soleus_model::units::DistanceUnit;
+    Athlete {
+        sex: Some(Sex::Female),
+        birth_year: Some(1991),
+        weight_kg: Some(61.5),
+        height_cm: Some(168.25),
+        body_fat_pct: Some(22.5),
+        activity_level: Some("moderate".into()),
+        hr_rest: Some(48),
+        hr_max: Some(188),
+        hr_threshold: Some(172),
+        time_zone: Some("Europe/Berlin".into()),
+        units: DistanceUnit::Miles,
+        weight_unit: WeightUnit::Lb,
+        height_unit: HeightUnit::Ftin,
+        usual_shoe: Some("Pegasus 40".into()),
+        bone_stress_injuries: 2,
+        missed_periods_3_months: true,
+    }
+}

@@ -1,20 +1,37 @@
 //! The conformance story: the same checks against every backend. SQLite always runs (in a
 //! temporary folder); PostgreSQL runs when `SOLEUS_TEST_PG_URL` names a server, in a fresh
-//! database created for the run and dropped after it.
+//! database created for each test and dropped after it.
 
 use std::io::Write;
 
+mod athletes;
 mod fixtures;
+mod isolation;
 mod more;
+mod pg;
 mod spans;
+mod upgrade;
 
 use chrono::{Duration, Utc};
 use fixtures::{assert_same, at, count, file, new, ride, run, sha, t0};
+use pg::on_fresh_postgres;
 use soleus_model::Sport;
-use soleus_store::{Store, StoreError};
+use soleus_store::{Database, Store, StoreError};
+
+/// The whole story on one database: the local athlete's data through every method of the
+/// store, then athletes, and what one athlete's handle cannot do to another's data.
+pub async fn story(db: &dyn Database, url: &str) {
+    assert!(matches!(db.backend(), "sqlite" | "postgres"));
+    let local = db.local_athlete().await.unwrap();
+    let store = db.athlete(local);
+    assert_eq!((store.athlete_id(), store.backend()), (local, db.backend()));
+    story_store(store.as_ref()).await;
+    athletes::story_athletes(db, url).await;
+    isolation::story_isolation(db).await;
+}
 
 /// Every method of the store, with real values.
-pub async fn story(store: &dyn Store) {
+pub async fn story_store(store: &dyn Store) {
     assert!(matches!(store.backend(), "sqlite" | "postgres"));
     assert!(store.files().await.unwrap().is_empty());
     assert_eq!(count(store).await, 0);
@@ -341,14 +358,21 @@ async fn sqlite_story() {
     let dir = tempfile::tempdir().unwrap();
     // A folder that does not exist yet: opening creates it.
     let url = format!("sqlite://{}/data/soleus.db", dir.path().display());
-    let store = soleus_store::connect(&url).await.unwrap();
-    assert_eq!(store.backend(), "sqlite");
-    story(store.as_ref()).await;
-    let n = count(store.as_ref()).await;
-    drop(store);
+    let db = soleus_store::connect(&url).await.unwrap();
+    assert_eq!(db.backend(), "sqlite");
+    story(db.as_ref(), &url).await;
+    let local = db.local_athlete().await.unwrap();
+    let n = count(db.athlete(local).as_ref()).await;
+    let athletes = db.athletes().await.unwrap();
+    drop(db);
     // Reopening runs the migrations again (a no-op) and finds the data.
-    let store = soleus_store::connect(&url).await.unwrap();
-    assert_eq!(count(store.as_ref()).await, n);
+    let db = soleus_store::connect(&url).await.unwrap();
+    assert_eq!(count(db.athlete(local).as_ref()).await, n);
+    assert_eq!(db.athletes().await.unwrap(), athletes);
+    // The story marked it as a demo database, in the database's own settings.
+    drop(db);
+    assert!(soleus_store::is_demo_database(&dir.path().join("data/soleus.db")).await);
+    assert!(!soleus_store::is_demo_database(&dir.path().join("data")).await);
 }
 
 #[tokio::test]
@@ -366,95 +390,32 @@ async fn unknown_scheme_is_refused_with_password_hidden() {
 
 #[tokio::test]
 async fn postgres_story() {
-    let Ok(server) = std::env::var("SOLEUS_TEST_PG_URL") else {
-        eprintln!("skipped: SOLEUS_TEST_PG_URL not set");
-        return;
-    };
-    use sqlx::Connection;
-    let name = format!(
-        "soleus_test_{}_{}",
-        std::process::id(),
-        Utc::now().timestamp_nanos_opt().unwrap_or(0) % 1_000_000_000
-    );
-    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let url = with_database(&server, &name);
-    let result = async move {
-        let store = soleus_store::connect(&url).await.unwrap();
-        assert_eq!(store.backend(), "postgres");
-        story(store.as_ref()).await;
-    };
-    // Run the story as a task so a failing assertion still lets us drop the database.
-    let outcome = tokio::spawn(result).await;
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
-}
-
-/// The server URL with its database (path) replaced by `db`, query kept.
-fn with_database(server: &str, db: &str) -> String {
-    let (base, query) = server.split_once('?').map_or((server, ""), |(b, q)| (b, q));
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[after_scheme..]
-        .find('/')
-        .map_or(base.len(), |i| after_scheme + i);
-    let q = if query.is_empty() {
-        String::new()
-    } else {
-        format!("?{query}")
-    };
-    format!("{}/{db}{q}", &base[..host_end])
+    on_fresh_postgres("story", |url| async move {
+        let db = soleus_store::connect(&url).await.unwrap();
+        assert_eq!(db.backend(), "postgres");
+        story(db.as_ref(), &url).await;
+    })
+    .await;
 }
 
 #[tokio::test]
-async fn postgres_over_tls() {
-    // `sslmode=require` must work (sqlx is built with rustls) and the session must really be
-    // encrypted, as the server's own pg_stat_ssl says. The local server's certificate is
-    // self-signed, which `require` accepts (it encrypts; `verify-full` would check the CA).
-    let Ok(server) = std::env::var("SOLEUS_TEST_PG_URL") else {
-        eprintln!("skipped: SOLEUS_TEST_PG_URL not set");
-        return;
-    };
-    use sqlx::Connection;
-    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    let ssl: String = sqlx::query_scalar("SHOW ssl")
-        .fetch_one(&mut admin)
-        .await
-        .unwrap();
-    if ssl != "on" {
-        eprintln!("skipped: the PostgreSQL server has ssl = {ssl}");
-        return;
+async fn sqlite_upgrade_moves_the_profile_into_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, case) in [
+        ("good.db", upgrade::Case::Saved),
+        ("bad.db", upgrade::Case::Unreadable),
+    ] {
+        let url = format!("sqlite://{}/{name}", dir.path().display());
+        upgrade::story_upgrade(&url, case).await;
     }
-    let name = format!("soleus_tls_{}", std::process::id());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let url = with_database(&server, &name);
-    let tls_url = if url.contains('?') {
-        format!("{url}&sslmode=require")
-    } else {
-        format!("{url}?sslmode=require")
-    };
-    let opened = soleus_store::connect(&tls_url).await.map(|_| ());
-    let mut c = sqlx::PgConnection::connect(&tls_url).await.unwrap();
-    let encrypted: bool =
-        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-    drop(c);
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    opened.unwrap();
-    assert!(encrypted);
+}
+
+#[tokio::test]
+async fn postgres_upgrade_moves_the_profile_into_columns() {
+    for case in [upgrade::Case::Saved, upgrade::Case::Unreadable] {
+        on_fresh_postgres("upgrade", move |url| async move {
+            upgrade::story_upgrade(&url, case).await;
+        })
+        .await;
+    }
 }

@@ -1,0 +1,50 @@
+//! [`Database`]: what a database holds besides any one athlete's data, and the door to each
+//! athlete's [`Store`].
+
+use crate::{AthleteId, AthleteRow, OrgId, Store, StoreError, UserId};
+
+/// An open database, not scoped to any athlete: its athletes, the settings of the database
+/// itself, and a [`Store`] handle for each athlete.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), soleus_store::StoreError> {
+/// let db = soleus_store::connect("sqlite:soleus.db").await?;
+/// // A database of one runner: the athlete every database has.
+/// let store = db.athlete(db.local_athlete().await?);
+/// let runs = store.list_activities().await?;
+/// # Ok(()) }
+/// ```
+#[async_trait::async_trait]
+pub trait Database: Send + Sync + std::fmt::Debug {
+    /// The backend's name (`sqlite`, `postgres`).
+    fn backend(&self) -> &'static str;
+
+    /// The store of one athlete. Cheap (it shares this database's connections) and unchecked:
+    /// a handle for an id with no athlete reads as an athlete with no data, and its writes
+    /// fail.
+    fn athlete(&self, id: AthleteId) -> Box<dyn Store>;
+
+    /// The single runner of a database used by one person: the athlete every database has
+    /// from its creation. Their data is what earlier releases, which knew of no athletes,
+    /// stored.
+    async fn local_athlete(&self) -> Result<AthleteId, StoreError>;
+
+    /// Adds an athlete, optionally in an organisation and linked to the user who signs in as
+    /// them. Fails with [`StoreError::NotFound`] when the organisation or user does not exist,
+    /// and [`StoreError::Invalid`] for an empty name or a user who already is an athlete.
+    async fn add_athlete(
+        &self,
+        display_name: &str,
+        org: Option<OrgId>,
+        user: Option<UserId>,
+    ) -> Result<AthleteId, StoreError>;
+
+    /// Every athlete, by id.
+    async fn athletes(&self) -> Result<Vec<AthleteRow>, StoreError>;
+
+    /// A setting of the database itself, not of an athlete (the [`DEMO_MARK`](crate::DEMO_MARK)).
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+
+    /// Sets a setting of the database itself.
+    async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}

@@ -1,0 +1,208 @@
+//! The one implementation of the store that both backends share.
+//!
+//! The two schemas use the same column types, and the SQL is the common dialect of SQLite and
+//! PostgreSQL (`$N` parameters, `RETURNING`, `ON CONFLICT`), so one body serves both: the code
+//! in this module's children is generic over `DB: Backend`. Where a backend needs its own SQL,
+//! [`Backend`] has a constant for it.
+//!
+//! sqlx's generic bounds (every bound type encodes, every row decodes, a connection executes)
+//! are long, and Rust only carries a trait's *supertraits* along to the code that uses it, not
+//! its other `where` clauses. So the bounds are written once, on the blanket implementations
+//! of three small traits ([`Binds`], [`Decodes`], [`Runs`]), and [`Backend`] names those as
+//! supertraits: code generic over it binds, runs and decodes without naming a sqlx bound.
+
+mod activities;
+mod database;
+mod files;
+mod profile;
+mod records;
+mod settings;
+mod shoes;
+mod stmt;
+mod store;
+mod write;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use sqlx::query::Query;
+
+use crate::decode::{ActivityDb, AthleteDb, FileDb, LapDb, ShoeDb, SummaryDb};
+use crate::profile::ProfileDb;
+use crate::{AthleteId, OrgId, UserId};
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The arguments of a query on `DB`.
+type Args<'q, DB> = <DB as sqlx::Database>::Arguments<'q>;
+
+/// A backend that can bind a `T` as a query argument.
+pub(crate) trait Binds<'q, T>: sqlx::Database {
+    /// Appends `value` to the query's arguments.
+    fn bind_to(query: Query<'q, Self, Args<'q, Self>>, value: T)
+    -> Query<'q, Self, Args<'q, Self>>;
+}
+
+impl<'q, DB, T> Binds<'q, T> for DB
+where
+    DB: sqlx::Database,
+    T: 'q + sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    fn bind_to(query: Query<'q, DB, Args<'q, DB>>, value: T) -> Query<'q, DB, Args<'q, DB>> {
+        query.bind(value)
+    }
+}
+
+/// A backend whose rows decode into a `T`.
+pub(crate) trait Decodes<T>: sqlx::Database {
+    /// Decodes one row.
+    fn decode(row: &Self::Row) -> Result<T, sqlx::Error>;
+}
+
+impl<DB, T> Decodes<T> for DB
+where
+    DB: sqlx::Database,
+    T: for<'r> sqlx::FromRow<'r, DB::Row>,
+{
+    fn decode(row: &DB::Row) -> Result<T, sqlx::Error> {
+        T::from_row(row)
+    }
+}
+
+/// A backend whose connections run queries.
+pub(crate) trait Runs: sqlx::Database {
+    /// Runs a statement for its effect.
+    fn run<'c, 'q: 'c>(
+        conn: &'c mut Self::Connection,
+        query: Query<'q, Self, Args<'q, Self>>,
+    ) -> BoxFuture<'c, Result<Self::QueryResult, sqlx::Error>>;
+
+    /// Runs a query for all its rows.
+    fn rows<'c, 'q: 'c>(
+        conn: &'c mut Self::Connection,
+        query: Query<'q, Self, Args<'q, Self>>,
+    ) -> BoxFuture<'c, Result<Vec<Self::Row>, sqlx::Error>>;
+
+    /// Runs a query for its first row, if any.
+    fn first_row<'c, 'q: 'c>(
+        conn: &'c mut Self::Connection,
+        query: Query<'q, Self, Args<'q, Self>>,
+    ) -> BoxFuture<'c, Result<Option<Self::Row>, sqlx::Error>>;
+}
+
+impl<DB> Runs for DB
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> Args<'q, DB>: sqlx::IntoArguments<'q, DB>,
+{
+    fn run<'c, 'q: 'c>(
+        conn: &'c mut DB::Connection,
+        query: Query<'q, DB, Args<'q, DB>>,
+    ) -> BoxFuture<'c, Result<DB::QueryResult, sqlx::Error>> {
+        sqlx::Executor::execute(conn, query)
+    }
+
+    fn rows<'c, 'q: 'c>(
+        conn: &'c mut DB::Connection,
+        query: Query<'q, DB, Args<'q, DB>>,
+    ) -> BoxFuture<'c, Result<Vec<DB::Row>, sqlx::Error>> {
+        sqlx::Executor::fetch_all(conn, query)
+    }
+
+    fn first_row<'c, 'q: 'c>(
+        conn: &'c mut DB::Connection,
+        query: Query<'q, DB, Args<'q, DB>>,
+    ) -> BoxFuture<'c, Result<Option<DB::Row>, sqlx::Error>> {
+        sqlx::Executor::fetch_optional(conn, query)
+    }
+}
+
+/// SQLite or PostgreSQL: everything the shared code binds and decodes, and the little that
+/// differs between them.
+pub(crate) trait Backend:
+    sqlx::Database
+    + Runs
+    + Sync
+    + for<'q> Binds<'q, bool>
+    + for<'q> Binds<'q, i16>
+    + for<'q> Binds<'q, i32>
+    + for<'q> Binds<'q, i64>
+    + for<'q> Binds<'q, Option<i16>>
+    + for<'q> Binds<'q, Option<i32>>
+    + for<'q> Binds<'q, Option<i64>>
+    + for<'q> Binds<'q, Option<f64>>
+    + for<'q> Binds<'q, &'q str>
+    + for<'q> Binds<'q, Option<&'q str>>
+    + for<'q> Binds<'q, String>
+    + for<'q> Binds<'q, Option<String>>
+    + for<'q> Binds<'q, &'q [u8]>
+    + for<'q> Binds<'q, AthleteId>
+    + for<'q> Binds<'q, Option<OrgId>>
+    + for<'q> Binds<'q, Option<UserId>>
+    + Decodes<ActivityDb>
+    + Decodes<AthleteDb>
+    + Decodes<FileDb>
+    + Decodes<LapDb>
+    + Decodes<ProfileDb>
+    + Decodes<ShoeDb>
+    + Decodes<SummaryDb>
+    + Decodes<(i64,)>
+    + Decodes<(AthleteId,)>
+    + Decodes<(Option<i64>,)>
+    + Decodes<(String,)>
+    + Decodes<(Vec<u8>,)>
+    + Decodes<(i64, i32)>
+    + Decodes<(String, Vec<u8>, i64, String)>
+    + Decodes<(i64, String, String, i64, String)>
+{
+    /// The backend's name (`sqlite`, `postgres`).
+    const BACKEND: &'static str;
+    /// Starts a transaction that will write.
+    const BEGIN_WRITE: &'static str;
+    /// Starts a transaction that only reads, over one snapshot.
+    const BEGIN_READ: &'static str;
+
+    /// How many rows a statement changed.
+    fn rows_affected(done: &Self::QueryResult) -> u64;
+}
+
+/// A transaction on `DB`.
+pub(crate) type Tx<DB> = sqlx::Transaction<'static, DB>;
+
+/// A database over a pool of `DB` connections, not scoped to an athlete.
+#[derive(Debug, Clone)]
+pub(crate) struct SqlDatabase<DB: sqlx::Database> {
+    pool: sqlx::Pool<DB>,
+}
+
+impl<DB: Backend> SqlDatabase<DB> {
+    /// The database over `pool`, whose schema is up to date.
+    pub(crate) fn new(pool: sqlx::Pool<DB>) -> SqlDatabase<DB> {
+        SqlDatabase { pool }
+    }
+}
+
+/// One athlete's store over a pool of `DB` connections.
+#[derive(Debug, Clone)]
+pub(crate) struct SqlStore<DB: sqlx::Database> {
+    pool: sqlx::Pool<DB>,
+    athlete: AthleteId,
+}
+
+impl<DB: Backend> SqlStore<DB> {
+    /// A connection for statements that need no transaction.
+    pub(crate) async fn conn(&self) -> Result<sqlx::pool::PoolConnection<DB>, sqlx::Error> {
+        self.pool.acquire().await
+    }
+
+    /// A transaction that will write ([`Backend::BEGIN_WRITE`]).
+    pub(crate) async fn begin_write(&self) -> Result<Tx<DB>, sqlx::Error> {
+        self.pool.begin_with(DB::BEGIN_WRITE).await
+    }
+
+    /// A transaction that only reads, over one snapshot ([`Backend::BEGIN_READ`]).
+    pub(crate) async fn begin_read(&self) -> Result<Tx<DB>, sqlx::Error> {
+        self.pool.begin_with(DB::BEGIN_READ).await
+    }
+}

@@ -1,0 +1,124 @@
+//! Load summaries and session RPE, and the journal (check-ins, scores, assessments, plans,
+//! energy logs).
+
+use soleus_model::load::RunSummary;
+
+use super::write::save_summary;
+use super::{Backend, SqlStore};
+use crate::decode::SummaryDb;
+use crate::{ActivityId, JournalEntry, StoreError, SummaryRow};
+
+pub(super) async fn summaries<DB: Backend>(
+    s: &SqlStore<DB>,
+) -> Result<Vec<SummaryRow>, StoreError> {
+    s.sql(
+        "SELECT a.id, l.summary, l.rpe, a.shoe_id, s.drop_mm, a.sport, a.start_ms, \
+         a.utc_offset_s, a.distance_m, a.moving_s, a.elapsed_s, a.ascent_m, a.descent_m \
+         FROM activities a \
+         LEFT JOIN shoes s ON s.id = a.shoe_id AND s.athlete_id = a.athlete_id \
+         LEFT JOIN activity_load l ON l.activity_id = a.id \
+         WHERE a.athlete_id = $1 ORDER BY a.start_ms, a.id",
+    )
+    .all::<SummaryDb>(&mut *s.conn().await?)
+    .await?
+    .into_iter()
+    .map(SummaryRow::try_from)
+    .collect()
+}
+
+pub(super) async fn set_summary<DB: Backend>(
+    s: &SqlStore<DB>,
+    id: ActivityId,
+    summary: &RunSummary,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(summary)
+        .map_err(|e| StoreError::Invalid(format!("summary not serialisable: {e}")))?;
+    let mut tx = s.begin_write().await?;
+    if !save_summary(s, &mut tx, id, &json).await? {
+        return Err(StoreError::NotFound {
+            what: "activity",
+            id,
+        });
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn set_rpe<DB: Backend>(
+    s: &SqlStore<DB>,
+    id: ActivityId,
+    rpe: Option<u8>,
+) -> Result<(), StoreError> {
+    if let Some(r) = rpe.filter(|r| *r > 10) {
+        return Err(StoreError::Invalid(format!(
+            "RPE {r} is outside the CR-10 scale 0–10"
+        )));
+    }
+    // Written only through the activity, so another athlete's activity is not found.
+    let n = s
+        .sql(
+            "INSERT INTO activity_load (athlete_id, activity_id, rpe) \
+             SELECT athlete_id, id, $3 FROM activities WHERE athlete_id = $1 AND id = $2 \
+             ON CONFLICT (activity_id) DO UPDATE SET rpe = excluded.rpe",
+        )
+        .bind(id)
+        .bind(rpe.map(i16::from))
+        .execute(&mut *s.conn().await?)
+        .await?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            what: "activity",
+            id,
+        });
+    }
+    Ok(())
+}
+
+pub(super) async fn add_entry<DB: Backend>(
+    s: &SqlStore<DB>,
+    kind: &str,
+    day: chrono::NaiveDate,
+    body: &serde_json::Value,
+) -> Result<i64, StoreError> {
+    Ok(s.sql(
+        "INSERT INTO journal (athlete_id, kind, day, created_ms, body) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(kind)
+    .bind(day.to_string())
+    .bind(crate::prepare::now_ms())
+    .bind(body.to_string())
+    .one::<(i64,)>(&mut *s.conn().await?)
+    .await?
+    .0)
+}
+
+pub(super) async fn entries<DB: Backend>(
+    s: &SqlStore<DB>,
+    kind: &str,
+) -> Result<Vec<JournalEntry>, StoreError> {
+    s.sql(
+        "SELECT id, kind, day, created_ms, body FROM journal \
+         WHERE athlete_id = $1 AND kind = $2 ORDER BY day, id",
+    )
+    .bind(kind)
+    .all::<(i64, String, String, i64, String)>(&mut *s.conn().await?)
+    .await?
+    .into_iter()
+    .map(crate::decode::journal_entry)
+    .collect()
+}
+
+pub(super) async fn delete_entry<DB: Backend>(
+    s: &SqlStore<DB>,
+    kind: &str,
+    id: i64,
+) -> Result<bool, StoreError> {
+    let n = s
+        .sql("DELETE FROM journal WHERE athlete_id = $1 AND id = $2 AND kind = $3")
+        .bind(id)
+        .bind(kind)
+        .execute(&mut *s.conn().await?)
+        .await?;
+    Ok(n > 0)
+}

@@ -1,0 +1,130 @@
+//! Upgrading a database an earlier release made: migration 0005 moves the profile, kept then as
+//! one JSON document in the setting "profile", into typed columns, moves the demo mark to the
+//! database's own settings, and leaves everything else the local athlete's.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use soleus_model::athlete::Athlete;
+use soleus_store::{DEMO_MARK, is_demo_database};
+
+use crate::fixtures::{BoxFuture, full_profile, raw_sql};
+
+/// What the earlier release left in the setting "profile".
+#[derive(Debug, Clone, Copy)]
+pub enum Case {
+    /// The profile as that release saved it: `serde_json::to_string(&Athlete)`.
+    Saved,
+    /// JSON with a value of the wrong type, which no column can hold.
+    Unreadable,
+}
+
+pub async fn story_upgrade(url: &str, case: Case) {
+    let doc = match case {
+        Case::Saved => serde_json::to_string(&full_profile()).unwrap(),
+        Case::Unreadable => r#"{"sex":"female","hr_max":"high"}"#.to_string(),
+    };
+    earlier_release(url, &doc).await;
+    let file = url.strip_prefix("sqlite://").map(Path::new);
+    if let Some(path) = file {
+        assert!(is_demo_database(path).await, "before the upgrade");
+    }
+
+    let db = soleus_store::connect(url).await.unwrap();
+    let store = db.athlete(db.local_athlete().await.unwrap());
+    match case {
+        Case::Saved => {
+            assert_eq!(store.profile().await.unwrap(), full_profile());
+            assert_eq!(store.setting("profile").await.unwrap(), None, "moved");
+        }
+        Case::Unreadable => {
+            assert_eq!(store.profile().await.unwrap(), Athlete::default());
+            assert_eq!(
+                store.setting("profile").await.unwrap(),
+                Some(doc),
+                "kept, not lost"
+            );
+        }
+    }
+    // The other settings and rows the earlier release wrote are the local athlete's.
+    assert_eq!(store.setting("units").await.unwrap().as_deref(), Some("mi"));
+    let entries = store.entries("checkin").await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].body["pain"], 2);
+    let shoes = store.shoes().await.unwrap();
+    assert_eq!(shoes.len(), 1);
+    assert_eq!(shoes[0].spec.name, "Old shoe");
+    // The demo mark is the database's now.
+    assert_eq!(db.setting(DEMO_MARK).await.unwrap().as_deref(), Some("1"));
+    assert_eq!(store.setting(DEMO_MARK).await.unwrap(), None);
+    if let Some(path) = file {
+        assert!(is_demo_database(path).await, "after the upgrade");
+    }
+    // The upgraded database takes new athletes, with ids of their own, and new profiles.
+    let other = db.add_athlete("Second", None, None).await.unwrap();
+    assert_ne!(other, store.athlete_id());
+    let changed = Athlete {
+        hr_rest: Some(50),
+        ..full_profile()
+    };
+    store.set_profile(&changed).await.unwrap();
+    assert_eq!(store.profile().await.unwrap(), changed);
+    assert_eq!(
+        db.athlete(other).profile().await.unwrap(),
+        Athlete::default()
+    );
+}
+
+/// The state the release before migration 0005 left: its migrations applied by sqlx's own
+/// migrator (so the store later applies only 0005), then rows written as that release wrote
+/// them, without an athlete_id.
+fn earlier_release<'a>(url: &'a str, profile: &'a str) -> BoxFuture<'a, ()> {
+    Box::pin(earlier_release_unboxed(url, profile))
+}
+
+async fn earlier_release_unboxed(url: &str, profile: &str) {
+    let backend = if url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
+    let old = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if name.as_str() < "0005" {
+            std::fs::copy(&path, old.path().join(&name)).unwrap();
+        }
+    }
+    let migrator = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
+    assert_eq!(migrator.iter().count(), 4);
+    if backend == "sqlite" {
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+            .unwrap()
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        pool.close().await;
+    }
+    raw_sql(
+        url,
+        &format!(
+            "INSERT INTO settings (key, value) VALUES ('profile', '{}'); \
+             INSERT INTO settings (key, value) VALUES ('units', 'mi'); \
+             INSERT INTO settings (key, value) VALUES ('{DEMO_MARK}', '1'); \
+             INSERT INTO journal (kind, day, created_ms, body) \
+             VALUES ('checkin', '2026-05-01', 0, '{{\"pain\": 2}}'); \
+             INSERT INTO shoes (name) VALUES ('Old shoe')",
+            profile.replace('\'', "''")
+        ),
+    )
+    .await
+    .unwrap();
+}
