@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use soleus_model::activity::Activity;
 use soleus_model::athlete::{Athlete, HeightUnit, WeightUnit};
 use soleus_model::energy::tables::tables;
@@ -13,6 +13,7 @@ use soleus_model::energy::{
     DayTarget, EnergyError, EnergyWeek, GoalPlan, GoalRate, IntakeEntry, Profile, Projection,
     Warning, WeightEntry, activity_energy,
 };
+use soleus_model::journal::{IntakeLog, Kind, WeightLog};
 use soleus_model::load::week_start;
 
 use crate::profile::{Clock, parse_weight};
@@ -20,30 +21,10 @@ use crate::{App, AppError, Result};
 
 /// The setting holding the active goal (`lose-0.5lb`).
 const GOAL_KEY: &str = "energy_goal";
-/// Journal kind of intake entries.
-const INTAKE: &str = "intake";
-/// Journal kind of weighings.
-const WEIGHT: &str = "weight";
 /// Longest meal name kept.
 pub const MEAL_MAX_CHARS: usize = 40;
 /// Days the projection's mean planned change is taken over: four weeks of training.
 pub const BASIS_DAYS: i64 = 28;
-
-/// A stored intake entry's body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IntakeBody {
-    /// kcal eaten.
-    pub kcal: f64,
-    /// The meal, when logged meal by meal.
-    pub meal: Option<String>,
-}
-
-/// A stored weighing's body.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct WeightBody {
-    /// kg.
-    pub kg: f64,
-}
 
 /// What every energy report rests on: the athlete, the energy profile at the latest weighing,
 /// and where that weight came from.
@@ -268,16 +249,6 @@ pub enum EnergyLog {
     Weight,
 }
 
-impl EnergyLog {
-    /// The journal kind.
-    pub fn kind(self) -> &'static str {
-        match self {
-            EnergyLog::Intake => INTAKE,
-            EnergyLog::Weight => WEIGHT,
-        }
-    }
-}
-
 /// Running and walking energy of one day, kcal.
 #[derive(Debug, Clone, Copy, Default)]
 struct DayExercise {
@@ -481,11 +452,11 @@ impl App {
             }
             other => other.map(str::to_owned),
         };
-        let body = IntakeBody {
+        let body = IntakeLog {
             kcal: entry.kcal,
             meal: meal.clone(),
         };
-        let id = self.store.add_entry(INTAKE, day, &to_body(&body)?).await?;
+        let id = self.journal().add(day, &body).await?;
         let day_total_kcal = self
             .intake()
             .await?
@@ -507,8 +478,7 @@ impl App {
         let day = self.log_day(date).await?;
         let unit = self.athlete().await?.weight_unit;
         let w = parse_weight(weight, unit)?;
-        let body = WeightBody { kg: w.kg() };
-        let id = self.store.add_entry(WEIGHT, day, &to_body(&body)?).await?;
+        let id = self.journal().add(day, &WeightLog { kg: w.kg() }).await?;
         Ok(WeightSaved {
             id,
             date: day,
@@ -522,11 +492,11 @@ impl App {
         let weight_unit = self.athlete().await?.weight_unit;
         let intake = self
             .store
-            .entries(INTAKE)
+            .entries(Kind::Intake)
             .await?
             .into_iter()
             .map(|e| {
-                let body = serde_json::from_value::<IntakeBody>(e.body).ok();
+                let body = serde_json::from_value::<IntakeLog>(e.body).ok();
                 IntakeLogged {
                     id: e.id,
                     date: e.day,
@@ -538,13 +508,13 @@ impl App {
             .collect();
         let weight = self
             .store
-            .entries(WEIGHT)
+            .entries(Kind::Weight)
             .await?
             .into_iter()
             .map(|e| WeightLogged {
                 id: e.id,
                 date: e.day,
-                kg: serde_json::from_value::<WeightBody>(e.body)
+                kg: serde_json::from_value::<WeightLog>(e.body)
                     .ok()
                     .map(|b| b.kg),
                 created: e.created,
@@ -559,7 +529,12 @@ impl App {
 
     /// Deletes an intake or weight entry.
     pub async fn delete_energy_log(&self, log: EnergyLog, id: i64) -> Result<()> {
-        if !self.store.delete_entry(log.kind(), id).await? {
+        let journal = self.journal();
+        let deleted = match log {
+            EnergyLog::Intake => journal.delete::<IntakeLog>(id).await?,
+            EnergyLog::Weight => journal.delete::<WeightLog>(id).await?,
+        };
+        if !deleted {
             return Err(AppError::NotFound {
                 what: match log {
                     EnergyLog::Intake => "intake entry",
@@ -589,11 +564,11 @@ impl App {
     async fn weights(&self) -> Result<Vec<WeightEntry>> {
         Ok(self
             .store
-            .entries(WEIGHT)
+            .entries(Kind::Weight)
             .await?
             .into_iter()
             .filter_map(|e| {
-                let w = serde_json::from_value::<WeightBody>(e.body)
+                let w = serde_json::from_value::<WeightLog>(e.body)
                     .ok()
                     .and_then(|b| soleus_model::energy::Weight::from_kg(b.kg).ok());
                 if w.is_none() {
@@ -611,11 +586,11 @@ impl App {
     async fn intake(&self) -> Result<Vec<IntakeEntry>> {
         Ok(self
             .store
-            .entries(INTAKE)
+            .entries(Kind::Intake)
             .await?
             .into_iter()
             .filter_map(|e| {
-                let entry = serde_json::from_value::<IntakeBody>(e.body)
+                let entry = serde_json::from_value::<IntakeLog>(e.body)
                     .ok()
                     .and_then(|b| IntakeEntry::new(e.day, b.kcal).ok());
                 if entry.is_none() {
@@ -667,11 +642,6 @@ impl App {
             None => Ok(today),
         }
     }
-}
-
-fn to_body<T: Serialize>(body: &T) -> Result<serde_json::Value> {
-    serde_json::to_value(body)
-        .map_err(|e| AppError::invalid("body", format!("entry not serialisable: {e}")))
 }
 
 /// Exercise energy per local day, from the stored runs and walks.

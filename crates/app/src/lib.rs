@@ -120,8 +120,9 @@ impl App {
         self.db.backend()
     }
 
-    /// The store, for front-end code not yet moved here. Going away: use cases belong in
-    /// this crate.
+    /// The athlete's store, for tests that check what was (and was not) written. Front ends
+    /// never need it: they cannot name the store's trait (the crate arrows forbid
+    /// `cli → store` and `web → store`).
     #[doc(hidden)]
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()

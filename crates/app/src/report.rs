@@ -9,7 +9,6 @@ use soleus_model::questionnaires::Scored;
 use soleus_model::units::DistanceUnit;
 
 use crate::checkin::CheckinRow;
-use crate::journal::Kind;
 use crate::plan::ReportPlan;
 use crate::profile::Clock;
 use crate::{App, AppError, Result};
@@ -80,7 +79,7 @@ impl App {
             .collect();
         let scores = self
             .journal()
-            .read::<Scored>(Kind::Score)
+            .read::<Scored>()
             .await?
             .into_iter()
             .filter(|e| in_span(e.day))

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use soleus_model::questionnaires::{self, Instrument, Responses, Scored, TrendStep};
 
-use crate::journal::Kind;
 use crate::{App, AppError, Result};
 
 /// `soleus scores --list --json`: the questionnaires Soleus knows.
@@ -100,10 +99,7 @@ impl App {
         }
         let scored =
             questionnaires::score(&r).map_err(|e| AppError::invalid("answers", e.to_string()))?;
-        let id = self
-            .journal()
-            .add(Kind::Score, scored.date, &scored)
-            .await?;
+        let id = self.journal().add(scored.date, &scored).await?;
         Ok(ScoreRow { id, scored })
     }
 
@@ -112,7 +108,7 @@ impl App {
     pub async fn scores(&self) -> Result<ScoresView> {
         let scores: Vec<ScoreRow> = self
             .journal()
-            .read::<Scored>(Kind::Score)
+            .read::<Scored>()
             .await?
             .into_iter()
             .map(|e| ScoreRow {
@@ -135,7 +131,7 @@ impl App {
 
     /// Deletes a stored result (a wrong entry).
     pub async fn delete_score(&self, id: i64) -> Result<()> {
-        if self.journal().delete(Kind::Score, id).await? {
+        if self.journal().delete::<Scored>(id).await? {
             Ok(())
         } else {
             Err(AppError::NotFound {

@@ -38,7 +38,7 @@ fn checkin(json: &str) -> CheckIn {
 async fn journal_size(app: &App) -> usize {
     let mut n = 0;
     for kind in Kind::ALL {
-        n += app.store().entries(kind.as_str()).await.unwrap().len();
+        n += app.store().entries(kind).await.unwrap().len();
     }
     n
 }
@@ -200,7 +200,7 @@ async fn reading_the_plan_today_and_the_report_twice_writes_nothing() {
         })
     ));
     // Saving wrote the assessment and its plan, keyed by it.
-    let plans = app.store().entries(Kind::Plan.as_str()).await.unwrap();
+    let plans = app.store().entries(Kind::Plan).await.unwrap();
     assert_eq!(plans.len(), 1);
     assert_eq!(plans[0].body["assessment_id"].as_i64(), saved.assessment_id);
 
@@ -229,7 +229,7 @@ async fn an_assessment_saved_without_its_plan_is_read_as_the_plan_it_starts_and_
     // An assessment stored the way earlier versions did: the document alone, no plan entry.
     let doc = serde_json::to_value(app.assess(AssessWhat::Latest, false).await.unwrap()).unwrap();
     app.store()
-        .add_entry(Kind::Assessment.as_str(), day("2026-11-20"), &doc)
+        .add_entry(Kind::Assessment, day("2026-11-20"), &doc)
         .await
         .unwrap();
     let before = journal_size(&app).await;

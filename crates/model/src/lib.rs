@@ -20,6 +20,7 @@ pub mod athlete;
 pub mod clinical;
 pub mod energy;
 pub mod geo;
+pub mod journal;
 pub mod load;
 pub mod plan;
 pub mod questionnaires;

@@ -250,6 +250,8 @@ pub(crate) fn journal_entry(
         .map_err(|e| StoreError::Corrupt(format!("journal entry {id}: bad day {day:?}: {e}")))?;
     let body = serde_json::from_str(&body)
         .map_err(|e| StoreError::Corrupt(format!("journal entry {id}: unreadable body: {e}")))?;
+    let kind = soleus_model::journal::Kind::parse(&kind)
+        .ok_or_else(|| StoreError::Corrupt(format!("journal entry {id}: unknown kind {kind:?}")))?;
     Ok(crate::JournalEntry {
         id,
         kind,

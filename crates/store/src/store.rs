@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use soleus_model::athlete::Athlete;
+use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 
 use crate::{
@@ -122,16 +123,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Adds a journal entry of `kind` about `day`. Returns its id.
     async fn add_entry(
         &self,
-        kind: &str,
+        kind: Kind,
         day: NaiveDate,
         body: &serde_json::Value,
     ) -> Result<i64, StoreError>;
 
     /// The journal entries of `kind`, oldest day first (then in the order recorded).
-    async fn entries(&self, kind: &str) -> Result<Vec<JournalEntry>, StoreError>;
+    async fn entries(&self, kind: Kind) -> Result<Vec<JournalEntry>, StoreError>;
 
     /// Deletes a journal entry of `kind`; `false` when there was none.
-    async fn delete_entry(&self, kind: &str, id: i64) -> Result<bool, StoreError>;
+    async fn delete_entry(&self, kind: Kind, id: i64) -> Result<bool, StoreError>;
 
     /// Adds a shoe, or updates the one with the same name (fields given as `None` are kept).
     async fn save_shoe(&self, spec: &ShoeSpec) -> Result<ShoeId, StoreError>;

@@ -128,8 +128,8 @@ pub struct StoredActivity {
 pub struct JournalEntry {
     /// Id.
     pub id: i64,
-    /// The kind (`checkin`, `score`, `assessment`, `plan`, `intake`, `weight`, …).
-    pub kind: String,
+    /// The kind.
+    pub kind: soleus_model::journal::Kind,
     /// The day it is about.
     pub day: chrono::NaiveDate,
     /// When it was recorded.

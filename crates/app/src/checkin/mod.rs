@@ -120,6 +120,10 @@ struct SavedBody<'a> {
     checkin_id: i64,
 }
 
+impl soleus_model::journal::Body for SavedBody<'_> {
+    const KIND: Kind = Kind::Assessment;
+}
+
 impl App {
     pub(crate) fn journal(&self) -> Journal<'_> {
         Journal(self.store.as_ref())
@@ -127,7 +131,7 @@ impl App {
 
     /// Every stored check-in, oldest day first.
     pub(crate) async fn checkin_entries(&self) -> Result<Vec<Entry<CheckIn>>> {
-        self.journal().read(Kind::CheckIn).await
+        self.journal().read::<CheckIn>().await
     }
 
     /// The runner's load warnings up to a check-in's day.
@@ -184,12 +188,12 @@ impl App {
                 .filter(|a| (1..=120).contains(a));
         }
         let (a, record) = self.assess_in_context(&c, None).await?;
-        let id = self.journal().add(Kind::CheckIn, c.date, &c).await?;
+        let id = self.journal().add(c.date, &c).await?;
         let entry = soleus_model::assess::TriageEntry {
             checkin_id: id,
             record: record.clone(),
         };
-        self.journal().add(Kind::Triage, c.date, &entry).await?;
+        self.journal().add(c.date, &entry).await?;
         let plan_level = self.current_level().await?;
         Ok(CheckinSaved {
             checkin_id: id,
@@ -295,10 +299,7 @@ impl App {
                 assessment: &view.assessment,
                 checkin_id,
             };
-            let id = self
-                .journal()
-                .add(Kind::Assessment, checkin.date, &body)
-                .await?;
+            let id = self.journal().add(checkin.date, &body).await?;
             let saved: SavedAssessment = serde_json::to_value(&body)
                 .and_then(serde_json::from_value)
                 .map_err(|e| {

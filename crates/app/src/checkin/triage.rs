@@ -8,11 +8,11 @@ use soleus_model::assess::{Triage, TriageEntry, TriageRecord};
 use soleus_model::plan::Clearance;
 
 use crate::Result;
-use crate::journal::{Entry, Journal, Kind};
+use crate::journal::{Entry, Journal};
 
 /// The triage records in the order their check-ins happened (day, then check-in id).
 pub(crate) async fn records(j: Journal<'_>) -> Result<Vec<Entry<TriageEntry>>> {
-    let mut out = j.read::<TriageEntry>(Kind::Triage).await?;
+    let mut out = j.read::<TriageEntry>().await?;
     out.sort_by_key(|e| (e.day, e.body.checkin_id));
     Ok(out)
 }
@@ -24,7 +24,7 @@ async fn cleared_since(
     entry: &Entry<TriageEntry>,
     until: Option<NaiveDate>,
 ) -> Result<bool> {
-    Ok(j.read::<Clearance>(Kind::Clearance)
+    Ok(j.read::<Clearance>()
         .await?
         .iter()
         .any(|c| until.is_none_or(|d| c.day <= d) && (c.day, c.id) > (entry.day, entry.id)))

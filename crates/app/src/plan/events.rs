@@ -12,7 +12,6 @@ use soleus_model::plan::{
 use soleus_model::shoes::FootwearRules;
 
 use crate::checkin::triage;
-use crate::journal::Kind;
 use crate::profile::Clock;
 use crate::{App, Result};
 
@@ -145,16 +144,12 @@ impl App {
                 }),
             ));
         }
-        for e in self.journal().read::<Clearance>(Kind::Clearance).await? {
+        for e in self.journal().read::<Clearance>().await? {
             ordered.push((e.id, PlanEvent::Clearance { date: e.day }));
         }
         ordered.sort_by_key(|(id, _)| *id);
         ev.extend(ordered.into_iter().map(|(_, e)| e));
-        for e in self
-            .journal()
-            .read::<MuscleChecklist>(Kind::Checklist)
-            .await?
-        {
+        for e in self.journal().read::<MuscleChecklist>().await? {
             ev.push(PlanEvent::Checklist(e.body));
         }
         Ok(ev)
@@ -181,7 +176,7 @@ impl App {
         let today = today(&plan, &st_before, day);
         let clearances = self
             .journal()
-            .read::<Clearance>(Kind::Clearance)
+            .read::<Clearance>()
             .await?
             .into_iter()
             .map(|e| Clearance {

@@ -24,7 +24,7 @@ use soleus_model::plan::{
 pub use views::{Blocked, BlockedView, HistoryView, PlanView, ReportPlan, TodayView};
 
 use crate::checkin::triage;
-use crate::journal::{Entry, Kind};
+use crate::journal::Entry;
 use crate::{App, AppError, Result};
 
 /// The clinician-first message: a red flag with no plan to stop, or a saved assessment that
@@ -155,7 +155,7 @@ fn code<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> Result<T
 impl App {
     /// Every stored plan, oldest first.
     async fn plans(&self) -> Result<Vec<Entry<StoredPlan>>> {
-        let mut plans = self.journal().read::<StoredPlan>(Kind::Plan).await?;
+        let mut plans = self.journal().read::<StoredPlan>().await?;
         plans.sort_by_key(|e| e.id);
         Ok(plans)
     }
@@ -168,7 +168,7 @@ impl App {
         let plan = self.plans().await?.pop();
         let assessment = self
             .journal()
-            .read::<SavedAssessment>(Kind::Assessment)
+            .read::<SavedAssessment>()
             .await?
             .into_iter()
             .max_by_key(|e| e.id);
@@ -252,7 +252,7 @@ impl App {
                     assessment_id: Some(a.id),
                     clinician_first: None,
                 };
-                self.journal().add(Kind::Plan, a.day, &body).await?;
+                self.journal().add(a.day, &body).await?;
                 return Ok(started);
             }
         };
@@ -262,7 +262,7 @@ impl App {
             assessment_id: Some(a.id),
             clinician_first: stored,
         };
-        self.journal().add(Kind::Plan, a.day, &body).await?;
+        self.journal().add(a.day, &body).await?;
         Ok(outcome)
     }
 
@@ -288,7 +288,7 @@ impl App {
             assessment_id: None,
             clinician_first: None,
         };
-        self.journal().add(Kind::Plan, on, &body).await?;
+        self.journal().add(on, &body).await?;
         Ok(input)
     }
 
@@ -306,9 +306,7 @@ impl App {
             None => self.local_today().await?,
         };
         let clearance = Clearance { date, name, note };
-        self.journal()
-            .add(Kind::Clearance, date, &clearance)
-            .await?;
+        self.journal().add(date, &clearance).await?;
         Ok(clearance)
     }
 
@@ -343,7 +341,7 @@ impl App {
             daily_life_pain_free: results.daily_life_pain_free,
             brisk_walk_30_pain_free: results.brisk_walk_30_pain_free,
         };
-        self.journal().add(Kind::Checklist, date, &list).await?;
+        self.journal().add(date, &list).await?;
         Ok(list)
     }
 }

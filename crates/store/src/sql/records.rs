@@ -1,6 +1,7 @@
 //! Load summaries and session RPE, and the journal (check-ins, scores, assessments, plans,
 //! energy logs).
 
+use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 
 use super::write::save_summary;
@@ -76,7 +77,7 @@ pub(super) async fn set_rpe<DB: Backend>(
 
 pub(super) async fn add_entry<DB: Backend>(
     s: &SqlStore<DB>,
-    kind: &str,
+    kind: Kind,
     day: chrono::NaiveDate,
     body: &serde_json::Value,
 ) -> Result<i64, StoreError> {
@@ -84,7 +85,7 @@ pub(super) async fn add_entry<DB: Backend>(
         "INSERT INTO journal (athlete_id, kind, day, created_ms, body) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(day.to_string())
     .bind(crate::prepare::now_ms())
     .bind(body.to_string())
@@ -95,13 +96,13 @@ pub(super) async fn add_entry<DB: Backend>(
 
 pub(super) async fn entries<DB: Backend>(
     s: &SqlStore<DB>,
-    kind: &str,
+    kind: Kind,
 ) -> Result<Vec<JournalEntry>, StoreError> {
     s.sql(
         "SELECT id, kind, day, created_ms, body FROM journal \
          WHERE athlete_id = $1 AND kind = $2 ORDER BY day, id",
     )
-    .bind(kind)
+    .bind(kind.as_str())
     .all::<(i64, String, String, i64, String)>(&mut *s.conn().await?)
     .await?
     .into_iter()
@@ -111,13 +112,13 @@ pub(super) async fn entries<DB: Backend>(
 
 pub(super) async fn delete_entry<DB: Backend>(
     s: &SqlStore<DB>,
-    kind: &str,
+    kind: Kind,
     id: i64,
 ) -> Result<bool, StoreError> {
     let n = s
         .sql("DELETE FROM journal WHERE athlete_id = $1 AND id = $2 AND kind = $3")
         .bind(id)
-        .bind(kind)
+        .bind(kind.as_str())
         .execute(&mut *s.conn().await?)
         .await?;
     Ok(n > 0)

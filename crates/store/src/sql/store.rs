@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use soleus_model::athlete::Athlete;
+use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 
 use super::{Backend, SqlStore, activities, files, profile, records, settings, shoes};
@@ -107,18 +108,18 @@ impl<DB: Backend> Store for SqlStore<DB> {
 
     async fn add_entry(
         &self,
-        kind: &str,
+        kind: Kind,
         day: NaiveDate,
         body: &serde_json::Value,
     ) -> Result<i64, StoreError> {
         records::add_entry(self, kind, day, body).await
     }
 
-    async fn entries(&self, kind: &str) -> Result<Vec<JournalEntry>, StoreError> {
+    async fn entries(&self, kind: Kind) -> Result<Vec<JournalEntry>, StoreError> {
         records::entries(self, kind).await
     }
 
-    async fn delete_entry(&self, kind: &str, id: i64) -> Result<bool, StoreError> {
+    async fn delete_entry(&self, kind: Kind, id: i64) -> Result<bool, StoreError> {
         records::delete_entry(self, kind, id).await
     }
 

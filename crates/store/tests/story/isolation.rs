@@ -5,6 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 use soleus_model::athlete::Athlete;
+use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 use soleus_store::{
     ActivityRow, Database, FileRow, JournalEntry, NewActivity, ShoeRow, ShoeSpec, Store,
@@ -34,7 +35,7 @@ async fn snapshot(s: &dyn Store, activity: i64, file: i64) -> Snapshot {
         files: s.files().await.unwrap(),
         bytes: s.file_bytes(file).await.unwrap(),
         summaries: s.summaries().await.unwrap(),
-        entries: s.entries("checkin").await.unwrap(),
+        entries: s.entries(Kind::CheckIn).await.unwrap(),
         shoes: s.shoes().await.unwrap(),
         units: s.setting("units").await.unwrap(),
         profile: s.profile().await.unwrap(),
@@ -95,7 +96,7 @@ pub async fn story_isolation(db: &dyn Database) {
         .unwrap();
     let day = NaiveDate::from_ymd_opt(2030, 1, 2).unwrap();
     let a_entry = a
-        .add_entry("checkin", day, &json!({"pain": 4}))
+        .add_entry(Kind::CheckIn, day, &json!({"pain": 4}))
         .await
         .unwrap();
     a.set_setting("units", "km").await.unwrap();
@@ -126,7 +127,7 @@ pub async fn story_isolation(db: &dyn Database) {
         not_found(b.file_bytes(MISSING).await)
     );
     assert!(b.summaries().await.unwrap().is_empty());
-    assert!(b.entries("checkin").await.unwrap().is_empty());
+    assert!(b.entries(Kind::CheckIn).await.unwrap().is_empty());
     assert!(b.shoes().await.unwrap().is_empty());
     assert_eq!(b.setting("units").await.unwrap(), None);
     assert_eq!(b.profile().await.unwrap(), Athlete::default());
@@ -172,7 +173,7 @@ pub async fn story_isolation(db: &dyn Database) {
         not_found(b.set_rpe(a_act, Some(1)).await),
         not_found(b.set_rpe(MISSING, Some(1)).await)
     );
-    assert!(!b.delete_entry("checkin", a_entry).await.unwrap());
+    assert!(!b.delete_entry(Kind::CheckIn, a_entry).await.unwrap());
     assert_eq!(
         not_found(b.set_shoe_retired(a_shoe, true).await),
         not_found(b.set_shoe_retired(MISSING, true).await)
@@ -217,11 +218,11 @@ pub async fn story_isolation(db: &dyn Database) {
     );
     b.set_activity_shoe(b_ids[0], Some(b_shoe)).await.unwrap();
     let b_entry = b
-        .add_entry("checkin", day, &json!({"pain": 1}))
+        .add_entry(Kind::CheckIn, day, &json!({"pain": 1}))
         .await
         .unwrap();
     assert_eq!(
-        b.entries("checkin")
+        b.entries(Kind::CheckIn)
             .await
             .unwrap()
             .iter()

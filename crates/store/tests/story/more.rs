@@ -2,6 +2,7 @@
 
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
+use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 use soleus_store::{NewActivity, ShoeSpec, Store, StoreError};
 
@@ -91,18 +92,18 @@ pub async fn story_more(store: &dyn Store) {
     // --- The journal. ---
     let day = |d: u32| NaiveDate::from_ymd_opt(2026, 5, d).unwrap();
     let late = store
-        .add_entry("checkin", day(20), &json!({"pain": 3}))
+        .add_entry(Kind::CheckIn, day(20), &json!({"pain": 3}))
         .await
         .unwrap();
     let early = store
-        .add_entry("checkin", day(2), &json!({"pain": 5}))
+        .add_entry(Kind::CheckIn, day(2), &json!({"pain": 5}))
         .await
         .unwrap();
     store
-        .add_entry("weight", day(3), &json!({"kg": 61.2}))
+        .add_entry(Kind::Weight, day(3), &json!({"kg": 61.2}))
         .await
         .unwrap();
-    let checkins = store.entries("checkin").await.unwrap();
+    let checkins = store.entries(Kind::CheckIn).await.unwrap();
     assert_eq!(
         checkins.iter().map(|e| e.id).collect::<Vec<_>>(),
         vec![early, late],
@@ -110,13 +111,16 @@ pub async fn story_more(store: &dyn Store) {
     );
     assert_eq!(checkins[0].body["pain"], 5);
     assert_eq!(checkins[1].day, day(20));
-    assert_eq!(store.entries("weight").await.unwrap()[0].body["kg"], 61.2);
+    assert_eq!(
+        store.entries(Kind::Weight).await.unwrap()[0].body["kg"],
+        61.2
+    );
     assert!(
-        !store.delete_entry("weight", early).await.unwrap(),
+        !store.delete_entry(Kind::Weight, early).await.unwrap(),
         "kind must match"
     );
-    assert!(store.delete_entry("checkin", early).await.unwrap());
-    assert_eq!(store.entries("checkin").await.unwrap().len(), 1);
+    assert!(store.delete_entry(Kind::CheckIn, early).await.unwrap());
+    assert_eq!(store.entries(Kind::CheckIn).await.unwrap().len(), 1);
 
     // --- Shoes. ---
     let peg = store

@@ -2,6 +2,7 @@
 //! one JSON document in the setting "profile", into typed columns, moves the demo mark to the
 //! database's own settings, and leaves everything else the local athlete's.
 
+use soleus_model::journal::Kind;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -48,7 +49,7 @@ pub async fn story_upgrade(url: &str, case: Case) {
     }
     // The other settings and rows the earlier release wrote are the local athlete's.
     assert_eq!(store.setting("units").await.unwrap().as_deref(), Some("mi"));
-    let entries = store.entries("checkin").await.unwrap();
+    let entries = store.entries(Kind::CheckIn).await.unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].body["pain"], 2);
     let shoes = store.shoes().await.unwrap();
