@@ -58,7 +58,7 @@ pub struct RpeSaved {
 
 /// Checks a session RPE on the CR-10 scale: 0 (rest) to 10 (maximal).
 pub fn check_rpe(rating: u8) -> Result<u8> {
-    if rating > 10 {
+    if !load::rpe_on_scale(rating) {
         return Err(AppError::invalid(
             "rpe",
             format!("RPE {rating} is outside the CR-10 scale: use 0 (rest) to 10 (maximal effort)"),

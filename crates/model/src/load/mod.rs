@@ -36,7 +36,7 @@ pub use samples::{
     GRADE_STRETCH_M, HILL_GRADE, HrProfile, Sex, hill_and_intensity, trimp_banister, trimp_edwards,
 };
 pub use series::{DailySeries, DayTotals, WeekSummary, week_start, weeks};
-pub use summary::{LoadUnit, RunSummary};
+pub use summary::{LoadUnit, RPE_MAX, RunSummary, rpe_on_scale};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;

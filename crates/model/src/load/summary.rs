@@ -10,6 +10,13 @@ use serde::{Deserialize, Serialize};
 use super::samples::{HrProfile, hill_and_intensity, trimp_banister};
 use crate::{Activity, Sport};
 
+/// The top of Borg's CR-10 scale for session RPE: 0 is rest, 10 maximal effort.
+pub const RPE_MAX: u8 = 10;
+
+/// Whether a session RPE is on the CR-10 scale.
+pub fn rpe_on_scale(rpe: u8) -> bool {
+    rpe <= RPE_MAX
+}
 /// What one unit of daily load measures (load-metrics.md "Load units").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -73,7 +80,7 @@ pub struct RunSummary {
     pub hard_s: Option<f64>,
     /// Banister TRIMP of the session.
     pub trimp: Option<f64>,
-    /// Session RPE on the CR-10 scale (0–10), entered by the athlete.
+    /// Session RPE on the CR-10 scale (0–[`RPE_MAX`]), entered by the athlete.
     pub rpe: Option<u8>,
     /// Heel-to-toe drop of the shoe worn, millimetres, when the shoe is known.
     pub shoe_drop_mm: Option<f64>,

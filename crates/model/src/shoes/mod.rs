@@ -12,7 +12,7 @@ pub use transition::{
     transition_check, transition_plan,
 };
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Why a shoe or a shoe command was refused.
@@ -259,7 +259,7 @@ pub struct DropShare {
 
 /// The share of weekly km in each drop class, for the ISO week containing `day`.
 pub fn weekly_drop_shares(shoes: &[Shoe], runs: &[ShoeRun], day: NaiveDate) -> DropShare {
-    let week_start = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+    let week_start = crate::load::week_start(day);
     let mut km = [0.0; 4];
     let (mut total, mut unknown) = (0.0, 0.0);
     let in_week = runs

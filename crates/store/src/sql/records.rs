@@ -50,7 +50,7 @@ pub(super) async fn set_rpe<DB: Backend>(
     id: ActivityId,
     rpe: Option<u8>,
 ) -> Result<(), StoreError> {
-    if let Some(r) = rpe.filter(|r| *r > 10) {
+    if let Some(r) = rpe.filter(|r| !soleus_model::load::rpe_on_scale(*r)) {
         return Err(StoreError::Invalid(format!(
             "RPE {r} is outside the CR-10 scale 0–10"
         )));
