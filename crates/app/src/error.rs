@@ -91,8 +91,16 @@ impl From<StoreError> for AppError {
                 id: id.to_string(),
             },
             StoreError::Invalid(message) => AppError::Invalid { field: "", message },
+            // The store's own words, or why no change can be saved (a full disk, a read-only
+            // file); the source says the same and is not repeated.
             source => AppError::Storage {
-                context: "database".into(),
+                context: match source.unwritable() {
+                    Some(why) => format!(
+                        "cannot save: {why} (a database that cannot be written can still be \
+                         read, but not changed)"
+                    ),
+                    None => source.to_string(),
+                },
                 source,
             },
         }

@@ -110,6 +110,19 @@ impl App {
         })
     }
 
+    /// Closes the database and waits until it is closed: an SQLite file then holds every
+    /// change on its own (its write-ahead log folded in), so it can be copied or read from a
+    /// read-only medium. Front ends call it when they are done.
+    pub async fn close(self) {
+        self.db.close().await;
+    }
+
+    /// Whether the database is open read-only (a file on a read-only medium): reports work,
+    /// and every change fails saying why.
+    pub fn read_only(&self) -> bool {
+        self.db.read_only()
+    }
+
     /// The database URL, password hidden, for messages.
     pub fn database(&self) -> String {
         redact(&self.url)

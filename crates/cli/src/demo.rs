@@ -54,6 +54,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
         .await?;
         let view = store.activities(None, settings.units_override).await?;
         crate::activities::print_table(&view.activities, view.units);
+        store.close().await;
         return Ok(code);
     }
     let db_path = match args.demo_db {
@@ -135,5 +136,6 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
         db_path.display(),
         view.activities.first().map_or(1, |a| a.id)
     );
+    store.close().await;
     Ok(code)
 }

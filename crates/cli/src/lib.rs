@@ -150,41 +150,47 @@ fn quiet_on_closed_pipe() {
 async fn run(cli: Cli) -> anyhow::Result<u8> {
     let settings = config::Settings::resolve(&cli)?;
     let explicit_db = cli.db.is_some();
+    // Opens the database (`open` creates and migrates it; `open_existing` only reads one that
+    // exists), runs the command, and closes the database cleanly whatever the command's
+    // outcome, so an SQLite file holds every change on its own when the process ends.
+    macro_rules! with_app {
+        ($open:ident, |$app:ident| $body:expr) => {{
+            let $app = settings.$open().await?;
+            let out = $body.await;
+            $app.close().await;
+            out
+        }};
+    }
     match cli.command {
         Command::Demo(args) => demo::run(&settings, args, explicit_db).await,
-        Command::Import(args) => {
-            let app = settings.open().await?;
-            import::run(&app, &args).await
-        }
+        Command::Import(args) => with_app!(open, |app| import::run(&app, &args)),
         Command::Activities(args) => {
-            let app = settings.open_existing().await?;
-            activities::list(&app, &settings, &args).await
+            with_app!(open_existing, |app| activities::list(
+                &app, &settings, &args
+            ))
         }
         Command::Show(args) => {
-            let app = settings.open_existing().await?;
-            activities::show(&app, &settings, &args).await
+            with_app!(open_existing, |app| activities::show(
+                &app, &settings, &args
+            ))
         }
-        Command::Reparse(args) => {
-            let app = settings.open().await?;
-            reparse::run(&app, &args).await
+        Command::Reparse(args) => with_app!(open, |app| reparse::run(&app, &args)),
+        Command::Config(args) => with_app!(open, |app| config::run(&app, &settings, &args)),
+        Command::Profile(args) => with_app!(open, |app| profile::run(&app, &args)),
+        Command::Load(args) => with_app!(open_existing, |app| load::run_load(&app, &args)),
+        Command::Risk(args) => with_app!(open_existing, |app| load::run_risk(&app, &args)),
+        Command::Rpe(args) => with_app!(open, |app| load::run_rpe(&app, &args)),
+        Command::Shoes(args) => with_app!(open, |app| shoes::run(&app, &args)),
+        Command::Plan(args) => with_app!(open, |app| plan::run(&app, &args)),
+        Command::Today(args) => with_app!(open, |app| plan::run_today(&app, &args)),
+        Command::Checkin(args) => with_app!(open, |app| checkin::run_checkin(&app, &args)),
+        Command::Checkins(args) => {
+            with_app!(open_existing, |app| checkin::run_list(&app, &args))
         }
-        Command::Config(args) => {
-            let app = settings.open().await?;
-            config::run(&app, &settings, &args).await
-        }
-        Command::Profile(args) => profile::run(&settings.open().await?, &args).await,
-        Command::Load(args) => load::run_load(&settings.open_existing().await?, &args).await,
-        Command::Risk(args) => load::run_risk(&settings.open_existing().await?, &args).await,
-        Command::Rpe(args) => load::run_rpe(&settings.open().await?, &args).await,
-        Command::Shoes(args) => shoes::run(&settings.open().await?, &args).await,
-        Command::Plan(args) => plan::run(&settings.open().await?, &args).await,
-        Command::Today(args) => plan::run_today(&settings.open().await?, &args).await,
-        Command::Checkin(args) => checkin::run_checkin(&settings.open().await?, &args).await,
-        Command::Checkins(args) => checkin::run_list(&settings.open_existing().await?, &args).await,
-        Command::Assess(args) => checkin::run_assess(&settings.open().await?, &args).await,
-        Command::Score(args) => scores::run_score(&settings.open().await?, &args).await,
-        Command::Scores(args) => scores::run_scores(&settings.open_existing().await?, &args).await,
-        Command::Energy(args) => energy::run(&settings.open().await?, &args).await,
-        Command::Report(args) => report::run(&settings.open().await?, &args).await,
+        Command::Assess(args) => with_app!(open, |app| checkin::run_assess(&app, &args)),
+        Command::Score(args) => with_app!(open, |app| scores::run_score(&app, &args)),
+        Command::Scores(args) => with_app!(open_existing, |app| scores::run_scores(&app, &args)),
+        Command::Energy(args) => with_app!(open, |app| energy::run(&app, &args)),
+        Command::Report(args) => with_app!(open, |app| report::run(&app, &args)),
     }
 }

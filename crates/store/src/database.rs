@@ -47,4 +47,14 @@ pub trait Database: Send + Sync + std::fmt::Debug {
 
     /// Sets a setting of the database itself.
     async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+
+    /// Closes every connection and waits until they are closed. On SQLite the last one to
+    /// close folds the write-ahead log into the database file and removes it, so the file
+    /// alone holds everything (and can be read from a read-only medium). Handles from
+    /// [`Database::athlete`] fail afterwards.
+    async fn close(&self);
+
+    /// Whether this database was opened read-only (a file on a read-only medium): every write
+    /// fails.
+    fn read_only(&self) -> bool;
 }

@@ -56,6 +56,13 @@ pub const MAX_SPAN_MS: i64 = 14 * 24 * 3_600_000;
 /// `sqlite://PATH`, or `postgres://…` / `postgresql://…`. Any other scheme is an error.
 pub async fn connect(url: &str) -> Result<Box<dyn Database>, StoreError> {
     if url.starts_with("sqlite:") {
+        if sqlite::existing_read_only(url)? {
+            // A database on a read-only medium is read as it is: nothing is migrated or
+            // written, and every write fails saying why.
+            return Ok(Box::new(sql::SqlDatabase::read_only(
+                sqlite::open_read_only(url).await?,
+            )));
+        }
         Ok(Box::new(sql::SqlDatabase::new(sqlite::open(url).await?)))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Box::new(sql::SqlDatabase::new(postgres::open(url).await?)))

@@ -76,6 +76,85 @@ pub(crate) async fn open(url: &str) -> Result<SqlitePool, StoreError> {
     Ok(pool)
 }
 
+/// Whether the file `url` names exists and cannot be written (see [`writable`]).
+pub(crate) fn existing_read_only(url: &str) -> Result<bool, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)?;
+    let path = options.get_filename();
+    let memory = path == std::path::Path::new(":memory:");
+    Ok(!memory && path.is_file() && !writable(path))
+}
+
+/// Whether the database file at `path` and its folder can be written: a database in WAL mode
+/// needs both (SQLite keeps its write-ahead log and shared-memory index beside the file). On a
+/// read-only medium (a mounted backup, a write-protected card) neither can.
+pub(crate) fn writable(path: &std::path::Path) -> bool {
+    let file_ok = std::fs::OpenOptions::new().append(true).open(path).is_ok();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let probe = dir.join(format!(".soleus-write-probe-{}", std::process::id()));
+    let dir_ok = std::fs::File::create_new(&probe).is_ok();
+    if dir_ok {
+        let _ = std::fs::remove_file(&probe);
+    }
+    file_ok && dir_ok
+}
+
+/// Opens an existing database that cannot be written (see [`writable`]) for reading only: no
+/// migration, no journal change, no lock files. SQLite is told the file cannot change
+/// (`immutable`), which is true of a read-only medium, so it creates no write-ahead log or
+/// shared memory beside it. A write-ahead log left beside the file still holds changes the
+/// file lacks (the database was not closed cleanly): reading without them would show an
+/// older state, so that is refused with what to do. A schema older than this release's is
+/// refused too: upgrading it needs a writable copy.
+pub(crate) async fn open_read_only(url: &str) -> Result<SqlitePool, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)?;
+    let path = options.get_filename().to_path_buf();
+    let mut wal = path.clone().into_os_string();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(StoreError::Io(format!(
+            "{} cannot be written (a read-only folder or medium) and its write-ahead log {} \
+             still holds changes the file lacks; copy both to a writable folder and open the \
+             copy there once",
+            path.display(),
+            wal.display()
+        )));
+    }
+    let options = options
+        .read_only(true)
+        .immutable(true)
+        .create_if_missing(false)
+        .foreign_keys(true);
+    let pool = SqlitePoolOptions::new().connect_with(options).await?;
+    let newest = sqlx::migrate!("./migrations/sqlite")
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0);
+    let applied: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&pool)
+            .await
+            .map_err(|e| {
+                StoreError::Io(format!(
+                    "{} cannot be written and does not look like a Soleus database: {e}",
+                    path.display()
+                ))
+            })?;
+    if applied.unwrap_or(0) < newest {
+        pool.close().await;
+        return Err(StoreError::Io(format!(
+            "{} cannot be written, and this release must upgrade its tables before reading \
+             it; copy it to a writable folder and open the copy",
+            path.display()
+        )));
+    }
+    Ok(pool)
+}
+
 /// Brings the schema up to date. Several processes opening the same new file at once race: one
 /// applies a migration while another, which read the list of applied migrations a moment
 /// earlier, applies it again and fails ("table athletes already exists") or finds the file
@@ -152,6 +231,71 @@ pub async fn is_demo_database(path: &std::path::Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Database;
+
+    /// A database closed cleanly is its file alone, so it can be read where it cannot be
+    /// written; reading it that way changes nothing and a write fails as read-only. (The
+    /// file here is writable: `immutable` read-only opening is what a read-only medium gets,
+    /// and behaves the same on any file.)
+    #[tokio::test]
+    async fn a_closed_database_reads_read_only_and_refuses_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ro.db");
+        let url = format!("sqlite://{}", path.display());
+        let db = crate::sql::SqlDatabase::new(open(&url).await.unwrap());
+        db.set_setting("colour", "green").await.unwrap();
+        db.close().await;
+        let wal = dir.path().join("ro.db-wal");
+        assert!(
+            !wal.exists(),
+            "closing folds the write-ahead log into the file"
+        );
+        let before = std::fs::read(&path).unwrap();
+
+        let ro = crate::sql::SqlDatabase::read_only(open_read_only(&url).await.unwrap());
+        assert!(ro.read_only());
+        assert_eq!(
+            ro.setting("colour").await.unwrap().as_deref(),
+            Some("green")
+        );
+        let err = ro.set_setting("colour", "red").await.unwrap_err();
+        assert_eq!(
+            err.unwritable(),
+            Some("the database file is read-only"),
+            "{err}"
+        );
+        ro.close().await;
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "reading changed nothing"
+        );
+        assert!(!wal.exists() && !dir.path().join("ro.db-shm").exists());
+    }
+
+    /// A write-ahead log that still holds changes (the database was not closed) is not
+    /// silently ignored: the read-only open says what to do instead of showing an older
+    /// state.
+    #[tokio::test]
+    async fn an_unfinished_write_ahead_log_is_refused_when_reading_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/open.db", dir.path().display());
+        let db = crate::sql::SqlDatabase::new(open(&url).await.unwrap());
+        db.set_setting("colour", "green").await.unwrap();
+        // Still open: the change is in the write-ahead log, not yet in the file.
+        assert!(
+            std::fs::metadata(dir.path().join("open.db-wal"))
+                .unwrap()
+                .len()
+                > 0
+        );
+        let err = open_read_only(&url).await.unwrap_err().to_string();
+        assert!(
+            err.contains("write-ahead log") && err.contains("writable folder"),
+            "{err}"
+        );
+        db.close().await;
+    }
 
     /// The overlap query runs once per imported activity: it must search an index over a
     /// bounded range, never scan the table (whose rows carry the sample blobs).

@@ -14,6 +14,14 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
         DB::BACKEND
     }
 
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    fn read_only(&self) -> bool {
+        self.read_only
+    }
+
     fn athlete(&self, id: AthleteId) -> Box<dyn Store> {
         Box::new(SqlStore {
             pool: self.pool.clone(),

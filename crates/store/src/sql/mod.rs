@@ -174,12 +174,24 @@ pub(crate) type Tx<DB> = sqlx::Transaction<'static, DB>;
 #[derive(Debug, Clone)]
 pub(crate) struct SqlDatabase<DB: sqlx::Database> {
     pool: sqlx::Pool<DB>,
+    read_only: bool,
 }
 
 impl<DB: Backend> SqlDatabase<DB> {
     /// The database over `pool`, whose schema is up to date.
     pub(crate) fn new(pool: sqlx::Pool<DB>) -> SqlDatabase<DB> {
-        SqlDatabase { pool }
+        SqlDatabase {
+            pool,
+            read_only: false,
+        }
+    }
+
+    /// The database over a read-only `pool`.
+    pub(crate) fn read_only(pool: sqlx::Pool<DB>) -> SqlDatabase<DB> {
+        SqlDatabase {
+            pool,
+            read_only: true,
+        }
     }
 }
 
