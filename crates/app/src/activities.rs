@@ -5,6 +5,7 @@ use serde::Serialize;
 use soleus_model::splits::Split;
 use soleus_model::units::DistanceUnit;
 use soleus_model::{Activity, Units};
+use soleus_store::ActivityId;
 pub use soleus_store::ActivityRow;
 
 use crate::profile::Clock;
@@ -15,7 +16,7 @@ use crate::{App, AppError, Result};
 #[derive(Debug, Clone, Serialize)]
 pub struct ActivityListed {
     /// Id.
-    pub id: i64,
+    pub id: ActivityId,
     /// Name, when known.
     pub name: Option<String>,
     /// Sport code (`run`, `trail_run`, …).
@@ -189,7 +190,11 @@ impl App {
     }
 
     /// One activity with its laps and splits.
-    pub async fn activity(&self, id: i64, units: Option<DistanceUnit>) -> Result<ActivityView> {
+    pub async fn activity(
+        &self,
+        id: ActivityId,
+        units: Option<DistanceUnit>,
+    ) -> Result<ActivityView> {
         let clock = Clock::of(&self.athlete().await?)?;
         let stored = self
             .store

@@ -2,6 +2,7 @@
 //! energy balance over the stored runs (knowledge base §5). The maths is
 //! `soleus_model::energy`; this reads the profile, the logs and the activities.
 
+use soleus_store::EntryId;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -174,7 +175,7 @@ pub struct WeekView {
 #[derive(Debug, Clone, Serialize)]
 pub struct IntakeLogged {
     /// Id (for `energy delete`).
-    pub id: i64,
+    pub id: EntryId,
     /// The day.
     pub date: NaiveDate,
     /// kcal, or `None` if the stored body is unreadable.
@@ -190,7 +191,7 @@ pub struct IntakeLogged {
 #[derive(Debug, Clone, Serialize)]
 pub struct WeightLogged {
     /// Id.
-    pub id: i64,
+    pub id: EntryId,
     /// The day.
     pub date: NaiveDate,
     /// kg, or `None` if the stored body is unreadable.
@@ -216,7 +217,7 @@ pub struct EnergyHistory {
 #[derive(Debug, Clone, Serialize)]
 pub struct IntakeSaved {
     /// The entry's id.
-    pub id: i64,
+    pub id: EntryId,
     /// The day.
     pub date: NaiveDate,
     /// kcal.
@@ -231,7 +232,7 @@ pub struct IntakeSaved {
 #[derive(Debug, Clone, Serialize)]
 pub struct WeightSaved {
     /// The entry's id.
-    pub id: i64,
+    pub id: EntryId,
     /// The day.
     pub date: NaiveDate,
     /// kg.
@@ -528,7 +529,7 @@ impl App {
     }
 
     /// Deletes an intake or weight entry.
-    pub async fn delete_energy_log(&self, log: EnergyLog, id: i64) -> Result<()> {
+    pub async fn delete_energy_log(&self, log: EnergyLog, id: EntryId) -> Result<()> {
         let journal = self.journal();
         let deleted = match log {
             EnergyLog::Intake => journal.delete::<IntakeLog>(id).await?,
@@ -572,7 +573,7 @@ impl App {
                     .ok()
                     .and_then(|b| soleus_model::energy::Weight::from_kg(b.kg).ok());
                 if w.is_none() {
-                    tracing::warn!(id = e.id, "weight entry without a valid kg; ignored");
+                    tracing::warn!(id = e.id.0, "weight entry without a valid kg; ignored");
                 }
                 w.map(|weight| WeightEntry {
                     date: e.day,
@@ -594,7 +595,7 @@ impl App {
                     .ok()
                     .and_then(|b| IntakeEntry::new(e.day, b.kcal).ok());
                 if entry.is_none() {
-                    tracing::warn!(id = e.id, "intake entry without a valid kcal; ignored");
+                    tracing::warn!(id = e.id.0, "intake entry without a valid kcal; ignored");
                 }
                 entry
             })

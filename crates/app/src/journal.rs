@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use soleus_store::EntryId;
 use soleus_store::Store;
 
 use crate::{AppError, Result};
@@ -14,7 +15,7 @@ pub use soleus_model::journal::{Body, Kind};
 #[derive(Debug, Clone)]
 pub(crate) struct Entry<T> {
     /// The entry's id: entries are numbered in the order they were recorded.
-    pub id: i64,
+    pub id: EntryId,
     /// The day it is about.
     pub day: NaiveDate,
     /// The document.
@@ -51,7 +52,7 @@ impl Journal<'_> {
     }
 
     /// Records a document of a kind for a day; returns its id.
-    pub async fn add<T: Body + Serialize>(self, day: NaiveDate, body: &T) -> Result<i64> {
+    pub async fn add<T: Body + Serialize>(self, day: NaiveDate, body: &T) -> Result<EntryId> {
         let kind = T::KIND;
         let value = serde_json::to_value(body).map_err(|e| {
             AppError::invalid(kind.as_str(), format!("{kind} not serialisable: {e}"))
@@ -60,7 +61,7 @@ impl Journal<'_> {
     }
 
     /// Deletes an entry of `T`'s kind; `false` when there is none with that id.
-    pub async fn delete<T: Body>(self, id: i64) -> Result<bool> {
+    pub async fn delete<T: Body>(self, id: EntryId) -> Result<bool> {
         Ok(self.0.delete_entry(T::KIND, id).await?)
     }
 }

@@ -147,6 +147,9 @@ pub fn redact(url: &str) -> String {
     soleus_store::redact(url)
 }
 
+/// The ids of stored rows, for front ends to parse and pass back: an activity's id is never
+/// taken for a shoe's.
+pub use soleus_store::{ActivityId, EntryId, FileId, IdError, ShoeId};
 pub use soleus_store::{DEMO_MARK, is_demo_database};
 
 /// A view as a JSON value, the form both front ends print or serve: every −0.0 becomes 0 (an

@@ -7,6 +7,7 @@ use soleus_model::load::{
     self, LoadReport, LoadUnit, PainCheckIn, RiskInput, RiskReport, Rules, RunSummary,
 };
 use soleus_model::units::DistanceUnit;
+use soleus_store::ActivityId;
 
 use crate::profile::Clock;
 use crate::{App, AppError, Result};
@@ -51,7 +52,7 @@ pub struct LoadView {
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RpeSaved {
     /// The activity.
-    pub activity: i64,
+    pub activity: ActivityId,
     /// CR-10 rating.
     pub rpe: u8,
 }
@@ -171,7 +172,7 @@ impl App {
     }
 
     /// Records how hard a session felt (CR-10 RPE, 0–10), for session-RPE load.
-    pub async fn set_rpe(&self, activity: i64, rating: u8) -> Result<RpeSaved> {
+    pub async fn set_rpe(&self, activity: ActivityId, rating: u8) -> Result<RpeSaved> {
         let rpe = check_rpe(rating)?;
         self.store.set_rpe(activity, Some(rpe)).await?;
         Ok(RpeSaved { activity, rpe })

@@ -5,6 +5,7 @@ use serde::Serialize;
 use soleus_formats::Limits;
 use soleus_model::Activity;
 use soleus_model::load::RunSummary;
+use soleus_store::ActivityId;
 use soleus_store::NewActivity;
 
 use crate::{App, Result};
@@ -26,7 +27,7 @@ pub struct ReparseReport {
 pub struct ReparsedFile {
     /// The activities the file holds now (when reparsed).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub activity_ids: Option<Vec<i64>>,
+    pub activity_ids: Option<Vec<ActivityId>>,
     /// `reparsed` or `failed`.
     pub outcome: ReparseOutcome,
     /// The file, as named when it was imported.
@@ -122,7 +123,7 @@ mod tests {
     fn each_file_line_is_the_document_the_cli_has_always_printed() {
         // The published lines were built as JSON objects, whose keys serialise sorted.
         let reparsed = ReparsedFile {
-            activity_ids: Some(vec![4, 5]),
+            activity_ids: Some(vec![ActivityId(4), ActivityId(5)]),
             outcome: ReparseOutcome::Reparsed,
             path: "a.fit".into(),
             reason: None,

@@ -1,6 +1,7 @@
 //! Validated questionnaires (OSTRC-O2, VISA-A, LEFS, MTSS score), stored with their version and
 //! shown as a trend against the smallest meaningful change (knowledge base §2).
 
+use soleus_store::EntryId;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -47,7 +48,7 @@ pub struct ScoresView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoreRow {
     /// The result's id (to delete a wrong one).
-    pub id: i64,
+    pub id: EntryId,
     /// The result.
     #[serde(flatten)]
     pub scored: Scored,
@@ -130,7 +131,7 @@ impl App {
     }
 
     /// Deletes a stored result (a wrong entry).
-    pub async fn delete_score(&self, id: i64) -> Result<()> {
+    pub async fn delete_score(&self, id: EntryId) -> Result<()> {
         if self.journal().delete::<Scored>(id).await? {
             Ok(())
         } else {

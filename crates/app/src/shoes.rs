@@ -10,6 +10,7 @@ use soleus_model::shoes::{
     self, DropClass, DropShare, FootwearRules, Shoe, ShoeRun, TransitionCheck, TransitionInput,
     TransitionPlan,
 };
+use soleus_store::{ActivityId, ShoeId};
 pub use soleus_store::{ShoeRow, ShoeSpec};
 
 use crate::profile::Clock;
@@ -20,7 +21,7 @@ use crate::{App, AppError, Result};
 #[derive(Debug, Clone, Serialize)]
 pub struct ShoeListed {
     /// Id.
-    pub id: i64,
+    pub id: ShoeId,
     /// The name it is known by.
     pub name: String,
     /// Brand.
@@ -73,7 +74,7 @@ pub struct ShoeInput {
 #[derive(Debug, Clone, Serialize)]
 pub struct ShoeSaved {
     /// The shoe's id.
-    pub id: i64,
+    pub id: ShoeId,
     /// Its name.
     pub name: String,
     /// Its drop.
@@ -221,7 +222,7 @@ impl App {
     /// The shoe a person named, by id or name (case-insensitive).
     pub async fn find_shoe(&self, key: &str) -> Result<ShoeRow> {
         let key = key.trim();
-        let by_id = key.parse::<i64>().ok();
+        let by_id = key.parse::<ShoeId>().ok();
         let rows = self.store.shoes().await?;
         let found = rows.iter().position(|r| Some(r.id) == by_id).or_else(|| {
             rows.iter()
@@ -257,7 +258,7 @@ impl App {
     }
 
     /// Assigns a shoe to one activity.
-    pub async fn assign_shoe(&self, activity: i64, key: &str) -> Result<ShoeRow> {
+    pub async fn assign_shoe(&self, activity: ActivityId, key: &str) -> Result<ShoeRow> {
         let s = self.find_shoe(key).await?;
         self.store.set_activity_shoe(activity, Some(s.id)).await?;
         Ok(s)
@@ -326,7 +327,7 @@ impl App {
             .map(|r| ShoeRun {
                 date: r.summary.local_date(&|t| clock.offset(t)),
                 km: r.summary.km(),
-                shoe_id: r.shoe_id,
+                shoe_id: r.shoe_id.map(|s| s.0),
                 gear_name: None,
             })
             .collect();
@@ -338,11 +339,11 @@ impl App {
                 // A shoe created from a Strava gear name has no start day: its first run is one.
                 let first_run = runs
                     .iter()
-                    .filter(|x| x.shoe_id == Some(r.id))
+                    .filter(|x| x.shoe_id == Some(r.id.0))
                     .map(|x| x.date)
                     .min();
                 Shoe {
-                    id: r.id,
+                    id: r.id.0,
                     brand: r.spec.brand.clone().unwrap_or_default(),
                     model: r.spec.model.clone().unwrap_or_default(),
                     name: r.spec.name.clone(),

@@ -25,7 +25,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The activity's id (from `soleus activities`).
-    pub id: i64,
+    pub id: soleus_app::ActivityId,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

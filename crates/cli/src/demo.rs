@@ -134,7 +134,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     println!(
         "\nThe demo database is {}. Try next:\n  soleus --db {url} load      # weekly load, distance bars and the three ratios\n  soleus --db {url} risk      # every overload check with its numbers and evidence\n  soleus --db {url} assess    # the sample check-in: triage first, then what it is consistent with\n  soleus --db {url} checkin   # your own check-in\nLook at one run with: soleus --db {url} show {}",
         db_path.display(),
-        view.activities.first().map_or(1, |a| a.id)
+        view.activities.first().map_or(1, |a| a.id.0)
     );
     store.close().await;
     Ok(code)

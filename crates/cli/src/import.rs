@@ -68,7 +68,7 @@ fn print(report: &ImportReport, json: bool, verbose: bool) -> anyhow::Result<()>
         let ids = if f.activity_ids.is_empty() {
             String::new()
         } else {
-            let list: Vec<String> = f.activity_ids.iter().map(i64::to_string).collect();
+            let list: Vec<String> = f.activity_ids.iter().map(ToString::to_string).collect();
             format!(" → activity {}", list.join(", "))
         };
         // Names and reasons carry text from the files (zip entry names): escaped.

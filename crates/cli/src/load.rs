@@ -45,7 +45,7 @@ pub struct RiskArgs {
 #[derive(Debug, Args)]
 pub struct RpeArgs {
     /// The activity's id.
-    pub id: i64,
+    pub id: soleus_app::ActivityId,
     /// Session RPE on the CR-10 scale: 0 (rest) to 10 (maximal).
     pub rating: u8,
 }

@@ -41,7 +41,7 @@ enum ScoresCommand {
     /// Delete a stored result (a wrong entry); the ids are in `soleus scores`.
     Delete {
         /// The result's id.
-        id: i64,
+        id: soleus_app::EntryId,
     },
 }
 

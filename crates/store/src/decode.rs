@@ -7,7 +7,10 @@ use chrono::{DateTime, Utc};
 use soleus_model::load::RunSummary;
 use soleus_model::{Activity, Lap, Sport, TotalsSource};
 
-use crate::{ActivityRow, AthleteId, AthleteRow, FileRow, OrgId, StoreError, UserId, codec};
+use crate::{
+    ActivityId, ActivityRow, AthleteId, AthleteRow, EntryId, FileId, FileRow, OrgId, ShoeId,
+    StoreError, UserId, codec,
+};
 
 /// The activity columns every listing selects (never the sample blob), joined to the shoe.
 pub(crate) const ACTIVITY_SELECT: &str = "SELECT a.id, a.file_id, a.session, a.name, a.sport, \
@@ -23,8 +26,8 @@ pub(crate) const FILE_SELECT: &str =
 /// An `activities` row joined to its shoe's name.
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct ActivityDb {
-    id: i64,
-    file_id: i64,
+    id: ActivityId,
+    file_id: FileId,
     session: i32,
     name: Option<String>,
     sport: String,
@@ -43,7 +46,7 @@ pub(crate) struct ActivityDb {
     pub(crate) barometric: bool,
     pub(crate) totals_source: String,
     sample_count: i64,
-    shoe_id: Option<i64>,
+    shoe_id: Option<ShoeId>,
     shoe_name: Option<String>,
 }
 
@@ -113,13 +116,13 @@ impl TryFrom<LapDb> for Lap {
 /// A `files` row without its bytes.
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct FileDb {
-    id: i64,
+    id: FileId,
     name: String,
     sha256: String,
     format: String,
     size: i64,
     imported_ms: i64,
-    duplicate_of: Option<i64>,
+    duplicate_of: Option<ActivityId>,
 }
 
 impl TryFrom<FileDb> for FileRow {
@@ -195,10 +198,10 @@ fn hr(v: Option<i16>) -> Result<Option<u8>, StoreError> {
 /// An activity's load-summary columns.
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct SummaryDb {
-    id: i64,
+    id: ActivityId,
     summary: Option<String>,
     rpe: Option<i16>,
-    shoe_id: Option<i64>,
+    shoe_id: Option<ShoeId>,
     drop_mm: Option<f64>,
     sport: String,
     start_ms: i64,
@@ -243,7 +246,7 @@ impl TryFrom<SummaryDb> for crate::SummaryRow {
 
 /// A journal row made into an entry.
 pub(crate) fn journal_entry(
-    (id, kind, day, created_ms, body): (i64, String, String, i64, String),
+    (id, kind, day, created_ms, body): (EntryId, String, String, i64, String),
 ) -> Result<crate::JournalEntry, StoreError> {
     let day = day
         .parse()
@@ -264,7 +267,7 @@ pub(crate) fn journal_entry(
 /// A shoe row with its distance.
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct ShoeDb {
-    id: i64,
+    id: ShoeId,
     name: String,
     brand: Option<String>,
     model: Option<String>,

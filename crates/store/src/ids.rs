@@ -1,79 +1,76 @@
-//! Ids of the people and organisations a database holds data for, as their own types so an
-//! athlete's id is never passed where a user's is expected.
-//!
-//! The ids of rows inside one athlete's data ([`ActivityId`](crate::ActivityId),
-//! [`FileId`](crate::FileId), [`ShoeId`](crate::ShoeId)) are still plain `i64`.
+//! Ids as their own types, so an athlete's id is never passed where a user's is expected, nor
+//! an activity's where a shoe's is. Each is a 64-bit integer underneath: it prints, parses and
+//! serialises as the bare number and binds to the same column types on both backends.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// An athlete: the person whose runs, check-ins and plans a [`Store`](crate::Store) holds.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct AthleteId(pub i64);
+/// Defines an id newtype over `i64`; `what` names it in [`IdError`].
+macro_rules! id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            sqlx::Type,
+        )]
+        #[serde(transparent)]
+        #[sqlx(transparent)]
+        pub struct $name(pub i64);
 
-impl fmt::Display for AthleteId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = IdError;
+
+            fn from_str(s: &str) -> Result<$name, IdError> {
+                parse(s, $what).map($name)
+            }
+        }
+    };
 }
 
-impl FromStr for AthleteId {
-    type Err = IdError;
-
-    fn from_str(s: &str) -> Result<AthleteId, IdError> {
-        parse(s, "athlete").map(AthleteId)
-    }
-}
-
-/// A user: someone who signs in (an athlete, a coach, a clinician, an administrator).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct UserId(pub i64);
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl FromStr for UserId {
-    type Err = IdError;
-
-    fn from_str(s: &str) -> Result<UserId, IdError> {
-        parse(s, "user").map(UserId)
-    }
-}
-
-/// An organisation: a club or clinic, whose staff and athletes share one database.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct OrgId(pub i64);
-
-impl fmt::Display for OrgId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl FromStr for OrgId {
-    type Err = IdError;
-
-    fn from_str(s: &str) -> Result<OrgId, IdError> {
-        parse(s, "organisation").map(OrgId)
-    }
-}
+id!(
+    /// An athlete: the person whose runs, check-ins and plans a [`Store`](crate::Store) holds.
+    AthleteId,
+    "athlete"
+);
+id!(
+    /// A user: someone who signs in (an athlete, a coach, a clinician, an administrator).
+    UserId,
+    "user"
+);
+id!(
+    /// An organisation: a club or clinic, whose staff and athletes share one database.
+    OrgId,
+    "organisation"
+);
+id!(
+    /// An activity: one run (or ride, swim, …) decoded from a source file.
+    ActivityId,
+    "activity"
+);
+id!(
+    /// A stored source file (FIT, GPX, TCX), kept byte for byte.
+    FileId,
+    "file"
+);
+id!(
+    /// A shoe the athlete runs in.
+    ShoeId,
+    "shoe"
+);
+id!(
+    /// A journal entry of any kind: a check-in, a questionnaire score, an assessment, a plan,
+    /// an intake or weight log.
+    EntryId,
+    "entry"
+);
 
 fn parse(s: &str, what: &'static str) -> Result<i64, IdError> {
     s.trim().parse().map_err(|_| IdError {
@@ -107,5 +104,8 @@ mod tests {
         assert_eq!(e.what, "organisation");
         assert!(e.to_string().contains("\"4x\""), "{e}");
         assert!(AthleteId(1) < AthleteId(2));
+        assert_eq!(serde_json::to_string(&[ShoeId(3)]).unwrap(), "[3]");
+        assert_eq!("5".parse::<EntryId>().unwrap(), EntryId(5));
+        assert_eq!("x".parse::<ActivityId>().unwrap_err().what, "activity");
     }
 }

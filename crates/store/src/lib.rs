@@ -35,7 +35,7 @@ mod types;
 
 pub use database::Database;
 pub use error::StoreError;
-pub use ids::{AthleteId, IdError, OrgId, UserId};
+pub use ids::{ActivityId, AthleteId, EntryId, FileId, IdError, OrgId, ShoeId, UserId};
 /// A source file's bytes packed for storage (see [`pack`]).
 pub use pack::PackedFile as Packed;
 /// Packs a file for [`NewFile::packed`]: checks its hash and compresses it, work that can run

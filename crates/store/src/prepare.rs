@@ -14,7 +14,7 @@ pub(crate) fn now_ms() -> i64 {
 #[derive(Debug)]
 pub(crate) struct Prepared<'a> {
     pub(crate) a: &'a Activity,
-    pub(crate) shoe: Option<i64>,
+    pub(crate) shoe: Option<crate::ShoeId>,
     pub(crate) start_ms: i64,
     pub(crate) end_ms: i64,
     pub(crate) samples: Vec<u8>,

@@ -6,8 +6,8 @@ use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 
 use crate::{
-    ActivityId, ActivityRow, AthleteId, FileId, FileRow, JournalEntry, NewActivity, NewFile,
-    ShoeId, ShoeRow, ShoeSpec, StoreError, StoredActivity, SummaryRow,
+    ActivityId, ActivityRow, AthleteId, EntryId, FileId, FileRow, JournalEntry, NewActivity,
+    NewFile, ShoeId, ShoeRow, ShoeSpec, StoreError, StoredActivity, SummaryRow,
 };
 
 /// Everything Soleus keeps about one athlete: their activities and the original files, load
@@ -126,13 +126,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         kind: Kind,
         day: NaiveDate,
         body: &serde_json::Value,
-    ) -> Result<i64, StoreError>;
+    ) -> Result<EntryId, StoreError>;
 
     /// The journal entries of `kind`, oldest day first (then in the order recorded).
     async fn entries(&self, kind: Kind) -> Result<Vec<JournalEntry>, StoreError>;
 
     /// Deletes a journal entry of `kind`; `false` when there was none.
-    async fn delete_entry(&self, kind: Kind, id: i64) -> Result<bool, StoreError>;
+    async fn delete_entry(&self, kind: Kind, id: EntryId) -> Result<bool, StoreError>;
 
     /// Adds a shoe, or updates the one with the same name (fields given as `None` are kept).
     async fn save_shoe(&self, spec: &ShoeSpec) -> Result<ShoeId, StoreError>;

@@ -5,12 +5,7 @@ use serde::Serialize;
 use soleus_model::load::RunSummary;
 use soleus_model::{Activity, Sport};
 
-/// An activity's id.
-pub type ActivityId = i64;
-/// A stored source file's id.
-pub type FileId = i64;
-/// A shoe's id.
-pub type ShoeId = i64;
+use crate::{ActivityId, EntryId, FileId, ShoeId};
 
 /// A source file to store with an import.
 #[derive(Debug, Clone)]
@@ -127,7 +122,7 @@ pub struct StoredActivity {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JournalEntry {
     /// Id.
-    pub id: i64,
+    pub id: EntryId,
     /// The kind.
     pub kind: soleus_model::journal::Kind,
     /// The day it is about.

@@ -3,6 +3,7 @@
 //! runner's own load. Saving an assessment starts the plan that follows it, in the same call:
 //! nothing that only reads ever writes.
 
+use soleus_store::EntryId;
 pub(crate) mod triage;
 
 use chrono::{Datelike, NaiveDate};
@@ -22,7 +23,7 @@ use crate::{App, AppError, Result};
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckinSaved {
     /// The check-in's id.
-    pub checkin_id: i64,
+    pub checkin_id: EntryId,
     /// Its day.
     pub date: NaiveDate,
     /// The level, red flags still in force from earlier check-ins included.
@@ -70,7 +71,7 @@ pub struct CheckinRow {
     /// The check-in as stored.
     pub checkin: CheckIn,
     /// Its id.
-    pub id: i64,
+    pub id: EntryId,
     /// Its triage; `None` for a check-in stored before triage was recorded.
     pub triage: Option<TriageRecord>,
 }
@@ -100,10 +101,10 @@ pub struct AssessView {
     #[serde(flatten)]
     pub assessment: Assessment,
     /// The check-in assessed.
-    pub checkin_id: i64,
+    pub checkin_id: EntryId,
     /// The saved assessment's id (`--save` only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub assessment_id: Option<i64>,
+    pub assessment_id: Option<EntryId>,
     /// The check-in's day.
     #[serde(skip)]
     pub date: NaiveDate,
@@ -117,7 +118,7 @@ pub struct AssessView {
 struct SavedBody<'a> {
     #[serde(flatten)]
     assessment: &'a Assessment,
-    checkin_id: i64,
+    checkin_id: EntryId,
 }
 
 impl soleus_model::journal::Body for SavedBody<'_> {
@@ -157,7 +158,7 @@ impl App {
     async fn assess_in_context(
         &self,
         c: &CheckIn,
-        checkin_id: Option<i64>,
+        checkin_id: Option<EntryId>,
     ) -> Result<(Assessment, TriageRecord)> {
         let load = self.load_findings(c).await?;
         let prev = triage::previous(self.journal(), c.date, checkin_id).await?;
@@ -190,7 +191,7 @@ impl App {
         let (a, record) = self.assess_in_context(&c, None).await?;
         let id = self.journal().add(c.date, &c).await?;
         let entry = soleus_model::assess::TriageEntry {
-            checkin_id: id,
+            checkin_id: id.0,
             record: record.clone(),
         };
         self.journal().add(c.date, &entry).await?;
@@ -258,7 +259,7 @@ impl App {
             .map(|e| CheckinRow {
                 triage: records
                     .iter()
-                    .find(|r| r.body.checkin_id == e.id)
+                    .find(|r| r.body.checkin_id == e.id.0)
                     .map(|r| r.body.record.clone()),
                 id: e.id,
                 checkin: e.body,

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use soleus_model::assess::{Triage, TriageEntry, TriageRecord};
 use soleus_model::plan::Clearance;
+use soleus_store::EntryId;
 
 use crate::Result;
 use crate::journal::{Entry, Journal};
@@ -35,11 +36,13 @@ async fn cleared_since(
 pub(crate) async fn previous(
     j: Journal<'_>,
     day: NaiveDate,
-    checkin_id: Option<i64>,
+    checkin_id: Option<EntryId>,
 ) -> Result<Option<TriageRecord>> {
     let before = records(j).await?.into_iter().rfind(|e| {
-        Some(e.body.checkin_id) != checkin_id
-            && (e.day, e.body.checkin_id) < (day, checkin_id.unwrap_or(i64::MAX))
+        // The model's documents keep the bare number of the entry they refer to.
+        let theirs = EntryId(e.body.checkin_id);
+        Some(theirs) != checkin_id
+            && (e.day, theirs) < (day, checkin_id.unwrap_or(EntryId(i64::MAX)))
     });
     let Some(entry) = before else {
         return Ok(None);

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use soleus_model::{Activity, Sport, TotalsSource};
+use soleus_store::ActivityId;
 use soleus_store::ActivityRow;
 
 /// Share of the shorter activity's span that must overlap the other.
@@ -113,9 +114,9 @@ pub enum Verdict {
     /// Nothing stored is the same run.
     New,
     /// A stored copy is at least as rich: the new one is a duplicate of it.
-    DuplicateOf(i64),
+    DuplicateOf(ActivityId),
     /// The new copy is richer: it replaces these stored activities.
-    Replaces(Vec<i64>),
+    Replaces(Vec<ActivityId>),
 }
 
 /// Decides a new activity's fate against overlapping stored rows.

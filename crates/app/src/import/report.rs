@@ -2,6 +2,7 @@
 //! document of `soleus import --json`, whose keys are published and stable).
 
 use serde::Serialize;
+use soleus_store::ActivityId;
 
 /// A file's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,16 +26,16 @@ pub struct FileReport {
     /// What became of it.
     pub outcome: Outcome,
     /// The (first) activity it became, or the one it duplicates.
-    pub activity_id: Option<i64>,
+    pub activity_id: Option<ActivityId>,
     /// Every activity it became (multisport files have several).
-    pub activity_ids: Vec<i64>,
+    pub activity_ids: Vec<ActivityId>,
     /// Why it was not imported.
     pub reason: Option<String>,
     /// What could not be read, for files imported in part.
     pub warnings: Vec<String>,
     /// Stored activities this file's richer copies replaced.
     #[serde(skip)]
-    pub(crate) replaced: Vec<i64>,
+    pub(crate) replaced: Vec<ActivityId>,
     /// Why no later file can be stored either (the database's disk is full).
     #[serde(skip)]
     pub(crate) unwritable: Option<&'static str>,
@@ -78,20 +79,20 @@ impl FileReport {
     }
 
     /// Marks the file a duplicate.
-    pub(crate) fn duplicate(mut self, reason: String, of: Option<i64>) -> FileReport {
+    pub(crate) fn duplicate(mut self, reason: String, of: Option<ActivityId>) -> FileReport {
         self.mark_duplicate(reason, of);
         self
     }
 
     /// Marks the file a duplicate, in place.
-    pub(crate) fn mark_duplicate(&mut self, reason: String, of: Option<i64>) {
+    pub(crate) fn mark_duplicate(&mut self, reason: String, of: Option<ActivityId>) {
         self.outcome = Outcome::Duplicate;
         self.reason = Some(reason);
         self.activity_id = of;
     }
 
     /// Marks the file imported as these activities.
-    pub(crate) fn imported(&mut self, ids: Vec<i64>) {
+    pub(crate) fn imported(&mut self, ids: Vec<ActivityId>) {
         self.outcome = Outcome::Imported;
         self.activity_id = ids.first().copied();
         self.activity_ids = ids;
@@ -135,7 +136,7 @@ impl ImportReport {
                     format!(
                         "the same run as {} (activity {}), which has more data",
                         f.path,
-                        f.activity_id.unwrap_or(0)
+                        f.activity_id.unwrap_or(ActivityId(0))
                     ),
                     f.activity_id,
                 );

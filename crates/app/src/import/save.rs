@@ -1,6 +1,7 @@
 //! Storing one prepared file: the duplicate checks (by hash, then by the runs it holds), which
 //! copy of a run is kept, the shoe, and one transaction per file.
 
+use soleus_store::ShoeId;
 use std::collections::HashSet;
 
 use soleus_formats::DecodeError;
@@ -20,7 +21,7 @@ pub(crate) struct Batch {
     /// The athlete's heart-rate anchors, for TRIMP and hard time in the load summaries.
     pub hr: Option<HrProfile>,
     /// The shoe given to on-foot activities that name none.
-    pub default_shoe: Option<i64>,
+    pub default_shoe: Option<ShoeId>,
 }
 
 impl Batch {

@@ -10,6 +10,7 @@ use soleus_model::plan::{
     PlanInput, PlanState, RunEvent, Side, Today, TriageEvent, build_plan, replay_state, today,
 };
 use soleus_model::shoes::FootwearRules;
+use soleus_store::EntryId;
 
 use crate::checkin::triage;
 use crate::profile::Clock;
@@ -118,11 +119,11 @@ impl App {
         // Check-in triages and clearances, in the order they were recorded, so that within a
         // day a clearance given after a red flag lifts it and a red flag after a clearance
         // stops again.
-        let mut ordered: Vec<(i64, PlanEvent)> = Vec::new();
+        let mut ordered: Vec<(EntryId, PlanEvent)> = Vec::new();
         let records = triage::records(self.journal()).await?;
         for e in &checkins {
             let (level, bone_stress_suspected, since) =
-                match records.iter().find(|r| r.body.checkin_id == e.id) {
+                match records.iter().find(|r| r.body.checkin_id == e.id.0) {
                     Some(r) => (
                         r.body.record.triage,
                         r.body.record.bone_stress_suspected,

@@ -249,7 +249,7 @@ impl App {
                 let body = StoredPlan {
                     input: Some(input),
                     source: PlanSource::Assessment,
-                    assessment_id: Some(a.id),
+                    assessment_id: Some(a.id.0),
                     clinician_first: None,
                 };
                 self.journal().add(a.day, &body).await?;
@@ -259,7 +259,7 @@ impl App {
         let body = StoredPlan {
             input: None,
             source: PlanSource::Assessment,
-            assessment_id: Some(a.id),
+            assessment_id: Some(a.id.0),
             clinician_first: stored,
         };
         self.journal().add(a.day, &body).await?;

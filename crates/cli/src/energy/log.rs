@@ -55,7 +55,7 @@ pub struct DeleteArgs {
     /// intake or weight.
     kind: Kind,
     /// The entry's id (see `soleus energy history`).
-    id: i64,
+    id: soleus_app::EntryId,
 }
 
 /// Runs `soleus energy log`.

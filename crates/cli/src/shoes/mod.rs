@@ -104,7 +104,7 @@ struct ShoeArg {
 #[derive(Debug, Args)]
 struct AssignArgs {
     /// The activity's id.
-    activity: i64,
+    activity: soleus_app::ActivityId,
     /// The shoe's name or id.
     shoe: String,
 }

@@ -60,11 +60,11 @@ pub(super) async fn save_import<DB: Backend>(
         let old_file = s
             .sql("SELECT file_id FROM activities WHERE athlete_id = $1 AND id = $2")
             .bind(old)
-            .scalar::<i64>(&mut *tx)
+            .scalar::<FileId>(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound {
                 what: "activity",
-                id: old,
+                id: old.0,
             })?;
         // Files that duplicated the old copy now duplicate the new one.
         s.sql("UPDATE files SET duplicate_of = $2 WHERE athlete_id = $1 AND duplicate_of = $3")
@@ -145,11 +145,11 @@ pub(super) async fn replace_for_file<DB: Backend>(
     let duplicate_of = s
         .sql("SELECT duplicate_of FROM files WHERE athlete_id = $1 AND id = $2")
         .bind(file)
-        .scalar::<Option<i64>>(&mut *tx)
+        .scalar::<Option<ActivityId>>(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound {
             what: "file",
-            id: file,
+            id: file.0,
         })?;
     if duplicate_of.is_some() {
         // Its runs live on in the richer copy; re-creating them would duplicate it.
@@ -158,7 +158,7 @@ pub(super) async fn replace_for_file<DB: Backend>(
     let existing = s
         .sql("SELECT id, session FROM activities WHERE athlete_id = $1 AND file_id = $2")
         .bind(file)
-        .all::<(i64, i32)>(&mut *tx)
+        .all::<(ActivityId, i32)>(&mut *tx)
         .await?;
     let mut ids = Vec::with_capacity(prepared.len());
     for p in &prepared {

@@ -41,7 +41,10 @@ pub(super) async fn bytes<DB: Backend>(
         .bind(id)
         .optional::<(String, Vec<u8>, i64, String)>(&mut *s.conn().await?)
         .await?
-        .ok_or(StoreError::NotFound { what: "file", id })?;
+        .ok_or(StoreError::NotFound {
+            what: "file",
+            id: id.0,
+        })?;
     crate::pack::unpack_file(&compression, bytes, size, &sha256)
 }
 
@@ -58,7 +61,7 @@ pub(super) async fn save_duplicate<DB: Backend>(
     if !activity_exists(s, &mut tx, duplicate_of).await? {
         return Err(StoreError::NotFound {
             what: "activity",
-            id: duplicate_of,
+            id: duplicate_of.0,
         });
     }
     let id = insert_file(s, &mut tx, file, &packed, Some(duplicate_of)).await?;

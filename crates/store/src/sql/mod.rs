@@ -29,7 +29,7 @@ use sqlx::query::Query;
 
 use crate::decode::{ActivityDb, AthleteDb, FileDb, LapDb, ShoeDb, SummaryDb};
 use crate::profile::ProfileDb;
-use crate::{AthleteId, OrgId, UserId};
+use crate::{ActivityId, AthleteId, EntryId, FileId, OrgId, ShoeId, UserId};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -138,6 +138,12 @@ pub(crate) trait Backend:
     + for<'q> Binds<'q, Option<String>>
     + for<'q> Binds<'q, &'q [u8]>
     + for<'q> Binds<'q, AthleteId>
+    + for<'q> Binds<'q, ActivityId>
+    + for<'q> Binds<'q, Option<ActivityId>>
+    + for<'q> Binds<'q, FileId>
+    + for<'q> Binds<'q, ShoeId>
+    + for<'q> Binds<'q, Option<ShoeId>>
+    + for<'q> Binds<'q, EntryId>
     + for<'q> Binds<'q, Option<OrgId>>
     + for<'q> Binds<'q, Option<UserId>>
     + Decodes<ActivityDb>
@@ -149,12 +155,18 @@ pub(crate) trait Backend:
     + Decodes<SummaryDb>
     + Decodes<(i64,)>
     + Decodes<(AthleteId,)>
+    + Decodes<(ActivityId,)>
+    + Decodes<(FileId,)>
+    + Decodes<(ShoeId,)>
+    + Decodes<(EntryId,)>
+    + Decodes<(Option<ActivityId>,)>
+    + Decodes<(ActivityId, i32)>
     + Decodes<(Option<i64>,)>
     + Decodes<(String,)>
     + Decodes<(Vec<u8>,)>
     + Decodes<(i64, i32)>
     + Decodes<(String, Vec<u8>, i64, String)>
-    + Decodes<(i64, String, String, i64, String)>
+    + Decodes<(EntryId, String, String, i64, String)>
 {
     /// The backend's name (`sqlite`, `postgres`).
     const BACKEND: &'static str;

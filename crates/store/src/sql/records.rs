@@ -7,7 +7,7 @@ use soleus_model::load::RunSummary;
 use super::write::save_summary;
 use super::{Backend, SqlStore};
 use crate::decode::SummaryDb;
-use crate::{ActivityId, JournalEntry, StoreError, SummaryRow};
+use crate::{ActivityId, EntryId, JournalEntry, StoreError, SummaryRow};
 
 pub(super) async fn summaries<DB: Backend>(
     s: &SqlStore<DB>,
@@ -38,7 +38,7 @@ pub(super) async fn set_summary<DB: Backend>(
     if !save_summary(s, &mut tx, id, &json).await? {
         return Err(StoreError::NotFound {
             what: "activity",
-            id,
+            id: id.0,
         });
     }
     tx.commit().await?;
@@ -69,7 +69,7 @@ pub(super) async fn set_rpe<DB: Backend>(
     if n == 0 {
         return Err(StoreError::NotFound {
             what: "activity",
-            id,
+            id: id.0,
         });
     }
     Ok(())
@@ -80,7 +80,7 @@ pub(super) async fn add_entry<DB: Backend>(
     kind: Kind,
     day: chrono::NaiveDate,
     body: &serde_json::Value,
-) -> Result<i64, StoreError> {
+) -> Result<EntryId, StoreError> {
     Ok(s.sql(
         "INSERT INTO journal (athlete_id, kind, day, created_ms, body) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -89,7 +89,7 @@ pub(super) async fn add_entry<DB: Backend>(
     .bind(day.to_string())
     .bind(crate::prepare::now_ms())
     .bind(body.to_string())
-    .one::<(i64,)>(&mut *s.conn().await?)
+    .one::<(EntryId,)>(&mut *s.conn().await?)
     .await?
     .0)
 }
@@ -103,7 +103,7 @@ pub(super) async fn entries<DB: Backend>(
          WHERE athlete_id = $1 AND kind = $2 ORDER BY day, id",
     )
     .bind(kind.as_str())
-    .all::<(i64, String, String, i64, String)>(&mut *s.conn().await?)
+    .all::<(EntryId, String, String, i64, String)>(&mut *s.conn().await?)
     .await?
     .into_iter()
     .map(crate::decode::journal_entry)
@@ -113,7 +113,7 @@ pub(super) async fn entries<DB: Backend>(
 pub(super) async fn delete_entry<DB: Backend>(
     s: &SqlStore<DB>,
     kind: Kind,
-    id: i64,
+    id: EntryId,
 ) -> Result<bool, StoreError> {
     let n = s
         .sql("DELETE FROM journal WHERE athlete_id = $1 AND id = $2 AND kind = $3")

@@ -25,7 +25,7 @@ pub(super) async fn by_name<DB: Backend>(
     Ok(
         s.sql("SELECT id FROM shoes WHERE athlete_id = $1 AND name = $2")
             .bind(name)
-            .one::<(i64,)>(&mut *conn)
+            .one::<(ShoeId,)>(&mut *conn)
             .await?
             .0,
     )
@@ -42,7 +42,7 @@ pub(super) async fn set_activity_shoe<DB: Backend>(
     {
         return Err(StoreError::NotFound {
             what: "shoe",
-            id: shoe,
+            id: shoe.0,
         });
     }
     let n = s
@@ -54,7 +54,7 @@ pub(super) async fn set_activity_shoe<DB: Backend>(
     if n == 0 {
         return Err(StoreError::NotFound {
             what: "activity",
-            id: activity,
+            id: activity.0,
         });
     }
     tx.commit().await?;
@@ -87,7 +87,7 @@ pub(super) async fn save<DB: Backend>(
     .bind(spec.stack_mm)
     .bind(spec.started_on.map(|d| d.to_string()))
     .bind(spec.retire_km)
-    .one::<(i64,)>(&mut *s.conn().await?)
+    .one::<(ShoeId,)>(&mut *s.conn().await?)
     .await?
     .0)
 }
@@ -126,7 +126,10 @@ pub(super) async fn set_retired<DB: Backend>(
         .execute(&mut *s.conn().await?)
         .await?;
     if n == 0 {
-        return Err(StoreError::NotFound { what: "shoe", id });
+        return Err(StoreError::NotFound {
+            what: "shoe",
+            id: id.0,
+        });
     }
     Ok(())
 }
@@ -146,7 +149,10 @@ pub(super) async fn set_default<DB: Backend>(
             .execute(&mut *tx)
             .await?;
         if n == 0 {
-            return Err(StoreError::NotFound { what: "shoe", id });
+            return Err(StoreError::NotFound {
+                what: "shoe",
+                id: id.0,
+            });
         }
     }
     tx.commit().await?;

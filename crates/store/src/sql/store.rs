@@ -7,8 +7,8 @@ use soleus_model::load::RunSummary;
 
 use super::{Backend, SqlStore, activities, files, profile, records, settings, shoes};
 use crate::{
-    ActivityId, ActivityRow, AthleteId, FileId, FileRow, JournalEntry, NewActivity, NewFile,
-    ShoeId, ShoeRow, ShoeSpec, Store, StoreError, StoredActivity, SummaryRow,
+    ActivityId, ActivityRow, AthleteId, EntryId, FileId, FileRow, JournalEntry, NewActivity,
+    NewFile, ShoeId, ShoeRow, ShoeSpec, Store, StoreError, StoredActivity, SummaryRow,
 };
 
 #[async_trait::async_trait]
@@ -111,7 +111,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
         kind: Kind,
         day: NaiveDate,
         body: &serde_json::Value,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<EntryId, StoreError> {
         records::add_entry(self, kind, day, body).await
     }
 
@@ -119,7 +119,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
         records::entries(self, kind).await
     }
 
-    async fn delete_entry(&self, kind: Kind, id: i64) -> Result<bool, StoreError> {
+    async fn delete_entry(&self, kind: Kind, id: EntryId) -> Result<bool, StoreError> {
         records::delete_entry(self, kind, id).await
     }
 

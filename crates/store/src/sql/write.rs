@@ -47,7 +47,7 @@ pub(super) async fn insert_file<DB: Backend>(
     .bind(packed.bytes.as_slice())
     .bind(now_ms())
     .bind(duplicate_of)
-    .one::<(i64,)>(&mut **tx)
+    .one::<(FileId,)>(&mut **tx)
     .await
     .map(|(id,)| id)
     .map_err(|e| match e.as_database_error() {
@@ -73,7 +73,7 @@ pub(super) async fn upsert_activity<DB: Backend>(
     {
         return Err(StoreError::NotFound {
             what: "shoe",
-            id: shoe,
+            id: shoe.0,
         });
     }
     let a = p.a;
@@ -123,11 +123,11 @@ pub(super) async fn upsert_activity<DB: Backend>(
         .bind(a.samples.len() as i64)
         .bind(p.shoe)
         .bind(p.samples.as_slice())
-        .scalar::<i64>(&mut **tx)
+        .scalar::<ActivityId>(&mut **tx)
         .await?
         .ok_or(StoreError::NotFound {
             what: "file",
-            id: file,
+            id: file.0,
         })?;
     s.sql("DELETE FROM laps WHERE athlete_id = $1 AND activity_id = $2")
         .bind(id)

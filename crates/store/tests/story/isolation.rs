@@ -8,8 +8,8 @@ use soleus_model::athlete::Athlete;
 use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 use soleus_store::{
-    ActivityRow, Database, FileRow, JournalEntry, NewActivity, ShoeRow, ShoeSpec, Store,
-    StoreError, StoredActivity, SummaryRow,
+    ActivityId, ActivityRow, Database, FileId, FileRow, JournalEntry, NewActivity, ShoeId, ShoeRow,
+    ShoeSpec, Store, StoreError, StoredActivity, SummaryRow,
 };
 
 use crate::fixtures::{file, full_profile, new, run, sha, t0};
@@ -28,7 +28,7 @@ struct Snapshot {
     profile: Athlete,
 }
 
-async fn snapshot(s: &dyn Store, activity: i64, file: i64) -> Snapshot {
+async fn snapshot(s: &dyn Store, activity: ActivityId, file: FileId) -> Snapshot {
     Snapshot {
         activities: s.list_activities().await.unwrap(),
         activity: s.activity(activity).await.unwrap(),
@@ -124,7 +124,7 @@ pub async fn story_isolation(db: &dyn Database) {
     assert!(b.files().await.unwrap().is_empty());
     assert_eq!(
         not_found(b.file_bytes(a_file).await),
-        not_found(b.file_bytes(MISSING).await)
+        not_found(b.file_bytes(FileId(MISSING)).await)
     );
     assert!(b.summaries().await.unwrap().is_empty());
     assert!(b.entries(Kind::CheckIn).await.unwrap().is_empty());
@@ -139,7 +139,10 @@ pub async fn story_isolation(db: &dyn Database) {
     let b_run = run(start, 300, Some(300.0));
     assert_eq!(
         not_found(b.save_import(&b_file, &[new(&b_run)], &[a_act]).await),
-        not_found(b.save_import(&b_file, &[new(&b_run)], &[MISSING]).await)
+        not_found(
+            b.save_import(&b_file, &[new(&b_run)], &[ActivityId(MISSING)])
+                .await
+        )
     );
     let in_a_shoe = NewActivity {
         shoe: Some(a_shoe),
@@ -155,32 +158,35 @@ pub async fn story_isolation(db: &dyn Database) {
     );
     assert_eq!(
         not_found(b.save_duplicate_file(&b_file, a_act).await),
-        not_found(b.save_duplicate_file(&b_file, MISSING).await)
+        not_found(b.save_duplicate_file(&b_file, ActivityId(MISSING)).await)
     );
     assert_eq!(
         not_found(b.replace_file_activities(a_file, &[new(&b_run)]).await),
-        not_found(b.replace_file_activities(MISSING, &[new(&b_run)]).await)
+        not_found(
+            b.replace_file_activities(FileId(MISSING), &[new(&b_run)])
+                .await
+        )
     );
     assert_eq!(
         not_found(b.set_activity_shoe(a_act, None).await),
-        not_found(b.set_activity_shoe(MISSING, None).await)
+        not_found(b.set_activity_shoe(ActivityId(MISSING), None).await)
     );
     assert_eq!(
         not_found(b.set_summary(a_act, &summary).await),
-        not_found(b.set_summary(MISSING, &summary).await)
+        not_found(b.set_summary(ActivityId(MISSING), &summary).await)
     );
     assert_eq!(
         not_found(b.set_rpe(a_act, Some(1)).await),
-        not_found(b.set_rpe(MISSING, Some(1)).await)
+        not_found(b.set_rpe(ActivityId(MISSING), Some(1)).await)
     );
     assert!(!b.delete_entry(Kind::CheckIn, a_entry).await.unwrap());
     assert_eq!(
         not_found(b.set_shoe_retired(a_shoe, true).await),
-        not_found(b.set_shoe_retired(MISSING, true).await)
+        not_found(b.set_shoe_retired(ShoeId(MISSING), true).await)
     );
     assert_eq!(
         not_found(b.set_default_shoe(Some(a_shoe)).await),
-        not_found(b.set_default_shoe(Some(MISSING)).await)
+        not_found(b.set_default_shoe(Some(ShoeId(MISSING))).await)
     );
     b.set_default_shoe(None).await.unwrap();
     b.set_setting("units", "mi").await.unwrap();

@@ -16,7 +16,7 @@ use chrono::{Duration, Utc};
 use fixtures::{assert_same, at, count, file, new, ride, run, sha, t0};
 use pg::on_fresh_postgres;
 use soleus_model::Sport;
-use soleus_store::{Database, Store, StoreError};
+use soleus_store::{ActivityId, Database, FileId, ShoeId, Store, StoreError};
 
 /// The whole story on one database: the local athlete's data through every method of the
 /// store, then athletes, and what one athlete's handle cannot do to another's data.
@@ -69,7 +69,13 @@ pub async fn story_store(store: &dyn Store) {
         ),
         (1, "computed")
     );
-    assert!(store.activity(ride_id + 1000).await.unwrap().is_none());
+    assert!(
+        store
+            .activity(ActivityId(ride_id.0 + 1000))
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // Newest first.
     let list = store.list_activities().await.unwrap();
@@ -111,10 +117,10 @@ pub async fn story_store(store: &dyn Store) {
     );
     assert_eq!(
         ov(3601, 3699).await,
-        Vec::<i64>::new(),
+        Vec::<ActivityId>::new(),
         "the gap between them"
     );
-    assert_eq!(ov(-100, -1).await, Vec::<i64>::new());
+    assert_eq!(ov(-100, -1).await, Vec::<ActivityId>::new());
     assert_eq!(ov(1000, 1001).await, vec![run_id], "inside");
     assert_eq!(
         ov(-10, 99_999).await,
@@ -142,7 +148,7 @@ pub async fn story_store(store: &dyn Store) {
         .save_import(
             &file("b.fit", &hash2, &bytes2),
             &[new(&a_run)],
-            &[ride_id + 1000],
+            &[ActivityId(ride_id.0 + 1000)],
         )
         .await;
     assert!(
@@ -194,7 +200,7 @@ pub async fn story_store(store: &dyn Store) {
         .await
         .unwrap();
     let missing = store
-        .save_duplicate_file(&file("x", &sha(b"x"), b"x"), 9_999_999)
+        .save_duplicate_file(&file("x", &sha(b"x"), b"x"), ActivityId(9_999_999))
         .await;
     assert!(
         matches!(missing, Err(StoreError::NotFound { .. })),
@@ -236,7 +242,7 @@ pub async fn story_store(store: &dyn Store) {
         assert_eq!(&store.file_bytes(id).await.unwrap(), bytes, "{name}");
     }
     assert!(matches!(
-        store.file_bytes(9_999_999).await,
+        store.file_bytes(FileId(9_999_999)).await,
         Err(StoreError::NotFound { .. })
     ));
 
@@ -270,7 +276,7 @@ pub async fn story_store(store: &dyn Store) {
     );
     store.set_activity_shoe(run_id, None).await.unwrap();
     assert_eq!(row(run_id).await.shoe, None);
-    let e = store.set_activity_shoe(9_999_999, None).await;
+    let e = store.set_activity_shoe(ActivityId(9_999_999), None).await;
     assert!(
         matches!(
             e,
@@ -281,7 +287,9 @@ pub async fn story_store(store: &dyn Store) {
         ),
         "{e:?}"
     );
-    let e = store.set_activity_shoe(run_id, Some(9_999_999)).await;
+    let e = store
+        .set_activity_shoe(run_id, Some(ShoeId(9_999_999)))
+        .await;
     assert!(
         matches!(e, Err(StoreError::NotFound { what: "shoe", .. })),
         "{e:?}"
@@ -322,7 +330,7 @@ pub async fn story_store(store: &dyn Store) {
             .unwrap()
             .is_empty()
     );
-    let e = store.replace_file_activities(9_999_999, &[]).await;
+    let e = store.replace_file_activities(FileId(9_999_999), &[]).await;
     assert!(
         matches!(e, Err(StoreError::NotFound { what: "file", .. })),
         "{e:?}"

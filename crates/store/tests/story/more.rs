@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate};
 use serde_json::json;
 use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
-use soleus_store::{NewActivity, ShoeSpec, Store, StoreError};
+use soleus_store::{ActivityId, NewActivity, ShoeId, ShoeSpec, Store, StoreError};
 
 use crate::fixtures::{file, run, sha, t0};
 
@@ -55,7 +55,7 @@ pub async fn story_more(store: &dyn Store) {
         Err(StoreError::Invalid(_))
     ));
     assert!(matches!(
-        store.set_rpe(-5, Some(3)).await,
+        store.set_rpe(ActivityId(-5), Some(3)).await,
         Err(StoreError::NotFound { .. })
     ));
     let zero = store
@@ -180,7 +180,7 @@ pub async fn story_more(store: &dyn Store) {
         "retired last"
     );
     assert!(matches!(
-        store.set_default_shoe(Some(-1)).await,
+        store.set_default_shoe(Some(ShoeId(-1))).await,
         Err(StoreError::NotFound { .. })
     ));
     assert!(matches!(

@@ -2,7 +2,7 @@
 //! span stored, and longer.
 
 use chrono::{DateTime, Duration, Utc};
-use soleus_store::{MAX_SPAN_MS, Store};
+use soleus_store::{ActivityId, MAX_SPAN_MS, Store};
 
 use crate::fixtures::{file, new, ride, sha, t0};
 
@@ -33,7 +33,7 @@ pub async fn story_spans(store: &dyn Store) {
         rows.into_iter().map(|r| r.id).collect::<Vec<_>>()
     };
     let near_end = base + max - Duration::seconds(1);
-    let none = Vec::<i64>::new();
+    let none = Vec::<ActivityId>::new();
     assert_eq!(
         ov(near_end, near_end + day).await,
         vec![ids[0]],
