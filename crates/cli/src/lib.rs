@@ -19,6 +19,7 @@ mod profile;
 mod reparse;
 mod report;
 mod scores;
+mod serve;
 mod shoes;
 
 use std::process::ExitCode;
@@ -95,6 +96,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Calorie goals with safety floors, intake and weight logs, and the week's energy balance.
     Energy(energy::EnergyArgs),
+    /// Serve the web app on this computer (loopback only until accounts exist).
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -186,5 +189,6 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scores(args) => scores::run_scores(&settings.open_existing().await?, &args).await,
         Command::Energy(args) => energy::run(&settings.open().await?, &args).await,
         Command::Report(args) => report::run(&settings.open().await?, &args).await,
+        Command::Serve(args) => serve::run(settings.open().await?, &args).await,
     }
 }
