@@ -29,6 +29,7 @@
 //! - questionnaires: [`App::score`], [`App::scores`], [`App::delete_score`],
 //!   [`App::instruments`];
 //! - the clinic report: [`App::clinic_report`];
+//! - the dashboard, a front page's one document: [`App::dashboard`];
 //!
 //! Reading never writes: a plan is written when it is started (a saved assessment, `plan
 //! start`), and a red flag when its check-in is stored; the plan, today and the report only
@@ -50,6 +51,7 @@
 
 pub mod activities;
 pub mod checkin;
+pub mod dashboard;
 mod demo;
 pub mod energy;
 mod error;

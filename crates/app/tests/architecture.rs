@@ -17,7 +17,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "soleus-app",
         &["soleus-store", "soleus-formats", "soleus-model"],
     ),
-    ("soleus-cli", &["soleus-app", "soleus-model"]),
+    ("soleus-cli", &["soleus-app", "soleus-model", "soleus-web"]),
     ("soleus-web", &["soleus-app", "soleus-model"]),
 ];
 

@@ -19,6 +19,7 @@ mod profile;
 mod reparse;
 mod report;
 mod scores;
+mod serve;
 mod shoes;
 
 use std::process::ExitCode;
@@ -95,6 +96,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Calorie goals with safety floors, intake and weight logs, and the week's energy balance.
     Energy(energy::EnergyArgs),
+    /// Serve the web app on this computer (loopback only until accounts exist).
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -192,5 +195,6 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scores(args) => with_app!(open_existing, |app| scores::run_scores(&app, &args)),
         Command::Energy(args) => with_app!(open, |app| energy::run(&app, &args)),
         Command::Report(args) => with_app!(open, |app| report::run(&app, &args)),
+        Command::Serve(args) => serve::run(settings.open().await?, &args).await,
     }
 }
