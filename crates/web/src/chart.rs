@@ -5,20 +5,7 @@
 use std::fmt::Write;
 
 /// Text made safe inside SVG or HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use soleus_app::text::html_escape as escape;
 
 /// One bar: its label under the axis, its value, whether it is the one to look at.
 #[derive(Debug, Clone)]
