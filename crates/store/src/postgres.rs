@@ -31,6 +31,7 @@ impl Backend for Postgres {
     const BEGIN_WRITE: &'static str = "BEGIN";
     // One snapshot for the whole transaction (READ COMMITTED gives each statement its own).
     const BEGIN_READ: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    const BEFORE_CLOSE: Option<&'static str> = None;
 
     fn rows_affected(done: &PgQueryResult) -> u64 {
         done.rows_affected()

@@ -30,6 +30,10 @@ impl Backend for Sqlite {
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     // In WAL mode a read transaction sees one snapshot.
     const BEGIN_READ: &'static str = "BEGIN";
+    // The last connection to close would fold the log in too, but closing finishes on the
+    // connection's own thread, possibly after the process has moved on (or ended): the
+    // checkpoint makes the file complete before `close` returns.
+    const BEFORE_CLOSE: Option<&'static str> = Some("PRAGMA wal_checkpoint(TRUNCATE)");
 
     fn rows_affected(done: &SqliteQueryResult) -> u64 {
         done.rows_affected()
@@ -247,7 +251,7 @@ mod tests {
         db.close().await;
         let wal = dir.path().join("ro.db-wal");
         assert!(
-            !wal.exists(),
+            std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
             "closing folds the write-ahead log into the file"
         );
         let before = std::fs::read(&path).unwrap();
@@ -270,7 +274,7 @@ mod tests {
             before,
             "reading changed nothing"
         );
-        assert!(!wal.exists() && !dir.path().join("ro.db-shm").exists());
+        assert!(std::fs::metadata(&wal).map_or(true, |m| m.len() == 0));
     }
 
     /// A write-ahead log that still holds changes (the database was not closed) is not

@@ -15,6 +15,12 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
     }
 
     async fn close(&self) {
+        if let (Some(sql), false) = (DB::BEFORE_CLOSE, self.read_only) {
+            // Best effort: a database that cannot take the checkpoint is closed all the same.
+            if let Ok(mut conn) = self.pool.acquire().await {
+                let _ = self.sql(sql).execute(&mut conn).await;
+            }
+        }
         self.pool.close().await;
     }
 

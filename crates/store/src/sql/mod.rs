@@ -174,6 +174,9 @@ pub(crate) trait Backend:
     const BEGIN_WRITE: &'static str;
     /// Starts a transaction that only reads, over one snapshot.
     const BEGIN_READ: &'static str;
+    /// Run before closing, so the database's own files hold every change (SQLite folds its
+    /// write-ahead log into the file and empties it); `None` when there is nothing to do.
+    const BEFORE_CLOSE: Option<&'static str>;
 
     /// How many rows a statement changed.
     fn rows_affected(done: &Self::QueryResult) -> u64;
