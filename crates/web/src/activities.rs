@@ -9,16 +9,15 @@ use axum::response::{Html, Json};
 use axum::routing::get;
 use serde::Deserialize;
 use soleus_app::ActivityId;
+use soleus_app::AppError;
 use soleus_app::activities::{ActivityListed, ActivityView, pace};
-use soleus_app::{AppError, to_json};
 use soleus_model::Units;
 use soleus_model::units::duration;
 
 use crate::Shared;
 use crate::chart;
-use crate::dashboard::internal;
 use crate::error::{Error, Shape};
-use crate::page::{Chrome, or_dash, render};
+use crate::page::{Chrome, json, or_dash, render};
 
 /// Activities on one page of the list.
 pub const PER_PAGE: usize = 25;
@@ -59,7 +58,7 @@ async fn list_api(
 ) -> Result<Json<serde_json::Value>, Error> {
     let limit = number("limit", q.limit.as_deref()).map_err(Error::json)?;
     let view = app.activities(limit, None).await.map_err(Error::json)?;
-    Ok(Json(to_json(&view).map_err(|e| Error::json(internal(e)))?))
+    json(&view)
 }
 
 async fn show_api(
@@ -70,7 +69,7 @@ async fn show_api(
         .activity(id(&raw, Shape::Json)?, None)
         .await
         .map_err(Error::json)?;
-    Ok(Json(to_json(&view).map_err(|e| Error::json(internal(e)))?))
+    json(&view)
 }
 
 /// One activity as a row of the list.
@@ -142,7 +141,7 @@ async fn list_page(
         .map(|l| row(l, view.units))
         .collect();
     render(&ListPage {
-        chrome: Chrome::new("Activities", Some("/activities")),
+        chrome: Chrome::load(&app, "Activities", Some("/activities")).await?,
         first: if total == 0 { 0 } else { start + 1 },
         last: start + rows.len(),
         rows,
@@ -191,7 +190,9 @@ async fn show_page(
         .activity(id(&raw, Shape::Page)?, None)
         .await
         .map_err(Error::page)?;
-    render(&show(&view))
+    let mut page = show(&view);
+    page.chrome = Chrome::load(&app, page.chrome.title, page.chrome.current).await?;
+    render(&page)
 }
 
 fn show(view: &ActivityView) -> ShowPage {

@@ -9,16 +9,16 @@ use axum::response::{Html, Json};
 use axum::routing::get;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use soleus_app::AppError;
 use soleus_app::dashboard::DashboardView;
 use soleus_app::plan::{CLINICIAN_FIRST, PlanAnswer};
-use soleus_app::{AppError, to_json};
 use soleus_model::Units;
 use soleus_model::load::Finding;
 
 use crate::Shared;
 use crate::chart::{self, Bar};
 use crate::error::Error;
-use crate::page::{Chrome, render};
+use crate::page::{Chrome, json, render};
 
 pub fn router() -> Router<Shared> {
     Router::new()
@@ -51,7 +51,7 @@ async fn api(
 ) -> Result<Json<serde_json::Value>, Error> {
     let day = q.day().map_err(Error::json)?;
     let view = app.dashboard(day).await.map_err(Error::json)?;
-    Ok(Json(to_json(&view).map_err(|e| Error::json(internal(e)))?))
+    json(&view)
 }
 
 async fn api_risk(
@@ -60,7 +60,7 @@ async fn api_risk(
 ) -> Result<Json<serde_json::Value>, Error> {
     let day = q.day().map_err(Error::json)?;
     let view = app.risk_report(day).await.map_err(Error::json)?;
-    Ok(Json(to_json(&view).map_err(|e| Error::json(internal(e)))?))
+    json(&view)
 }
 
 async fn api_today(
@@ -69,11 +69,7 @@ async fn api_today(
 ) -> Result<Json<serde_json::Value>, Error> {
     let day = q.day().map_err(Error::json)?;
     let view = app.today(day).await.map_err(Error::json)?;
-    Ok(Json(to_json(&view).map_err(|e| Error::json(internal(e)))?))
-}
-
-pub(crate) fn internal(e: serde_json::Error) -> AppError {
-    AppError::Internal(format!("writing the document: {e}"))
+    json(&view)
 }
 
 /// One warning as shown.

@@ -7,6 +7,7 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -19,10 +20,10 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// A request that takes longer than this is answered 408 rather than left hanging.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Scripts, frames, plugins and anything from another origin are refused; styles and images
+/// Frames, plugins and anything from another origin are refused; scripts, styles and images
 /// come from Soleus itself only, never inline.
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
-    form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+    connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 fn header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
@@ -31,6 +32,8 @@ fn header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<Heade
 /// Wraps `routes` in the middleware.
 pub fn apply(routes: Router) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
+    // Innermost: a cross-site post is refused before any handler reads it.
+    let routes = routes.layer(CsrfLayer::new().with_rejection_response(cross_site));
     routes.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
@@ -63,4 +66,17 @@ pub fn apply(routes: Router) -> Router {
             ))
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
     )
+}
+
+/// A post from another site (or a browser too old to say where it comes from) is refused
+/// with a page that says why, before any handler sees it.
+fn cross_site(error: tower_http::csrf::ProtectionError) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    tracing::warn!(?error, "cross-site request refused");
+    crate::error::Error::page(soleus_app::AppError::Forbidden(
+        "this form was sent from another site, or by a browser that does not say where it \
+         comes from; open the page in Soleus itself and send it again"
+            .into(),
+    ))
+    .into_response()
 }

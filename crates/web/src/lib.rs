@@ -22,9 +22,10 @@ mod assets;
 mod chart;
 mod dashboard;
 pub mod error;
+mod form;
 mod layers;
 mod page;
-mod profile;
+mod settings;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -77,7 +78,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(healthz))
         .merge(dashboard::router())
         .merge(activities::router())
-        .merge(profile::router())
+        .merge(settings::router())
         .merge(assets::router())
         .fallback(error::not_found)
         .with_state(state);

@@ -1,8 +1,13 @@
 //! What every page shares: its title, the navigation with the current page marked, the
-//! stylesheet's versioned address; and turning a template into a response.
+//! stylesheet's versioned address, the red-flag banner, the notice after a form saved; and
+//! turning a template into a response and a view into a JSON document.
 
 use askama::Template;
+use axum::Json;
 use axum::response::Html;
+use serde::Serialize;
+use soleus_app::{App, AppError, to_json};
+use soleus_model::clinical::Triage;
 
 use crate::error::Error;
 
@@ -10,8 +15,50 @@ use crate::error::Error;
 pub const NAV: &[(&str, &str)] = &[
     ("/", "Dashboard"),
     ("/activities", "Activities"),
-    ("/profile", "Profile"),
+    ("/import", "Import"),
+    ("/checkin", "Check-in"),
+    ("/plan", "Plan"),
+    ("/today", "Today"),
+    ("/scores", "Questionnaires"),
+    ("/shoes", "Shoes"),
+    ("/energy", "Energy"),
+    ("/settings", "Settings"),
 ];
+
+/// A red flag in force: shown above every page's content until a clinician clears it.
+#[derive(Debug, Clone)]
+pub struct Alert {
+    /// `SOON`, `URGENT` or `EMERGENCY`.
+    pub level: &'static str,
+    /// The day of the check-in that reported it.
+    pub since: String,
+    /// What to do now.
+    pub action: &'static str,
+    /// The level is EMERGENCY.
+    pub emergency: bool,
+}
+
+impl Alert {
+    fn of(record: &soleus_model::assess::TriageRecord) -> Option<Alert> {
+        let action = match record.triage {
+            Triage::SelfCare if !record.bone_stress_suspected => return None,
+            Triage::SelfCare | Triage::Soon => {
+                "See a clinician within about a week; every plan and exercise waits until one \
+                 has seen you."
+            }
+            Triage::Urgent => {
+                "See a clinician today. Every plan and exercise waits until one has seen you."
+            }
+            Triage::Emergency => "Call emergency services or go to an emergency department now.",
+        };
+        Some(Alert {
+            level: record.triage.code(),
+            since: record.date.to_string(),
+            action,
+            emergency: record.triage == Triage::Emergency,
+        })
+    }
+}
 
 /// The frame around a page's content.
 #[derive(Debug, Clone)]
@@ -22,16 +69,49 @@ pub struct Chrome {
     pub current: Option<&'static str>,
     /// The stylesheet's address, versioned by its content.
     pub stylesheet: &'static str,
+    /// The script's address (progressive enhancement only), versioned by its content.
+    pub script: &'static str,
+    /// A red flag in force, shown first on every page.
+    pub alert: Option<Alert>,
+    /// What the last form did, from [`crate::form::NOTICES`].
+    pub notice: Option<&'static str>,
 }
 
 impl Chrome {
-    /// The frame of a page titled `title`, under navigation entry `current`.
+    /// The frame of a page titled `title`, under navigation entry `current`, without looking
+    /// at the athlete's data (error pages).
     pub fn new(title: impl Into<String>, current: Option<&'static str>) -> Chrome {
         Chrome {
             title: title.into(),
             current,
             stylesheet: crate::assets::stylesheet_path(),
+            script: crate::assets::script_path(),
+            alert: None,
+            notice: None,
         }
+    }
+
+    /// The frame of one of the athlete's pages: with the red-flag banner when a flag is in
+    /// force.
+    pub async fn load(
+        app: &App,
+        title: impl Into<String>,
+        current: Option<&'static str>,
+    ) -> Result<Chrome, Error> {
+        let mut c = Chrome::new(title, current);
+        c.alert = app
+            .red_flag_in_force()
+            .await
+            .map_err(Error::page)?
+            .as_ref()
+            .and_then(Alert::of);
+        Ok(c)
+    }
+
+    /// The same frame, saying what the form behind `saved` (a `?saved=` key) did.
+    pub fn saved(mut self, saved: Option<&str>) -> Chrome {
+        self.notice = crate::form::notice(saved);
+        self
     }
 
     /// The navigation entries with whether each is the current page.
@@ -45,6 +125,13 @@ impl Chrome {
 /// Renders a page template.
 pub fn render(t: &impl Template) -> Result<Html<String>, Error> {
     Ok(Html(t.render()?))
+}
+
+/// A view as its JSON document: the same document the CLI prints with `--json`.
+pub fn json<T: Serialize>(view: &T) -> Result<Json<serde_json::Value>, Error> {
+    to_json(view)
+        .map(Json)
+        .map_err(|e| Error::json(AppError::Internal(format!("writing the document: {e}"))))
 }
 
 /// `value` or a dash when there is none.

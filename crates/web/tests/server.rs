@@ -3,153 +3,16 @@
 //! JSON document equal to the app's view; the security headers everywhere; the 404s; and a
 //! red flag that leaves the dashboard only the way to a clinician.
 
-use std::path::PathBuf;
+mod common;
 
-use axum::body::Body;
-use chrono::NaiveDate;
-use http_body_util::BodyExt;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
-use soleus_app::import::{ImportOptions, NoProgress};
+use common::*;
 use soleus_app::plan::{PlanAnswer, PlanStart};
-use soleus_app::profile::ProfileChange;
-use soleus_app::{App, to_json};
+use soleus_app::to_json;
 use soleus_model::Units;
 use soleus_model::assess::{CheckIn, Triage};
 use soleus_model::clinical::Condition;
 use soleus_model::plan::Side;
 use soleus_model::units::DistanceUnit;
-
-/// Three runs of June 2013 from one watch, read in place.
-const RUNS: &[&str] = &[
-    "tcx/trackeR__2013-06-14-105252.TCX.gz",
-    "tcx/trackeR__2013-06-19-183041.TCX.gz",
-    "tcx/trackeR__2013-06-23-080959.TCX.gz",
-];
-/// The day the dashboard looks at: the last run's.
-const ON: &str = "2013-06-23";
-
-struct Spawned {
-    base: String,
-    /// A second handle on the same database, for the expected views.
-    app: App,
-    client: Client<HttpConnector, Body>,
-    _stop: tokio::sync::oneshot::Sender<()>,
-    _dir: tempfile::TempDir,
-}
-
-struct Answer {
-    status: u16,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).expect("a JSON document")
-    }
-}
-
-fn corpus(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(name)
-}
-
-/// A fresh database (days in UTC, `units` for distances), the runs imported, and the server
-/// listening on a free loopback port.
-async fn spawn_app(units: &str, import: bool) -> Spawned {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("soleus.db").display());
-    let app = App::open(&url).await.unwrap();
-    app.set_profile(&ProfileChange {
-        time_zone: Some("UTC".into()),
-        units: Some(units.into()),
-        ..ProfileChange::default()
-    })
-    .await
-    .unwrap();
-    if import {
-        let paths: Vec<PathBuf> = RUNS.iter().map(|r| corpus(r)).collect();
-        let report = app
-            .import(&paths, &ImportOptions::default(), &mut NoProgress)
-            .await
-            .unwrap();
-        assert_eq!(
-            app.activities(None, None).await.unwrap().activities.len(),
-            RUNS.len(),
-            "{report:?}"
-        );
-    }
-    let served = App::open(&url).await.unwrap();
-    let listener = soleus_web::bind("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(soleus_web::serve(served, listener, async {
-        let _ = stopped.await;
-    }));
-    Spawned {
-        base,
-        app,
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        _stop: stop,
-        _dir: dir,
-    }
-}
-
-impl Spawned {
-    async fn get(&self, path: &str) -> Answer {
-        self.get_with(path, &[]).await
-    }
-
-    async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
-        let mut req = axum::http::Request::get(format!("{}{path}", self.base));
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let res = self
-            .client
-            .request(req.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn first_id(&self) -> soleus_app::ActivityId {
-        self.app.activities(None, None).await.unwrap().activities[0].id
-    }
-}
-
-fn day(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-fn assert_page(a: &Answer, what: &str) {
-    assert_eq!(a.status, 200, "{what}: {}", a.body);
-    assert_eq!(
-        a.header("content-type"),
-        "text/html; charset=utf-8",
-        "{what}"
-    );
-    assert!(a.body.contains("<main id=\"main\">"), "{what}");
-}
 
 #[tokio::test]
 async fn pages_show_the_data_in_miles_when_the_profile_says_miles() {
@@ -225,22 +88,17 @@ async fn pages_show_the_data_in_miles_when_the_profile_says_miles() {
     }
     assert!(dash.body.contains("No plan yet"));
 
-    let profile = s.get("/profile").await;
-    assert_page(&profile, "/profile");
-    assert!(profile.body.contains("<dt>Distance unit</dt><dd>mi</dd>"));
-    assert!(profile.body.contains("<dd>UTC</dd>"));
+    let settings = s.get("/settings").await;
+    assert_page(&settings, "/settings");
+    assert!(
+        settings
+            .body
+            .contains(r#"<option value="miles" selected>Miles</option>"#)
+    );
+    assert!(settings.body.contains(r#"value="UTC""#));
 
     let health = s.get("/healthz").await;
     assert_eq!((health.status, health.body.as_str()), (200, "ok\n"));
-}
-
-/// Askama's escaping of text in a page.
-fn askama_escape(s: &str) -> String {
-    s.replace('&', "&#38;")
-        .replace('<', "&#60;")
-        .replace('>', "&#62;")
-        .replace('"', "&#34;")
-        .replace('\'', "&#39;")
 }
 
 #[tokio::test]
@@ -314,7 +172,7 @@ async fn every_response_carries_the_security_headers() {
         format!("/?on={ON}"),
         "/activities".into(),
         format!("/activities/{id}"),
-        "/profile".into(),
+        "/settings".into(),
         "/healthz".into(),
         "/api/v1/dashboard".into(),
         "/api/v1/activities".into(),
@@ -332,7 +190,9 @@ async fn every_response_carries_the_security_headers() {
             "{path}: {csp}"
         );
         assert!(
-            !csp.contains("unsafe-inline") && !csp.contains("script-src"),
+            !csp.contains("unsafe-inline")
+                && !csp.contains("unsafe-eval")
+                && csp.contains("script-src 'self';"),
             "{path}: {csp}"
         );
         assert_eq!(a.header("x-content-type-options"), "nosniff", "{path}");
@@ -347,10 +207,16 @@ async fn every_response_carries_the_security_headers() {
             assert_eq!(a.header("cache-control"), "no-store", "{path}");
         }
         if a.header("content-type").starts_with("text/html") {
-            assert!(
-                !a.body.contains("<script") && !a.body.contains("style="),
-                "{path}: nothing inline"
+            // Scripts only by address, from Soleus itself; no inline script or style.
+            let scripts = a.body.matches("<script").count();
+            let own = a.body.matches(r#"<script src="/assets/soleus-"#).count();
+            assert_eq!(scripts, own, "{path}: nothing inline");
+            assert_eq!(
+                a.body.matches(r#".js" defer></script>"#).count(),
+                own,
+                "{path}: every script is empty and deferred"
             );
+            assert!(!a.body.contains("style="), "{path}: nothing inline");
             assert!(
                 a.body.contains("<html lang=\"en\">")
                     && a.body.contains("<nav aria-label=\"Main\">")
@@ -476,6 +342,21 @@ async fn a_red_flag_leaves_the_dashboard_only_the_way_to_a_clinician() {
     assert!(after.body.find("See a clinician first") < after.body.find("Overload warnings"));
     let doc = s.get("/api/v1/dashboard?on=2026-11-26").await.json();
     assert_eq!(doc["red_flag"]["triage"], "EMERGENCY");
+    // Every other page opens with the banner, before its own content.
+    assert!(!before.body.contains("Red flag in force"));
+    for path in ["/activities", "/settings"] {
+        let page = s.get(path).await;
+        assert_page(&page, path);
+        let banner = page
+            .body
+            .find("Red flag in force: EMERGENCY")
+            .unwrap_or_else(|| panic!("{path} shows the banner"));
+        assert!(page.body.contains("Call emergency services"), "{path}");
+        assert!(
+            banner < page.body.find("<h1>").unwrap(),
+            "{path}: banner first"
+        );
+    }
 }
 
 #[tokio::test]

@@ -1,0 +1,211 @@
+//! The harness every web test shares: the real server on a free loopback port over a real
+//! SQLite file with real device files imported, and a small HTTP client.
+
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use chrono::NaiveDate;
+use http_body_util::BodyExt;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use soleus_app::App;
+use soleus_app::import::{ImportOptions, NoProgress};
+use soleus_app::profile::ProfileChange;
+
+/// Three runs of June 2013 from one watch, read in place.
+pub const RUNS: &[&str] = &[
+    "tcx/trackeR__2013-06-14-105252.TCX.gz",
+    "tcx/trackeR__2013-06-19-183041.TCX.gz",
+    "tcx/trackeR__2013-06-23-080959.TCX.gz",
+];
+/// The day the dashboard looks at: the last run's.
+pub const ON: &str = "2013-06-23";
+
+pub struct Spawned {
+    pub base: String,
+    /// A second handle on the same database, for the expected views.
+    pub app: App,
+    pub client: Client<HttpConnector, Body>,
+    _stop: tokio::sync::oneshot::Sender<()>,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).expect("a JSON document")
+    }
+}
+
+pub fn corpus(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(name)
+}
+
+/// A fresh database (days in UTC, `units` for distances), the runs imported, and the server
+/// listening on a free loopback port.
+pub async fn spawn_app(units: &str, import: bool) -> Spawned {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("soleus.db").display());
+    let app = App::open(&url).await.unwrap();
+    app.set_profile(&ProfileChange {
+        time_zone: Some("UTC".into()),
+        units: Some(units.into()),
+        ..ProfileChange::default()
+    })
+    .await
+    .unwrap();
+    if import {
+        let paths: Vec<PathBuf> = RUNS.iter().map(|r| corpus(r)).collect();
+        let report = app
+            .import(&paths, &ImportOptions::default(), &mut NoProgress)
+            .await
+            .unwrap();
+        assert_eq!(
+            app.activities(None, None).await.unwrap().activities.len(),
+            RUNS.len(),
+            "{report:?}"
+        );
+    }
+    let served = App::open(&url).await.unwrap();
+    let listener = soleus_web::bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(soleus_web::serve(served, listener, async {
+        let _ = stopped.await;
+    }));
+    Spawned {
+        base,
+        app,
+        client: Client::builder(TokioExecutor::new()).build_http(),
+        _stop: stop,
+        _dir: dir,
+    }
+}
+
+impl Spawned {
+    pub async fn get(&self, path: &str) -> Answer {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut req = axum::http::Request::get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts `body` as `content_type`, with `headers` (a browser's `Origin` and
+    /// `Sec-Fetch-Site`, say).
+    pub async fn post(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut req = axum::http::Request::post(format!("{}{path}", self.base))
+            .header("content-type", content_type);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(body.into()).unwrap()).await
+    }
+
+    /// Posts a form as a browser on the page's own site does.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = form_urlencoded(fields);
+        let origin = self.base.clone();
+        self.post(
+            path,
+            "application/x-www-form-urlencoded",
+            body,
+            &[("origin", &origin), ("sec-fetch-site", "same-origin")],
+        )
+        .await
+    }
+
+    /// Posts a JSON document as a program does (no browser headers).
+    pub async fn post_json(&self, path: &str, doc: &serde_json::Value) -> Answer {
+        self.post(path, "application/json", doc.to_string(), &[])
+            .await
+    }
+
+    pub async fn send(&self, req: axum::http::Request<Body>) -> Answer {
+        let res = self.client.request(req).await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn first_id(&self) -> soleus_app::ActivityId {
+        self.app.activities(None, None).await.unwrap().activities[0].id
+    }
+}
+
+pub fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+pub fn assert_page(a: &Answer, what: &str) {
+    assert_eq!(a.status, 200, "{what}: {}", a.body);
+    assert_eq!(
+        a.header("content-type"),
+        "text/html; charset=utf-8",
+        "{what}"
+    );
+    assert!(a.body.contains("<main id=\"main\">"), "{what}");
+}
+
+/// Askama's escaping of text in a page.
+pub fn askama_escape(s: &str) -> String {
+    s.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+/// `application/x-www-form-urlencoded` of `fields`.
+pub fn form_urlencoded(fields: &[(&str, &str)]) -> String {
+    fn enc(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".into(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
