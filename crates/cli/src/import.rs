@@ -55,16 +55,10 @@ fn print(report: &ImportReport, json: bool, verbose: bool) -> anyhow::Result<()>
         return Ok(());
     }
     for f in &report.files {
-        let interesting = f.outcome != Outcome::Imported || !f.warnings.is_empty();
-        if !(verbose || interesting) {
+        if !(verbose || ImportReport::noteworthy(f)) {
             continue;
         }
-        let label = match f.outcome {
-            Outcome::Imported => "imported ",
-            Outcome::Duplicate => "duplicate",
-            Outcome::Skipped => "skipped  ",
-            Outcome::Failed => "FAILED   ",
-        };
+        let label = format!("{:<9}", f.outcome.word());
         let ids = if f.activity_ids.is_empty() {
             String::new()
         } else {
@@ -83,17 +77,7 @@ fn print(report: &ImportReport, json: bool, verbose: bool) -> anyhow::Result<()>
     for w in &report.warnings {
         println!("warning: {}", printable(w));
     }
-    let mut line = format!(
-        "{} imported, {} duplicate, {} skipped (not activities), {} failed",
-        report.imported, report.duplicate, report.skipped, report.failed
-    );
-    if report.ignored > 0 {
-        line.push_str(&format!(
-            "; {} other files ignored (not activity files)",
-            report.ignored
-        ));
-    }
-    println!("{line}");
+    println!("{}", report.summary());
     Ok(())
 }
 

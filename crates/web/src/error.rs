@@ -32,6 +32,9 @@ enum Cause {
     NoRoute,
     /// A page could not be rendered: a fault in Soleus.
     Render(askama::Error),
+    /// The request is bigger than its route's limit; the words say which limit and what to
+    /// do instead.
+    TooLarge(String),
 }
 
 /// A failed request, in the shape its route answers in.
@@ -42,6 +45,14 @@ pub struct Error {
 }
 
 impl Error {
+    /// A use case's failure, answered in `shape`.
+    pub fn of(shape: Shape, e: AppError) -> Error {
+        Error {
+            shape,
+            cause: Cause::App(e),
+        }
+    }
+
     /// A use case's failure, answered as a page.
     pub fn page(e: AppError) -> Error {
         Error {
@@ -66,6 +77,14 @@ impl Error {
         }
     }
 
+    /// Over a limit (413), with the limit and what to do in `message`.
+    pub fn too_large(shape: Shape, message: impl Into<String>) -> Error {
+        Error {
+            shape,
+            cause: Cause::TooLarge(message.into()),
+        }
+    }
+
     pub(crate) fn render(e: askama::Error) -> Error {
         Error {
             shape: Shape::Page,
@@ -78,6 +97,7 @@ impl Error {
     pub fn status_code(&self) -> StatusCode {
         match &self.cause {
             Cause::NoRoute => StatusCode::NOT_FOUND,
+            Cause::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Cause::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Cause::App(e) => match e {
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -96,6 +116,7 @@ impl Error {
     fn message(&self, status: StatusCode) -> String {
         match &self.cause {
             Cause::NoRoute => "There is nothing at this address.".into(),
+            Cause::TooLarge(m) => m.clone(),
             Cause::App(e) if status.is_client_error() => e.to_string(),
             _ if status == StatusCode::SERVICE_UNAVAILABLE => {
                 "The database is not answering just now; try again in a moment.".into()
@@ -140,7 +161,7 @@ impl IntoResponse for Error {
             match &self.cause {
                 Cause::App(e) => tracing::error!(error = %chain(e), "request failed"),
                 Cause::Render(e) => tracing::error!(error = %e, "page failed to render"),
-                Cause::NoRoute => {}
+                Cause::NoRoute | Cause::TooLarge(_) => {}
             }
         }
         let message = self.message(status);

@@ -56,11 +56,10 @@ where
 }
 
 fn rejected(e: FormRejection, shape: Shape) -> Error {
-    let err = AppError::invalid("", format!("the form could not be read: {}", e.body_text()));
-    match shape {
-        Shape::Page => Error::page(err),
-        Shape::Json => Error::json(err),
-    }
+    Error::of(
+        shape,
+        AppError::invalid("", format!("the form could not be read: {}", e.body_text())),
+    )
 }
 
 /// What a form's page says after it saved: (key, sentence).

@@ -1,5 +1,6 @@
 //! The middleware every response passes through: a request id (set, logged, echoed), tracing,
-//! a time limit, a body limit, compression, and the security headers.
+//! compression, cross-site post refusal and the security headers; and the limits of an
+//! ordinary request.
 
 use std::time::Duration;
 
@@ -14,7 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// No page reads a request body yet: forms and uploads come with their own, larger limits.
+/// The most a form or a JSON document may carry; uploads have their own limit.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// A request that takes longer than this is answered 408 rather than left hanging.
@@ -59,13 +60,19 @@ pub fn apply(routes: Router) -> Router {
             // Pages and documents carry health data: never kept by a browser or a proxy. The
             // stylesheet sets its own long cache first.
             .layer(header(header::CACHE_CONTROL, "no-store"))
-            .layer(CompressionLayer::new())
-            .layer(TimeoutLayer::with_status_code(
-                StatusCode::REQUEST_TIMEOUT,
-                TIMEOUT,
-            ))
-            .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
+            .layer(CompressionLayer::new()),
     )
+}
+
+/// The limits of an ordinary request (a page, a form, a document): its body and its time.
+/// Uploads have their own ([`crate::import`]).
+pub fn ordinary<S: Clone + Send + Sync + 'static>(routes: Router<S>) -> Router<S> {
+    routes
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            TIMEOUT,
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
 }
 
 /// A post from another site (or a browser too old to say where it comes from) is refused

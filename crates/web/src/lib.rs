@@ -23,6 +23,7 @@ mod chart;
 mod dashboard;
 pub mod error;
 mod form;
+mod import;
 mod layers;
 mod page;
 mod settings;
@@ -36,8 +37,24 @@ use axum::routing::get;
 use soleus_app::App;
 use tokio::net::TcpListener;
 
-/// The state every handler shares: the athlete's app.
-pub type Shared = Arc<App>;
+/// The state every handler shares: the athlete's app, and the imports running in this
+/// process. It dereferences to the [`App`], so a handler calls use cases on it directly.
+pub type Shared = Arc<Web>;
+
+/// What the server holds: the app, and the uploads being imported.
+#[derive(Debug)]
+pub struct Web {
+    app: App,
+    jobs: import::Jobs,
+}
+
+impl std::ops::Deref for Web {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
 
 /// Why the server could not start listening.
 #[derive(Debug, thiserror::Error)]
@@ -72,14 +89,21 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, BindError> {
 }
 
 /// Every route: pages, the JSON API, the stylesheet and `/healthz`, behind the middleware.
+/// Forms and documents are read up to [`layers::BODY_LIMIT`] within [`layers::TIMEOUT`];
+/// uploads have their own limits ([`import::UPLOAD_LIMIT`]).
 pub fn router(app: App) -> Router {
-    let state: Shared = Arc::new(app);
-    let routes = Router::new()
+    let state: Shared = Arc::new(Web {
+        app,
+        jobs: import::Jobs::default(),
+    });
+    let ordinary = Router::new()
         .route("/healthz", get(healthz))
         .merge(dashboard::router())
         .merge(activities::router())
         .merge(settings::router())
-        .merge(assets::router())
+        .merge(assets::router());
+    let routes = layers::ordinary(ordinary)
+        .merge(import::router())
         .fallback(error::not_found)
         .with_state(state);
     layers::apply(routes)

@@ -49,7 +49,28 @@ async fn every_flow_passes_in_a_real_browser_without_serious_accessibility_viola
     let s = spawn_app("km", true).await;
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
     let _ = std::fs::remove_dir_all(&out);
+    // A zip of two corpus files for the import flow to upload (the flows make no files).
+    std::fs::create_dir_all(&out).unwrap();
+    let zip = out.join("upload.zip");
+    {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&zip).unwrap());
+        for name in [
+            "tcx/trackeR__2013-06-14-105252.TCX.gz",
+            "gpx/fittrackee__test.gpx",
+        ] {
+            let file = name.rsplit('/').next().unwrap();
+            w.start_file(
+                format!("activities/{file}"),
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            w.write_all(&std::fs::read(corpus(name)).unwrap()).unwrap();
+        }
+        w.finish().unwrap();
+    }
     let mut cmd = tokio::process::Command::new("node");
+    cmd.env("SOLEUS_E2E_ZIP", &zip);
     cmd.arg(e2e.join("run.mjs"))
         .arg(&s.base)
         .arg(&out)

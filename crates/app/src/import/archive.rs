@@ -112,6 +112,14 @@ pub(crate) fn visit_zip<R: Read + Seek>(
                 visit(Item::skip(format!("{name}!/{}", f.name()), why), share);
                 continue;
             }
+            Ok(f) if f.enclosed_name().is_none() => {
+                // Nothing is unpacked to disk by name, but a name like this is how an archive
+                // attacks an unpacker (zip slip): refused, whatever it holds.
+                let why = "its name reaches outside the archive (`..` or an absolute path); \
+                           refused"
+                    .to_string();
+                (f.name().to_string(), Err(why))
+            }
             Ok(mut f) => {
                 let entry_name = f.name().to_string();
                 let declared = f.size();

@@ -18,6 +18,18 @@ pub enum Outcome {
     Failed,
 }
 
+impl Outcome {
+    /// The word a report shows for it (`FAILED` in capitals, so it stands out in a list).
+    pub fn word(self) -> &'static str {
+        match self {
+            Outcome::Imported => "imported",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "FAILED",
+        }
+    }
+}
+
 /// One file's line in the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
@@ -151,6 +163,27 @@ impl ImportReport {
             Outcome::Failed => self.failed += 1,
         }
         self.files.push(f);
+    }
+
+    /// The report's last line, the same in every front end: "3 imported, 1 duplicate, …".
+    pub fn summary(&self) -> String {
+        let mut line = format!(
+            "{} imported, {} duplicate, {} skipped (not activities), {} failed",
+            self.imported, self.duplicate, self.skipped, self.failed
+        );
+        if self.ignored > 0 {
+            line.push_str(&format!(
+                "; {} other files ignored (not activity files)",
+                self.ignored
+            ));
+        }
+        line
+    }
+
+    /// A file is worth listing when it was not simply imported, or was imported with
+    /// warnings (the CLI lists only these unless asked for every file).
+    pub fn noteworthy(f: &FileReport) -> bool {
+        f.outcome != Outcome::Imported || !f.warnings.is_empty()
     }
 
     /// How the import ended, for the front end's exit code or status.
