@@ -19,6 +19,13 @@ pub struct DemoArgs {
     /// An existing file is replaced only when an earlier demo made it.
     #[arg(long)]
     pub demo_db: Option<PathBuf>,
+    /// Then serve the web app over the demo database (until Ctrl-C) instead of listing what
+    /// to try next.
+    #[arg(long)]
+    pub serve: bool,
+    /// With `--serve`: the address to listen on (loopback only).
+    #[arg(long, default_value = "127.0.0.1:8080", requires = "serve")]
+    pub addr: std::net::SocketAddr,
 }
 
 fn samples_dir(arg: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -54,6 +61,9 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
         .await?;
         let view = store.activities(None, settings.units_override).await?;
         crate::activities::print_table(&view.activities, view.units);
+        if args.serve {
+            return serve(store, args.addr, code).await;
+        }
         store.close().await;
         return Ok(code);
     }
@@ -131,6 +141,10 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
             saved.triage.code()
         );
     }
+    if args.serve {
+        println!("\nThe demo database is {}.", db_path.display());
+        return serve(store, args.addr, code).await;
+    }
     println!(
         "\nThe demo database is {}. Try next:\n  soleus --db {url} load      # weekly load, distance bars and the three ratios\n  soleus --db {url} risk      # every overload check with its numbers and evidence\n  soleus --db {url} assess    # the sample check-in: triage first, then what it is consistent with\n  soleus --db {url} checkin   # your own check-in\nLook at one run with: soleus --db {url} show {}",
         db_path.display(),
@@ -138,4 +152,11 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     );
     store.close().await;
     Ok(code)
+}
+
+/// Serves the demo until Ctrl-C; the import's exit code stands unless serving fails.
+async fn serve(app: soleus_app::App, addr: std::net::SocketAddr, code: u8) -> anyhow::Result<u8> {
+    crate::serve::run(app, &crate::serve::ServeArgs { addr })
+        .await
+        .map(|served| served.max(code))
 }

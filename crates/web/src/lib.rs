@@ -92,10 +92,13 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, BindError> {
 /// Forms and documents are read up to [`layers::BODY_LIMIT`] within [`layers::TIMEOUT`];
 /// uploads have their own limits ([`import::UPLOAD_LIMIT`]).
 pub fn router(app: App) -> Router {
-    let state: Shared = Arc::new(Web {
+    routes(Arc::new(Web {
         app,
         jobs: import::Jobs::default(),
-    });
+    }))
+}
+
+fn routes(state: Shared) -> Router {
     let ordinary = Router::new()
         .route("/healthz", get(healthz))
         .merge(dashboard::router())
@@ -109,19 +112,50 @@ pub fn router(app: App) -> Router {
     layers::apply(routes)
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then lets requests in flight finish.
+/// Serves `app` on `listener` until `shutdown` completes, lets requests in flight finish, and
+/// closes the database (an SQLite file then holds every change on its own). An upload's
+/// import still running at shutdown stops with the process: each file is stored in its own
+/// transaction, so what was stored stays and importing again completes it.
 pub async fn serve(
     app: App,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
+    let state: Shared = Arc::new(Web {
+        app,
+        jobs: import::Jobs::default(),
+    });
+    let served = axum::serve(listener, routes(state.clone()))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    match Arc::try_unwrap(state) {
+        Ok(web) => web.app.close().await,
+        Err(_) => {
+            tracing::warn!("an import is still running; the database closes with the process")
+        }
+    }
+    served
 }
 
-/// Completes when the process is asked to stop (Ctrl-C).
+/// Completes when the process is asked to stop: Ctrl-C, or (on Unix) SIGTERM from a service
+/// manager.
 pub async fn ctrl_c() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    r = tokio::signal::ctrl_c() => if let Err(e) = r {
+                        tracing::error!("cannot listen for Ctrl-C: {e}; stopping");
+                    },
+                    _ = term.recv() => {}
+                }
+                return;
+            }
+            Err(e) => tracing::error!("cannot listen for SIGTERM: {e}"),
+        }
+    }
     if let Err(e) = tokio::signal::ctrl_c().await {
         tracing::error!("cannot listen for Ctrl-C: {e}; stopping");
     }
