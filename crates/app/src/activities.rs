@@ -14,6 +14,7 @@ use crate::{App, AppError, Result};
 /// An activity as listed: distances in km, durations in seconds, and the local day it was
 /// run (the file's own offset, else the athlete's time zone).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityListed {
     /// Id.
     pub id: ActivityId,
@@ -63,6 +64,7 @@ pub struct ActivityListed {
 
 /// `activities`: newest first.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivitiesView {
     /// The activities.
     pub activities: Vec<ActivityListed>,
@@ -73,6 +75,7 @@ pub struct ActivitiesView {
 
 /// One lap as shown.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LapView {
     /// Start, RFC 3339.
     pub start: Option<String>,
@@ -96,6 +99,7 @@ pub struct LapView {
 
 /// `show ID`: one activity with laps and splits in the athlete's distance unit.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityView {
     /// The summary.
     pub activity: ActivityListed,

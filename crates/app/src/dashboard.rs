@@ -15,6 +15,7 @@ pub const WEEKS_BEFORE: usize = 4;
 
 /// `/api/v1/dashboard`: what a runner looks at first.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DashboardView {
     /// The day it is for.
     pub date: NaiveDate,

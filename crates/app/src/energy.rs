@@ -54,6 +54,7 @@ pub struct GoalQuery {
 
 /// One day's target with its date and the split of its exercise energy.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayPlan {
     /// The target.
     #[serde(flatten)]
@@ -68,6 +69,7 @@ pub struct DayPlan {
 
 /// The profile the numbers rest on, as `energy goal` reports it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GoalProfile {
     /// Sex.
     pub sex: soleus_model::energy::Sex,
@@ -95,6 +97,7 @@ pub struct GoalProfile {
 
 /// The safety floors.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Floors {
     /// The fixed floor, kcal.
     pub fixed_kcal: f64,
@@ -107,6 +110,7 @@ pub struct Floors {
 /// `energy goal`: the goal checked for safety, the week's daily targets, floors, warnings
 /// and a projection.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GoalView {
     /// The day planned.
     pub date: NaiveDate,
@@ -156,6 +160,7 @@ pub struct GoalView {
 
 /// `energy week`: the week's summary with the goal and weight context.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekView {
     /// Days, totals, energy availability, weight trend, warnings.
     #[serde(flatten)]
@@ -173,6 +178,7 @@ pub struct WeekView {
 
 /// One intake entry as listed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntakeLogged {
     /// Id (for `energy delete`).
     pub id: EntryId,
@@ -189,6 +195,7 @@ pub struct IntakeLogged {
 
 /// One weighing as listed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeightLogged {
     /// Id.
     pub id: EntryId,
@@ -203,6 +210,7 @@ pub struct WeightLogged {
 
 /// `energy history`: every intake and weight entry.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnergyHistory {
     /// Food eaten.
     pub intake: Vec<IntakeLogged>,
@@ -215,6 +223,7 @@ pub struct EnergyHistory {
 
 /// What logging food did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntakeSaved {
     /// The entry's id.
     pub id: EntryId,
@@ -230,6 +239,7 @@ pub struct IntakeSaved {
 
 /// What logging a weight did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeightSaved {
     /// The entry's id.
     pub id: EntryId,

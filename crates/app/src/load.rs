@@ -29,6 +29,7 @@ pub struct LoadQuery {
 
 /// `load`: the report (serialised as itself) and what a front end needs to show it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoadView {
     /// Daily and weekly load, the three acute:chronic ratios, monotony, strain,
     /// fitness/fatigue/form.
@@ -50,6 +51,7 @@ pub struct LoadView {
 
 /// The session RPE recorded.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RpeSaved {
     /// The activity.
     pub activity: ActivityId,

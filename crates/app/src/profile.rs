@@ -11,6 +11,7 @@ use crate::{App, AppError, Result};
 
 /// `profile`: the stored profile and the heart-rate anchors it gives (entered or estimated).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileView {
     /// The profile as stored.
     pub profile: Athlete,

@@ -12,6 +12,7 @@ use crate::{App, Result};
 
 /// What [`App::reparse`] did (the document of `soleus reparse --json`).
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReparseReport {
     /// Files read again.
     pub reparsed: u64,
@@ -24,6 +25,7 @@ pub struct ReparseReport {
 /// One file's line in the reparse report. The published document lists its keys in
 /// alphabetical order, as here; a key that does not apply to the outcome is left out.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReparsedFile {
     /// The activities the file holds now (when reparsed).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +44,7 @@ pub struct ReparsedFile {
 
 /// What became of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ReparseOutcome {
     /// Read again; its activities were replaced, keeping their ids, names and shoes.

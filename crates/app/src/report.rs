@@ -21,6 +21,7 @@ const MAX_DAYS: i64 = 366 * 5;
 
 /// `soleus report`: everything a clinic visit looks at, for the days `from` to `to`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClinicReport {
     /// The first day.
     pub from: NaiveDate,

@@ -11,6 +11,7 @@ use crate::{App, AppError, Result};
 
 /// `soleus scores --list --json`: the questionnaires Soleus knows.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstrumentsView {
     /// Each version of each questionnaire.
     pub instruments: Vec<InstrumentRow>,
@@ -18,6 +19,7 @@ pub struct InstrumentsView {
 
 /// One questionnaire version.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstrumentRow {
     /// Its code (`VISA_A`).
     pub code: &'static str,
@@ -37,6 +39,7 @@ pub struct InstrumentRow {
 
 /// `soleus scores --json`: every stored result with its id, and each questionnaire's trend.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoresView {
     /// Every result, oldest day first.
     pub scores: Vec<ScoreRow>,
@@ -46,6 +49,7 @@ pub struct ScoresView {
 
 /// A stored result.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreRow {
     /// The result's id (to delete a wrong one).
     pub id: EntryId,

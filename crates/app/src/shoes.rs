@@ -19,6 +19,7 @@ use crate::{App, AppError, Result};
 /// One shoe as `shoes list` shows it: distances by the model's rule (assigned, or the default
 /// shoe worn that day), with its retirement reminder.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShoeListed {
     /// Id.
     pub id: ShoeId,
@@ -72,6 +73,7 @@ pub struct ShoeInput {
 
 /// What `shoes add` did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShoeSaved {
     /// The shoe's id.
     pub id: ShoeId,
@@ -85,6 +87,7 @@ pub struct ShoeSaved {
 
 /// `shoes transition`: the schedule and this week against it, or why there is none.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum TransitionView {
     /// A transition is under way.

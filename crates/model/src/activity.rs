@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// What kind of activity a session was. Running sports are the ones that count toward running
 /// load; the others are kept and listed, and feed the energy balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sport {
     /// Road or generic running.
@@ -127,6 +128,7 @@ impl std::fmt::Display for Sport {
 
 /// Where an activity's totals came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TotalsSource {
     /// The device wrote them (FIT session, TCX lap totals): preferred.
@@ -138,6 +140,7 @@ pub enum TotalsSource {
 /// One recorded point of an activity's time series. Every channel is optional: devices record
 /// different things, and a missing value is not a zero.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sample {
     /// Seconds since the activity's start.
     pub t: f64,
@@ -161,6 +164,7 @@ pub struct Sample {
 
 /// One lap (or split the device recorded).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lap {
     /// When the lap started.
     pub start: Option<DateTime<Utc>>,
@@ -184,6 +188,7 @@ pub struct Lap {
 
 /// One session of one sport: what the device recorded, normalised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activity {
     /// A name, when the file or export gave one ("Morning Run").
     pub name: Option<String>,

@@ -14,6 +14,7 @@ pub use crate::units::WeightUnit;
 
 /// Height display unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum HeightUnit {
     /// Centimetres.
@@ -25,6 +26,7 @@ pub enum HeightUnit {
 
 /// The stored profile.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Athlete {
     /// Sex, for TRIMP weighting, resting energy and intake floors.
@@ -63,6 +65,7 @@ pub struct Athlete {
 
 /// Where a heart-rate anchor came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// The athlete entered it.
@@ -73,6 +76,7 @@ pub enum Source {
 
 /// Heart-rate anchors with where each came from.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HrAnchors {
     /// The profile for TRIMP and hard time.
     pub profile: HrProfile,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A body-map region (knowledge base §0). The codes are the wire format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Region {
     /// Back of the knee.
@@ -92,6 +93,7 @@ impl Region {
 
 /// A condition the assessment can say a picture is consistent with (never a diagnosis).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Condition {
     /// Soleus strain or overuse (§1.1).
@@ -158,6 +160,7 @@ impl Condition {
 
 /// How a condition is rehabilitated; decides the progression model (knowledge base §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Family {
     /// Muscle strain: the return-to-run checklist (§3.7).
@@ -175,6 +178,7 @@ pub enum Family {
 /// How soon to see a clinician (knowledge base §1.14). Ordered from least to most urgent, so
 /// `max` gives the more urgent of two levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Triage {
     /// No red flag: self-care with the plan, watching for changes.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kind of a journal entry (serialised as its stored name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Kind {
@@ -79,6 +80,7 @@ pub trait Body {
 
 /// Food eaten (an `intake` entry).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntakeLog {
     /// kcal eaten.
     pub kcal: f64,
@@ -88,6 +90,7 @@ pub struct IntakeLog {
 
 /// A weighing (a `weight` entry).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeightLog {
     /// kg.
     pub kg: f64,

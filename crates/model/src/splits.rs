@@ -7,6 +7,7 @@ use crate::geo;
 
 /// One split: a whole unit of distance (the last one may be partial).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Split {
     /// 1-based split number.
     pub index: usize,

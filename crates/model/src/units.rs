@@ -9,6 +9,7 @@ pub const METRES_PER_FOOT: f64 = 0.3048;
 
 /// Distance unit for display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DistanceUnit {
     /// Kilometres (and metres of elevation).
@@ -47,6 +48,7 @@ impl DistanceUnit {
 
 /// Body-weight unit, for what a person reads and types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum WeightUnit {
     /// Kilograms.
@@ -76,6 +78,7 @@ impl WeightUnit {
 
 /// A person's display units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Units {
     /// Distance unit.
     pub distance: DistanceUnit,

@@ -44,6 +44,7 @@ pub struct NewActivity<'a> {
 
 /// A stored source file (no bytes).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileRow {
     /// Id.
     pub id: FileId,
@@ -63,6 +64,7 @@ pub struct FileRow {
 
 /// An activity's summary, as listed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityRow {
     /// Id.
     pub id: ActivityId,
@@ -120,6 +122,7 @@ pub struct StoredActivity {
 /// A journal entry: a check-in, questionnaire score, assessment, plan, intake or weight log,
 /// kept as a JSON document of the kind's own shape.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JournalEntry {
     /// Id.
     pub id: EntryId,
@@ -135,6 +138,7 @@ pub struct JournalEntry {
 
 /// A shoe's description, as added or edited.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShoeSpec {
     /// The name it is known by (unique): "Pegasus 40".
     pub name: String,
@@ -154,6 +158,7 @@ pub struct ShoeSpec {
 
 /// A stored shoe with its distance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShoeRow {
     /// Id.
     pub id: ShoeId,
@@ -183,6 +188,7 @@ pub struct SummaryRow {
 
 /// An athlete, as listed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AthleteRow {
     /// Id.
     pub id: crate::AthleteId,

@@ -132,15 +132,21 @@ impl From<askama::Error> for Error {
     }
 }
 
-#[derive(Serialize)]
-struct JsonBody {
+/// The document of every failed `/api/v1` request.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ErrorDocument)]
+pub struct JsonBody {
     error: JsonError,
 }
 
-#[derive(Serialize)]
+/// What went wrong.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct JsonError {
+    /// The HTTP status.
     status: u16,
+    /// What happened and what to do, in words for people.
     message: String,
+    /// The field or parameter that was wrong, for bad input.
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'static str>,
 }
@@ -221,4 +227,47 @@ pub async fn not_found(uri: Uri) -> Error {
     } else {
         Shape::Page
     })
+}
+
+/// Answers the framework's own refusals (a query that does not parse, a body of the wrong
+/// type or over its limit: plain text) in the route's shape, as every other error is: a JSON
+/// document under `/api/`, a page elsewhere, with the framework's words as the message.
+pub async fn framework_refusals(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let shape = if req.uri().path().starts_with("/api/") {
+        Shape::Json
+    } else {
+        Shape::Page
+    };
+    let res = next.run(req).await;
+    let plain = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !plain || !res.status().is_client_error() || res.status() == StatusCode::NOT_FOUND {
+        return res;
+    }
+    let status = res.status();
+    let text = match axum::body::to_bytes(res.into_body(), 16 * 1024).await {
+        Ok(b) => String::from_utf8_lossy(&b).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let err = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        Error::too_large(
+            shape,
+            format!(
+                "the request is larger than {} KiB, the most a form or a document may carry",
+                crate::layers::BODY_LIMIT / 1024
+            ),
+        )
+    } else {
+        Error::of(
+            shape,
+            AppError::invalid("", format!("the request could not be read: {text}")),
+        )
+    };
+    err.into_response()
 }

@@ -48,10 +48,24 @@ where
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(JsonBody(v)),
-            Err(e) => Err(Error::json(AppError::invalid("", e.body_text()))),
+        // Every body Soleus takes is a JSON object: an array would otherwise fill a struct's
+        // fields by position.
+        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(e) => return Err(Error::json(AppError::invalid("", e.body_text()))),
+        };
+        if !value.is_object() {
+            return Err(Error::json(AppError::invalid(
+                "",
+                "the body must be a JSON object of fields",
+            )));
         }
+        serde_json::from_value(value).map(JsonBody).map_err(|e| {
+            Error::json(AppError::invalid(
+                "",
+                format!("the body could not be read: {e}"),
+            ))
+        })
     }
 }
 

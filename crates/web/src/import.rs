@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Json, Response};
@@ -128,7 +129,7 @@ struct Job {
 }
 
 /// A job as its page and its document show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct JobView {
     /// The job's number in this process.
     pub id: u64,
@@ -410,6 +411,23 @@ fn shown(dir: &Path, text: &str) -> String {
     out
 }
 
+/// The upload's body, or what to send instead.
+fn multipart(
+    form: Result<Multipart, MultipartRejection>,
+    shape: Shape,
+) -> Result<Multipart, Error> {
+    form.map_err(|e| {
+        invalid(
+            shape,
+            "files",
+            format!(
+                "send the files as multipart/form-data, in the field `files` ({})",
+                e.body_text()
+            ),
+        )
+    })
+}
+
 fn declared(headers: &axum::http::HeaderMap) -> Option<u64> {
     headers
         .get(header::CONTENT_LENGTH)
@@ -420,9 +438,14 @@ fn declared(headers: &axum::http::HeaderMap) -> Option<u64> {
 async fn upload_page(
     State(web): State<Shared>,
     headers: axum::http::HeaderMap,
-    form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, Error> {
-    let upload = receive(form, Shape::Page, declared(&headers)).await?;
+    let upload = receive(
+        multipart(form, Shape::Page)?,
+        Shape::Page,
+        declared(&headers),
+    )
+    .await?;
     let id = start(&web, upload);
     Ok(axum::response::Redirect::to(&format!("/import/jobs/{id}")).into_response())
 }
@@ -430,9 +453,14 @@ async fn upload_page(
 async fn upload_api(
     State(web): State<Shared>,
     headers: axum::http::HeaderMap,
-    form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, Error> {
-    let upload = receive(form, Shape::Json, declared(&headers)).await?;
+    let upload = receive(
+        multipart(form, Shape::Json)?,
+        Shape::Json,
+        declared(&headers),
+    )
+    .await?;
     let id = start(&web, upload);
     let view = web
         .jobs

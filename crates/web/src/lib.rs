@@ -18,6 +18,7 @@
 //! ```
 
 mod activities;
+mod api;
 mod assets;
 mod chart;
 mod dashboard;
@@ -104,10 +105,12 @@ fn routes(state: Shared) -> Router {
         .merge(dashboard::router())
         .merge(activities::router())
         .merge(settings::router())
-        .merge(assets::router());
+        .merge(assets::router())
+        .merge(api::router());
     let routes = layers::ordinary(ordinary)
         .merge(import::router())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(error::framework_refusals))
         .with_state(state);
     layers::apply(routes)
 }

@@ -33,8 +33,8 @@ async fn api(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error
 }
 
 /// The settings as posted: every field text, as typed; empty keeps the stored value.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct SettingsForm {
     sex: Option<String>,
     birth_year: Option<String>,

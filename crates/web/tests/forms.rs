@@ -119,6 +119,29 @@ async fn the_api_takes_the_same_fields_as_json() {
         .post("/api/v1/profile", "application/json", "{not json", &[])
         .await;
     assert_eq!(junk.status, 422, "{}", junk.body);
+    // An array would fill the fields by position; a field Soleus does not know is a typo.
+    for doc in [
+        serde_json::json!([null, "miles"]),
+        serde_json::json!({"hrmax": 190}),
+    ] {
+        let a = s.post_json("/api/v1/profile", &doc).await;
+        assert_eq!(a.status, 422, "{doc}: {}", a.body);
+        assert!(a.json()["error"]["message"].is_string());
+    }
+    assert_eq!(s.app.profile().await.unwrap().profile.units.label(), "mi");
+    // The framework's own refusals come in the route's shape too.
+    let twice = s.get("/api/v1/activities?limit=1&limit=2").await;
+    assert_eq!(twice.status, 422, "{}", twice.body);
+    assert_eq!(twice.json()["error"]["status"], 422);
+    let untyped = s
+        .post("/api/v1/profile", "text/plain", "units=miles", &[])
+        .await;
+    assert_eq!(untyped.status, 422, "{}", untyped.body);
+    assert!(
+        untyped
+            .header("content-type")
+            .starts_with("application/json")
+    );
 }
 
 #[tokio::test]

@@ -21,6 +21,7 @@ use crate::{App, AppError, Result};
 /// A stored check-in and its triage: what `soleus checkin` prints (`--output json` is this
 /// document).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinSaved {
     /// The check-in's id.
     pub checkin_id: EntryId,
@@ -60,6 +61,7 @@ pub struct PainLog {
 
 /// `soleus checkins --json`: every check-in with its triage.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinsView {
     /// Oldest day first.
     pub checkins: Vec<CheckinRow>,
@@ -67,6 +69,7 @@ pub struct CheckinsView {
 
 /// One stored check-in.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinRow {
     /// The check-in as stored.
     pub checkin: CheckIn,
@@ -96,6 +99,7 @@ pub enum AssessWhat {
 /// `soleus assess`: the assessment document with the check-in it assessed and, once saved,
 /// its own id.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssessView {
     /// The assessment: triage first, then what the picture is consistent with.
     #[serde(flatten)]
@@ -115,6 +119,7 @@ pub struct AssessView {
 
 /// A saved assessment's document: the assessment and the check-in it assessed.
 #[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 struct SavedBody<'a> {
     #[serde(flatten)]
     assessment: &'a Assessment,

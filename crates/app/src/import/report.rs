@@ -6,6 +6,7 @@ use soleus_store::ActivityId;
 
 /// A file's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// Its activities were stored.
@@ -32,6 +33,7 @@ impl Outcome {
 
 /// One file's line in the report.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileReport {
     /// The file, as named to the person (`export.zip!/activities/1.fit.gz` inside archives).
     pub path: String,
@@ -113,6 +115,7 @@ impl FileReport {
 
 /// The whole import.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// Files imported.
     pub imported: u64,

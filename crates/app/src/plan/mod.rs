@@ -34,6 +34,7 @@ pub const CLINICIAN_FIRST: &str = "The latest check-in or assessment has a red f
 /// The answer to "what is my plan" (and "what do I do today"): the plan, the way to a
 /// clinician when it may not be followed, or no plan yet.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum PlanAnswer<T> {
     /// The plan may be followed: here it is.

@@ -13,6 +13,7 @@ use crate::{App, Result};
 
 /// `soleus plan --json`: the plan, where the athlete stands, and today.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanView {
     /// The id of the stage the athlete is in.
     pub current_stage: String,
@@ -29,6 +30,7 @@ pub struct PlanView {
 /// `soleus plan --history --json`: each decision with its reason, the runs that exceeded their
 /// stage, and every clearance.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryView {
     /// The plan may not be followed now.
     pub blocked: bool,
@@ -47,6 +49,7 @@ pub struct HistoryView {
 /// `soleus today --json`: the model's document; when blocked it holds the message and nothing
 /// to do.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TodayView {
     /// Today's prescription.
     #[serde(flatten)]
@@ -58,6 +61,7 @@ pub struct TodayView {
 
 /// `{"blocked": …}`: the way to a clinician, and nothing else.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockedView {
     /// Why, and what to do.
     pub blocked: Blocked,
@@ -65,6 +69,7 @@ pub struct BlockedView {
 
 /// Why the plan may not be followed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Blocked {
     /// A recorded clinician's clearance lifts it.
     pub lifted_by_clearance: bool,
@@ -122,6 +127,7 @@ impl BlockedView {
 
 /// What a clinic report shows of the plan.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportPlan {
     /// The condition in plain words ("a soleus strain or overuse").
     pub condition: &'static str,

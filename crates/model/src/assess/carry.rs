@@ -14,6 +14,7 @@ use crate::clinical::Triage;
 
 /// A red flag in force, with the answers that would have to be given again to lift it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InForce {
     /// The red flag's code.
     pub code: String,
@@ -51,6 +52,7 @@ impl InForce {
 /// check-ins), the flags, and whether bone stress is suspected. Written when the check-in is
 /// stored; the plan reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TriageRecord {
     /// The check-in's day.
     pub date: NaiveDate,
@@ -65,6 +67,7 @@ pub struct TriageRecord {
 /// The journal's record of a stored check-in's triage: the check-in it belongs to and the
 /// triage, side by side in one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TriageEntry {
     /// The check-in it belongs to.
     pub checkin_id: i64,

@@ -11,6 +11,7 @@ pub use super::validate::CheckInError;
 
 /// A 0–10 numeric pain rating (NRS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "u8", into = "u8")]
 pub struct PainScore(u8);
 
@@ -44,6 +45,7 @@ impl From<PainScore> for u8 {
 
 /// Which leg.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// Left leg.
@@ -56,6 +58,7 @@ pub enum Side {
 
 /// How the pain started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Onset {
     /// At one moment (a grab, a kick, a pop).
@@ -66,6 +69,7 @@ pub enum Onset {
 
 /// How the pain has changed lately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Trend {
     /// Getting better.
@@ -78,6 +82,7 @@ pub enum Trend {
 
 /// What the pain feels like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Character {
     /// A dull ache.
@@ -98,6 +103,7 @@ pub enum Character {
 
 /// Visible swelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Swelling {
     /// None.
@@ -110,6 +116,7 @@ pub enum Swelling {
 
 /// Pain ratings (0–10) and pain timing.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pain {
     /// Right now.
@@ -137,6 +144,7 @@ pub struct Pain {
 
 /// A single-leg heel-raise test (`SLHR_STRAIGHT`, `SLHR_BENT`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HeelRaise {
     /// Raises to fatigue on the sore side.
@@ -149,6 +157,7 @@ pub struct HeelRaise {
 
 /// Ten single-leg hops in place (`HOP_10`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Hop {
     /// Pain during the hops.
@@ -161,6 +170,7 @@ pub struct Hop {
 
 /// What fingertips along the tibia found (`PALP_TIBIA`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Palpation {
     /// No tenderness.
@@ -179,6 +189,7 @@ pub enum Palpation {
 
 /// The calf-squeeze (Thompson) test result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Thompson {
     /// The foot pointed down.
@@ -191,6 +202,7 @@ pub enum Thompson {
 
 /// A provocation test that either hurts or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PainTest {
     /// It reproduced the pain.
@@ -203,6 +215,7 @@ pub enum PainTest {
 
 /// Home test results (knowledge base §0); the keys are the test codes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "SCREAMING_SNAKE_CASE")]
 pub struct Tests {
     /// Heel raises, knee straight.
@@ -230,6 +243,7 @@ pub struct Tests {
 
 /// A DVT risk factor (knowledge base §1.11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DvtRisk {
     /// Long-haul travel, e.g. after a race abroad.
@@ -252,6 +266,7 @@ pub enum DvtRisk {
 
 /// Relevant history.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct History {
     /// Earlier injuries, as condition codes.
@@ -275,6 +290,7 @@ macro_rules! check_in {
     ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
         /// One symptom check-in, exactly the design's check-in document.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(deny_unknown_fields)]
         pub struct CheckIn {
             /// The day of the check-in.

@@ -13,6 +13,7 @@ use crate::load::{Finding, RiskReport};
 /// A finding from the runner's own training (the load engine's warnings), as the assessment
 /// shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoadFinding {
     /// The load rule's code (`SINGLE_RUN_SPIKE`, `HILL_LOAD_JUMP` …).
     pub code: String,
@@ -39,6 +40,7 @@ impl LoadFinding {
 
 /// A red flag that fired.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RedFlagHit {
     /// The red flag's code.
     pub code: String,
@@ -58,6 +60,7 @@ pub struct RedFlagHit {
 
 /// How well the picture fits a condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Likelihood {
     /// A few findings fit.
@@ -81,6 +84,7 @@ impl Likelihood {
 
 /// One condition the picture is consistent with.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConditionResult {
     /// The condition code.
     pub code: Condition,
@@ -108,6 +112,7 @@ pub struct ConditionResult {
 
 /// The `soleus assess --json` document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assessment {
     /// How soon to see a clinician; always shown first.
     pub triage: Triage,

@@ -9,6 +9,7 @@ use super::rules::Rules;
 
 /// A calf-strain grade the findings are consistent with.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StrainGrade {
     /// 1 (irritation), 2 (partial tear) or 3 (complete or near-complete tear).
     pub grade: u8,

@@ -31,6 +31,7 @@ pub enum RulesError {
 
 /// What a triage level means for the person: what to do and how soon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TriageAdvice {
     /// One line: what to do.

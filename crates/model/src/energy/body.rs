@@ -12,6 +12,7 @@ pub const KG_PER_LB: f64 = 0.453_592_37;
 
 /// Sex as used by the Mifflin–St Jeor equation and the intake floors \[Mifflin90; Jensen13\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
     /// Female equation constant and floor.
@@ -59,6 +60,7 @@ fn in_range(
 /// Age in whole years. Mifflin–St Jeor was derived on adults aged 19–78 \[Mifflin90\]; Soleus
 /// accepts 18–100 and does not offer adult calorie goals to children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Age(u32);
 
 impl Age {
@@ -80,6 +82,7 @@ impl Age {
 
 /// Height, kept in centimetres.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Height(f64);
 
 impl Height {
@@ -115,6 +118,7 @@ impl Height {
 
 /// Body weight, kept in kilograms.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Weight(f64);
 
 impl Weight {
@@ -146,6 +150,7 @@ impl Weight {
 
 /// Body fat as a percentage of body weight (3–60 %), when measured.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BodyFat(f64);
 
 impl BodyFat {
@@ -174,6 +179,7 @@ impl BodyFat {
 /// separately from their own cost, so this stays near 1.3–1.4 to avoid counting them twice
 /// (clinical.md §5.2).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityFactor(f64);
 
 impl ActivityFactor {

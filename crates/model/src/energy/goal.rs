@@ -11,6 +11,7 @@ use std::fmt;
 
 /// The unit a rate was written in, kept so it can be shown back as typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum RateUnit {
     /// Pounds per week, as on the source page's widget.
@@ -21,6 +22,7 @@ pub enum RateUnit {
 
 /// A weekly weight-change goal: maintain, or lose or gain an amount a week.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GoalRate {
     /// Signed change in kg per week: negative to lose, 0 to maintain.
     pub kg_per_week: f64,
@@ -136,6 +138,7 @@ impl fmt::Display for GoalRate {
 /// A goal accepted for one runner, with the warnings it carries. Only [`GoalPlan::new`] makes
 /// one, so every target computed from it has passed the safety checks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GoalPlan {
     /// The runner.
     pub profile: Profile,

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// The parts of a runner's history that change what a calorie deficit means (§5.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct History {
     /// Bone stress injuries ever had (stress reactions and fractures).
     pub bone_stress_injuries: u32,
@@ -23,6 +24,7 @@ impl History {
 
 /// Everything the energy maths needs to know about the runner, validated.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     /// Sex for the equation constant and the floor.
     pub sex: Sex,

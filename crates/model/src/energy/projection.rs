@@ -53,6 +53,7 @@ pub fn hall_trajectory(start_kg: f64, daily_change_kcal: &[f64]) -> Vec<f64> {
 
 /// One week of a projection.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectionPoint {
     /// Weeks from the start (0 = today).
     pub week: u32,
@@ -64,6 +65,7 @@ pub struct ProjectionPoint {
 
 /// Weight over the coming weeks under a sustained intake change, by both models.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Projection {
     /// Starting weight, kg.
     pub start_kg: f64,

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 /// The energy of one logged session, for targets and the weekly balance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExerciseEnergy {
     /// Local calendar day of the start (UTC day when the offset is unknown).
     pub date: NaiveDate,

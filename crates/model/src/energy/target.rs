@@ -9,6 +9,7 @@ use serde::Serialize;
 
 /// Which floor set the day's minimum intake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FloorBasis {
     /// The fixed minimum without supervision: 1200 kcal women, 1500 men \[Jensen13\].
@@ -19,6 +20,7 @@ pub enum FloorBasis {
 
 /// One day's calorie target and how it was reached, all in kcal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayTarget {
     /// Resting energy (Mifflin–St Jeor).
     pub ree_kcal: f64,

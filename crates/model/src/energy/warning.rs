@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// How soon to see a clinician, on the same scale as the assessment triage (clinical.md §1.14).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Referral {
     /// Within about a week.
@@ -13,6 +14,7 @@ pub enum Referral {
 
 /// One warning: a stable code, an optional referral, a sentence for a person, its references.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Warning {
     /// Stable machine code (`REDS_RISK`, `GAIN_ABOVE_LEAN_MASS`, …).
     pub code: &'static str,

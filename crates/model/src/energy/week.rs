@@ -14,6 +14,7 @@ use serde::Serialize;
 
 /// Food eaten on a day, kcal. Several entries on one day add up.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntakeEntry {
     /// The day.
     pub date: NaiveDate,
@@ -40,6 +41,7 @@ impl IntakeEntry {
 
 /// A weighing.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeightEntry {
     /// The day.
     pub date: NaiveDate,
@@ -49,6 +51,7 @@ pub struct WeightEntry {
 
 /// One day of the week, kcal unless named otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnergyDay {
     /// The day.
     pub date: NaiveDate,
@@ -76,6 +79,7 @@ pub struct EnergyDay {
 
 /// A week's energy summary: the document behind `soleus energy week --json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnergyWeek {
     /// First day.
     pub start: NaiveDate,

@@ -17,6 +17,7 @@ pub const ATL_TAU: f64 = 7.0;
 
 /// Every metric of one day. `None` (JSON `null`) where the value is undefined.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayMetrics {
     /// The local calendar day.
     pub date: NaiveDate,
@@ -55,6 +56,7 @@ pub struct DayMetrics {
 /// The conventions behind the numbers, printed next to them so they can be compared with other
 /// tools that choose differently.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conventions {
     /// Which calendar day a run belongs to.
     pub day: &'static str,

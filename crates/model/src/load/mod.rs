@@ -43,6 +43,7 @@ use serde::Serialize;
 
 /// The `soleus load --json` document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoadReport {
     /// The load unit.
     pub unit: LoadUnit,

@@ -13,6 +13,7 @@ use super::summary::{LoadUnit, RunSummary};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Information, never a warning on its own.
@@ -27,6 +28,7 @@ pub enum Severity {
 
 /// One warning or piece of information.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// The rule's code.
     pub code: String,
@@ -47,6 +49,7 @@ pub struct Finding {
 
 /// The `soleus risk --json` document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskReport {
     /// The day the checks were run for.
     pub date: NaiveDate,
@@ -58,6 +61,7 @@ pub struct RiskReport {
 
 /// One day's pain check-in, 0–10 NRS (Silbernagel pain-monitoring model).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PainCheckIn {
     /// The day the runs it describes took place.
     pub date: NaiveDate,

@@ -12,6 +12,7 @@ pub use crate::energy::Sex;
 
 /// The athlete's heart-rate anchors.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HrProfile {
     /// Resting heart rate, bpm.
     pub rest: u8,

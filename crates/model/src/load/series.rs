@@ -123,6 +123,7 @@ impl DailySeries {
 
 /// One ISO week (Monday to Sunday) of running.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekSummary {
     /// The Monday the week starts on.
     pub week_start: NaiveDate,

@@ -19,6 +19,7 @@ pub fn rpe_on_scale(rpe: u8) -> bool {
 }
 /// What one unit of daily load measures (load-metrics.md "Load units").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LoadUnit {
     /// Distance in kilometres: every file has it.
@@ -59,6 +60,7 @@ impl LoadUnit {
 /// One activity reduced to what the load engine needs. Built once at import
 /// ([`RunSummary::from_activity`]) and stored; every field but `start` and `sport` may be unknown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunSummary {
     /// Start time in UTC.
     pub start: DateTime<Utc>,

@@ -8,6 +8,7 @@ use super::flags::RunFlag;
 
 /// A logged run, as the plan reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunEvent {
     /// Local date of the run.
     pub date: NaiveDate,
@@ -29,6 +30,7 @@ impl RunEvent {
 
 /// A daily check-in, pain 0–10: during and after that day's session, and the next morning.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PainReport {
     /// The day of the session it describes.
     pub date: NaiveDate,
@@ -42,6 +44,7 @@ pub struct PainReport {
 
 /// Ten single-leg hops.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HopTest {
     /// Day of the test.
     pub date: NaiveDate,
@@ -53,6 +56,7 @@ pub struct HopTest {
 
 /// The calf-strain return-to-run checklist results (§3.6, §3.7).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MuscleChecklist {
     /// Day of the tests.
     pub date: NaiveDate,
@@ -72,6 +76,7 @@ pub struct MuscleChecklist {
 
 /// The triage of a stored check-in, red flags still in force included.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TriageEvent {
     /// The check-in's day.
     pub date: NaiveDate,
@@ -121,6 +126,7 @@ impl TriageEvent {
 
 /// Something the runner did or felt.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PlanEvent {
     /// An imported run.
@@ -169,6 +175,7 @@ impl PlanEvent {
 
 /// What a decision did to the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Moved to the next stage.
@@ -181,6 +188,7 @@ pub enum Action {
 
 /// One decision, with the rule, the reason and the reference.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
     /// The day of the event that led to it.
     pub date: NaiveDate,

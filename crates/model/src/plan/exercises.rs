@@ -71,6 +71,7 @@ pub fn svg_names() -> impl Iterator<Item = &'static str> {
 
 /// On which days an exercise is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
     /// Morning and evening, every day.
@@ -85,6 +86,7 @@ pub enum Frequency {
 
 /// One exercise of the library.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     /// Stable id (`E1` … `E4`, `ALFREDSON`, `HSR` …).

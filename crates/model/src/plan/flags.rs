@@ -10,6 +10,7 @@ use super::stages::{RunLimits, RunPrescription};
 
 /// One way a run went beyond its stage, with the numbers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunFlag {
     /// The run's date.
     pub date: NaiveDate,

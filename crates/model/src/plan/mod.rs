@@ -62,6 +62,7 @@ pub enum PlanError {
 
 /// History that changes the cautions a plan shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanHistory {
     /// One or more earlier bone stress injuries.
     pub bone_stress: bool,
@@ -77,6 +78,7 @@ pub struct PlanHistory {
 
 /// What a plan is built from: small, so the CLI can fill it from a stored assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanInput {
     /// The condition the picture is most consistent with.
     pub condition: Condition,
@@ -116,6 +118,7 @@ impl PlanInput {
 
 /// Why a plan is not shown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Block {
     /// The triage level behind it.
     pub triage: Triage,
@@ -127,6 +130,7 @@ pub struct Block {
 
 /// A plan: stages, the progression model, passive treatments and cautions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     /// What it was built from.
     pub input: PlanInput,

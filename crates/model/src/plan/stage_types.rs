@@ -8,6 +8,7 @@ pub const WALK_RUN_REPS: u32 = 6;
 
 /// The pain thresholds of a family's progression model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ModelRules {
     /// Highest pain (during, after) of a session that may count towards advancing.
@@ -28,6 +29,7 @@ pub struct ModelRules {
 
 /// What a logged run is checked against in a running stage (Soleus conventions).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RunLimits {
     /// A run longer than the stage's minutes by more than this share is too long.
@@ -40,6 +42,7 @@ pub struct RunLimits {
 
 /// The calf-strain return-to-run checklist thresholds (§3.6, §3.7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistRules {
     /// Fewest single-leg heel raises from the floor.
@@ -56,6 +59,7 @@ pub struct ChecklistRules {
 
 /// One exercise as a stage prescribes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Prescribed {
     /// The exercise id in the library.
@@ -66,6 +70,7 @@ pub struct Prescribed {
 
 /// The run of a stage.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RunPrescription {
     /// No running in this stage.
@@ -105,6 +110,7 @@ impl RunPrescription {
 
 /// What must be true before a stage is left.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Gate {
     /// Days spent in the stage first.
     pub min_days: u32,
@@ -120,6 +126,7 @@ pub struct Gate {
 
 /// One stage of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stage {
     /// Stable id (`T1`, `W3`, `R` …).
     pub id: String,

@@ -7,6 +7,7 @@ use super::Plan;
 
 /// Where a plan stands after its events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanState {
     /// Index of the current stage.
     pub stage: usize,

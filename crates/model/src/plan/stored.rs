@@ -10,6 +10,7 @@ use crate::clinical::Triage;
 
 /// Who started a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanSource {
     /// A saved assessment (its top condition, grade and triage).
@@ -20,6 +21,7 @@ pub enum PlanSource {
 
 /// A stored plan: what it is built from, or why a saved assessment started none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredPlan {
     /// What the plan is built from; `None` when the assessment it follows starts no plan.
     #[serde(default)]
@@ -38,6 +40,7 @@ pub struct StoredPlan {
 
 /// A clinician's clearance as recorded: who gave it and what they found or advised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Clearance {
     /// Day of the clearance (the journal entry's day wins over this one).
     #[serde(default = "unknown_day")]

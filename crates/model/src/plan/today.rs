@@ -11,6 +11,7 @@ use super::{Plan, gates};
 
 /// One exercise due today.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TodayExercise {
     /// Library id.
     pub id: String,
@@ -32,6 +33,7 @@ pub struct TodayExercise {
 
 /// The `soleus today` document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Today {
     /// The day.
     pub date: NaiveDate,

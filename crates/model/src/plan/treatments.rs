@@ -13,6 +13,7 @@ pub const BUILTIN_TREATMENTS: &str = include_str!("../../data/treatments.toml");
 
 /// One row of the table as shown for a condition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TreatmentRow {
     /// Stable code (`ICE`, `STRETCHING` …).
     pub code: String,

@@ -166,6 +166,7 @@ pub fn instrument(code: &str, version: &str) -> Option<&'static Instrument> {
 
 /// One answer: a number (option index or scale value) or a branch choice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Answer {
     /// Option index (0-based) or scale value.
@@ -181,6 +182,7 @@ pub enum Answer {
 
 /// A completed questionnaire as given (stored as is, with its version).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Responses {
     /// Instrument code.

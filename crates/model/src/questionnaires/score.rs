@@ -10,6 +10,7 @@ use super::{Answer, Instrument, ItemKind, QuestionnaireError, Responses, instrum
 
 /// A scored questionnaire, stored with its instrument version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Scored {
     /// Instrument code.
     pub instrument: String,

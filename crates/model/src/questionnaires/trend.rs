@@ -9,6 +9,7 @@ use super::{Scored, instrument};
 
 /// One meaningful-change threshold and whether a change reached it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Threshold {
     /// What population the threshold is for.
     pub label: String,
@@ -22,6 +23,7 @@ pub struct Threshold {
 
 /// The change from one result to the next.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendStep {
     /// Earlier result's date.
     pub from_date: NaiveDate,

@@ -41,6 +41,7 @@ pub enum ShoeError {
 
 /// A pair of shoes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shoe {
     /// Store id.
     pub id: i64,
@@ -100,6 +101,7 @@ impl Shoe {
 /// Heel-drop classes. The bands are a Soleus convention (no standard exists); the study of
 /// drop in runners compared 0, 6 and 10 mm [Malisoux16].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DropClass {
     /// 0 mm.
@@ -134,6 +136,7 @@ impl DropClass {
 
 /// A run as the shoe code reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShoeRun {
     /// Local date.
     pub date: NaiveDate,
@@ -173,6 +176,7 @@ pub fn assign(shoes: &[Shoe], run: &ShoeRun) -> Option<i64> {
 
 /// Distance on one shoe.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShoeDistance {
     /// The shoe.
     pub shoe_id: i64,
@@ -246,6 +250,7 @@ pub fn retire(shoes: &mut [Shoe], id: i64, date: NaiveDate) -> Result<(), ShoeEr
 
 /// Kilometres in each drop class over one ISO week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DropShare {
     /// Monday of the week.
     pub week_start: NaiveDate,

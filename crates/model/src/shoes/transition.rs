@@ -18,6 +18,7 @@ const REGULAR_KM: f64 = 35.0;
 
 /// What a transition plan is built from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransitionInput {
     /// First day of the transition.
     pub start: NaiveDate,
@@ -33,6 +34,7 @@ pub struct TransitionInput {
 
 /// One week of the schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransitionWeek {
     /// Week number, from 1.
     pub week: u32,
@@ -44,6 +46,7 @@ pub struct TransitionWeek {
 
 /// The schedule and its cautions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransitionPlan {
     /// What it was built from.
     pub input: TransitionInput,
@@ -141,6 +144,7 @@ pub fn transition_plan(input: &TransitionInput) -> TransitionPlan {
 
 /// The real lower-drop share of the 7 days ending on a day, against the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransitionCheck {
     /// First day of the 7-day window.
     pub from: NaiveDate,
