@@ -4,6 +4,10 @@
 
 use std::fmt::Write;
 
+mod lines;
+#[allow(unused_imports)] // `Shade` is for the dashboard's ratio chart
+pub use lines::{Axis, Line, Lines, Shade, downsample, lines, min_sec, tenths, whole};
+
 /// Text made safe inside SVG or HTML.
 pub use soleus_app::text::html_escape as escape;
 
