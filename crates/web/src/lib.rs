@@ -18,14 +18,18 @@
 //! ```
 
 mod activities;
+mod activity;
 mod assets;
 mod chart;
 mod dashboard;
+mod energy;
+mod energy_page;
 pub mod error;
 mod form;
 mod layers;
 mod page;
 mod settings;
+mod shoes;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -78,7 +82,10 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(healthz))
         .merge(dashboard::router())
         .merge(activities::router())
+        .merge(activity::router())
         .merge(settings::router())
+        .merge(shoes::router())
+        .merge(energy::router())
         .merge(assets::router())
         .fallback(error::not_found)
         .with_state(state);
