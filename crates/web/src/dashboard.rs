@@ -145,6 +145,7 @@ struct DashboardPage {
     clinician: Option<Clinician>,
     warnings: Vec<Warning>,
     work: Option<Work>,
+    charts: Vec<(&'static str, &'static str, crate::dashboard_charts::Block)>,
 }
 
 async fn page(State(app): State<Shared>, Query(q): Query<OnQuery>) -> Result<Html<String>, Error> {
@@ -223,6 +224,7 @@ fn dashboard_page(view: &DashboardView, units: Units) -> DashboardPage {
         clinician,
         warnings: view.risk.warnings.iter().map(Warning::of).collect(),
         work,
+        charts: crate::dashboard_charts::all(view, units),
     }
 }
 

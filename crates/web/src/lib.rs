@@ -22,6 +22,7 @@ mod activity;
 mod assets;
 mod chart;
 mod dashboard;
+mod dashboard_charts;
 mod energy;
 mod energy_page;
 pub mod error;
