@@ -329,15 +329,26 @@ impl LogForm {
         let w = Self::text(&self.weight).ok_or_else(|| {
             AppError::invalid("weight", "what did you weigh? (such as 150lb or 68kg)")
         })?;
-        let date = self.date()?;
-        app.log_weight(&w, date).await.map_err(|e| match e {
-            AppError::Invalid { field: "", message }
-            | AppError::Invalid {
-                field: "weight",
+        // The weight form's day field is `wdate` on the page, apart from the intake form's.
+        let on_day = |e: AppError| match e {
+            AppError::Invalid {
+                field: "date",
                 message,
-            } => AppError::invalid("log_weight", message),
+            } => AppError::invalid("wdate", message),
             other => other,
-        })
+        };
+        let date = self.date().map_err(on_day)?;
+        app.log_weight(&w, date)
+            .await
+            .map_err(on_day)
+            .map_err(|e| match e {
+                AppError::Invalid { field: "", message }
+                | AppError::Invalid {
+                    field: "weight",
+                    message,
+                } => AppError::invalid("log_weight", message),
+                other => other,
+            })
     }
 }
 

@@ -581,6 +581,10 @@ async fn intake_and_weight_are_logged_listed_and_deleted_by_post_only() {
         )
         .await;
     assert_eq!(future.status, 422);
+    assert!(
+        future.body.contains(r#"id="le-wdate""#),
+        "beside the weight form's day"
+    );
 
     let id = h.intake[0].id;
     // A GET never deletes.
@@ -611,5 +615,59 @@ async fn intake_and_weight_are_logged_listed_and_deleted_by_post_only() {
             .unwrap()
             .len(),
         1
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_draws_fitness_ratios_and_pain_over_the_load() {
+    let s = spawn_app("km", true).await;
+    s.app
+        .store_checkin(
+            &soleus_model::assess::CheckIn::from_json(
+                r#"{"date":"2013-06-19","side":"left","regions":["CALF_MID"],
+                    "pain":{"during_run":3,"after_run":4,"next_morning":2}}"#,
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let doc = s.get(&format!("/api/v1/dashboard?on={ON}")).await.json();
+    let days = doc["days"].as_array().unwrap();
+    assert_eq!(days.len(), 84, "twelve weeks of days");
+    assert_eq!(days[83]["date"], ON);
+    assert_eq!(doc["acwr_band"]["low"], 0.8);
+    assert_eq!(doc["acwr_band"]["high"], 1.3);
+    assert_eq!(doc["pain"].as_array().unwrap().len(), 1);
+
+    let page = s.get(&format!("/?on={ON}")).await;
+    assert_page(&page, "dashboard");
+    assert!(
+        page.body
+            .contains(r#"aria-labelledby="pmc-chart-title pmc-chart-desc""#)
+    );
+    assert!(page.body.contains("Fitness (CTL)") && page.body.contains("km/day"));
+    // Ten days of history: no ratio, and the page says why rather than drawing nothing.
+    assert!(days.iter().all(|d| d["acwr_rac"].is_null()));
+    assert!(
+        page.body
+            .contains("No ratio yet: the ratios need 28 days of history.")
+    );
+    assert!(
+        page.body
+            .contains(r#"aria-labelledby="pain-chart-title pain-chart-desc""#)
+    );
+    // The pain table: the check-in's day with that day's distance and its three numbers.
+    let run = listed(&s)
+        .await
+        .into_iter()
+        .find(|l| l.local_date == "2013-06-19")
+        .unwrap();
+    let km = format!("{:.2} km", run.distance_km.unwrap());
+    assert!(
+        page.body.contains(&format!(
+            r#"<th scope="row">2013-06-19</th><td class="num">{km}</td><td class="num">3</td><td class="num">4</td><td class="num">2</td>"#
+        )),
+        "{}",
+        page.body
     );
 }
