@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 mod lines;
-#[allow(unused_imports)] // `Shade` is for the dashboard's ratio chart
 pub use lines::{Axis, Line, Lines, Shade, downsample, lines, min_sec, tenths, whole};
 
 /// Text made safe inside SVG or HTML.
@@ -45,9 +44,15 @@ pub fn bars(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
         let y = TOP + plot_h - plot_h * f64::from(i) / 4.0;
         let _ = write!(
             s,
-            r#"<line class="grid" x1="{LEFT}" x2="{W}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{v:.0}</text>"#,
+            r#"<line class="grid" x1="{LEFT}" x2="{W}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
             LEFT - 6.0,
-            y + 4.0
+            y + 4.0,
+            // A small axis (an empty week's 0 to 1) needs its decimals.
+            if top < 4.0 {
+                tenths(v)
+            } else {
+                format!("{v:.0}")
+            }
         );
     }
     let _ = write!(

@@ -145,7 +145,8 @@ pub fn fitness(days: &[DayMetrics], units: Units) -> Block {
             .map(|(i, d)| (i as f64, Some(f(d) / per)))
             .collect()
     };
-    let any = days.iter().any(|d| d.ctl > 0.0 || d.atl > 0.0);
+    // A fitness decayed to a few metres a day is none worth drawing.
+    let any = days.iter().any(|d| d.ctl > 0.01 || d.atl > 0.01);
     let svg = if any {
         chart::lines(&Lines {
             id: "pmc-chart".into(),

@@ -87,7 +87,9 @@ struct EnergyPage {
 }
 
 fn kcal(v: f64) -> String {
-    format!("{:.0} kcal", v)
+    // Never "-0 kcal": a sum of nothing can come out as minus zero.
+    let v = if v.round() == 0.0 { 0.0 } else { v };
+    format!("{v:.0} kcal")
 }
 
 fn warn(w: &soleus_model::energy::Warning) -> Warn {
@@ -288,7 +290,15 @@ pub(crate) async fn show(
             .unwrap_or_default(),
         targets: view.as_ref().map(|v| targets(v, wu, &words)),
         no_targets,
-        week: week(app).await?.map(|v| week_of(&v, wu)),
+        week: week(app).await?.map(|v| {
+            let mut w = week_of(&v, wu);
+            // A warning the goal's section already shows is not repeated under the week.
+            if let Some(g) = &view {
+                w.warnings
+                    .retain(|x| g.warnings.iter().all(|y| y.code != x.code));
+            }
+            w
+        }),
         intake: history
             .intake
             .iter()

@@ -40,9 +40,14 @@ pub fn whole(v: f64) -> String {
     format!("{v:.0}")
 }
 
-/// Ticks with one decimal.
+/// Ticks with one decimal, or two where one would round a quarter step away.
 pub fn tenths(v: f64) -> String {
-    format!("{v:.1}")
+    let two = format!("{v:.2}");
+    if two.ends_with('0') {
+        format!("{v:.1}")
+    } else {
+        two
+    }
 }
 
 /// Ticks as minutes and seconds, from minutes.
@@ -435,6 +440,14 @@ mod tests {
         let plot = H - TOP - BOTTOM;
         let top = TOP + plot * (1.0 - (1.3 - 0.5) / 1.5);
         assert!(svg.contains(&format!(r#"y="{top:.1}""#)), "{svg}");
+    }
+
+    #[test]
+    fn ticks_keep_the_digits_a_step_needs() {
+        assert_eq!(tenths(0.25), "0.25");
+        assert_eq!(tenths(0.5), "0.5");
+        assert_eq!(tenths(1.0), "1.0");
+        assert_eq!(min_sec(4.5), "4:30");
     }
 
     #[test]
