@@ -353,6 +353,12 @@ async fn show(
         })
         .collect();
     let chart = share_chart(&shares, &*allowed);
+    // Weeks without a run say nothing a sentence does not.
+    let weeks = if shares.iter().any(|w| w.total_km > 0.0) {
+        weeks
+    } else {
+        Vec::new()
+    };
     render(&ShoesPage {
         chrome,
         form,

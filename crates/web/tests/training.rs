@@ -671,3 +671,31 @@ async fn the_dashboard_draws_fitness_ratios_and_pain_over_the_load() {
         page.body
     );
 }
+
+#[tokio::test]
+async fn a_retirement_distance_the_shoe_rules_refuse_is_explained_and_nothing_saved() {
+    let s = spawn_app("km", true).await;
+    let a = s
+        .post_form("/shoes", &[("name", "Old faithful"), ("retire_at", "1")])
+        .await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert!(
+        a.body
+            .contains(r#"<p class="error" role="alert">retire_km must be between"#),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.body.contains(r#"value="Old faithful""#),
+        "the form keeps what was typed"
+    );
+    assert!(s.app.shoes().await.unwrap().is_empty());
+    // No shoe is near its distance, so no row is marked due.
+    s.post_form("/shoes", &[("name", "New pair")]).await;
+    let id = s.first_id().await;
+    s.app.assign_shoe(id, "New pair").await.unwrap();
+    let listed = s.app.shoes().await.unwrap();
+    assert!(listed[0].reminder.is_none() && listed[0].km > 0.0);
+    let page = s.get("/shoes").await;
+    assert!(!page.body.contains(r#"class="due""#) && !page.body.contains("Reminder:"));
+}
