@@ -111,15 +111,68 @@ async fn the_list_filters_by_day_and_sport_and_the_filter_survives_in_the_links(
 #[tokio::test]
 async fn page_links_keep_sort_and_filter() {
     let s = spawn_app("km", false).await;
-    // Twenty-six copies would need real files; the link format is checked on the filter's
-    // own query instead, and a page past the end is not found.
-    let a = s.get("/activities?page=2").await;
-    assert_eq!(a.status, 404, "{}", a.body);
-    let s = spawn_app("km", true).await;
-    let a = s.get("/activities?sort=distance&order=asc&page=2").await;
-    assert_eq!(a.status, 404);
-    let a = s.get("/activities?sort=distance&order=asc&page=1").await;
-    assert_page(&a, "page 1");
+    assert_eq!(
+        s.get("/activities?page=2").await.status,
+        404,
+        "no second page of nothing"
+    );
+    // Every TCX file of the corpus: more activities than one page holds.
+    s.app
+        .import(
+            &[corpus("tcx")],
+            &soleus_app::import::ImportOptions::default(),
+            &mut soleus_app::import::NoProgress,
+        )
+        .await
+        .unwrap();
+    let all = listed(&s).await;
+    assert!(all.len() > 25, "{} activities", all.len());
+    let mut expected: Vec<_> = all
+        .iter()
+        .map(|l| {
+            (
+                l.distance_km.unwrap_or(0.0),
+                l.start.clone(),
+                l.id.to_string(),
+            )
+        })
+        .collect();
+    // Longest first; equal distances newest first, as the page orders ties.
+    expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+    let expected: Vec<String> = expected.into_iter().map(|e| e.2).collect();
+
+    let first = s.get("/activities?sort=distance&order=desc").await;
+    assert_page(&first, "page 1");
+    assert_eq!(ids_in(&first.body), expected[..25]);
+    let next = r#"<a href="/activities?sort=distance&#38;order=desc&amp;page=2" rel="next">"#;
+    assert!(
+        first.body.contains(next),
+        "the next link keeps the sort: {}",
+        first.body
+    );
+    let second = s.get("/activities?sort=distance&order=desc&page=2").await;
+    assert_page(&second, "page 2");
+    assert_eq!(ids_in(&second.body), expected[25..]);
+    assert!(
+        second.body.contains(
+            r#"<a href="/activities?sort=distance&#38;order=desc&amp;page=1" rel="prev">"#
+        )
+    );
+    let past = s
+        .get(&format!("/activities?sort=distance&page={}", all.len()))
+        .await;
+    assert_eq!(past.status, 404);
+
+    // A filter that leaves one page has no page links.
+    let june = s.get("/activities?from=2013-06-01&to=2013-06-30").await;
+    let in_june = all
+        .iter()
+        .filter(|l| l.local_date.starts_with("2013-06"))
+        .count();
+    assert_eq!(ids_in(&june.body).len(), in_june.min(25));
+    if in_june <= 25 {
+        assert!(!june.body.contains(r#"rel="next""#));
+    }
 }
 
 #[tokio::test]
