@@ -450,3 +450,48 @@ fn share_chart(
         columns_label: String::new(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn week(start: &str, total: f64, zero_pct: f64) -> DropShare {
+        DropShare {
+            week_start: start.parse().unwrap(),
+            total_km: total,
+            by_class: vec![
+                (DropClass::Zero, total * zero_pct / 100.0, zero_pct),
+                (
+                    DropClass::High,
+                    total * (100.0 - zero_pct) / 100.0,
+                    100.0 - zero_pct,
+                ),
+            ],
+            unknown_km: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_plan_is_drawn_against_each_class_run() {
+        let weeks = [
+            week("2026-11-02", 20.0, 0.0),
+            week("2026-11-09", 20.0, 15.0),
+        ];
+        let shares: Vec<&DropShare> = weeks.iter().collect();
+        let start: NaiveDate = "2026-11-09".parse().unwrap();
+        let allowed = move |w: NaiveDate| Some(if w < start { 0.0 } else { 10.0 });
+        let svg = share_chart(&shares, &allowed).unwrap();
+        assert!(svg.contains("Plan: most allowed lower-drop"));
+        assert!(svg.contains("zero drop") && svg.contains("high drop, 9 mm or more"));
+        assert!(!svg.contains("mid drop"), "a class never run is not drawn");
+        // Zero drop ran 15 % against the plan's 10 %: both points are on the 0–100 axis.
+        assert_eq!(
+            svg.matches("<circle").count(),
+            4,
+            "two weeks of two classes"
+        );
+        assert!(svg.contains("the solid line is the most the plan allows"));
+        let nothing = [week("2026-11-02", 0.0, 0.0)];
+        assert!(share_chart(&nothing.iter().collect::<Vec<_>>(), &|_| None).is_none());
+    }
+}

@@ -752,3 +752,47 @@ async fn a_retirement_distance_the_shoe_rules_refuse_is_explained_and_nothing_sa
     let page = s.get("/shoes").await;
     assert!(!page.body.contains(r#"class="due""#) && !page.body.contains("Reminder:"));
 }
+
+#[tokio::test]
+async fn with_a_usual_shoe_and_a_lower_drop_one_run_in_the_page_shows_the_transition() {
+    let s = spawn_app("km", true).await;
+    let page = s.get("/shoes").await;
+    assert!(
+        page.body
+            .contains("No transition plan: no usual shoe in your profile")
+    );
+    s.post_form("/shoes", &[("name", "Usual"), ("drop_mm", "10")])
+        .await;
+    s.post_form(
+        "/shoes",
+        &[
+            ("name", "Flat"),
+            ("drop_mm", "0"),
+            ("started", "2013-06-01"),
+        ],
+    )
+    .await;
+    s.app
+        .set_profile(&soleus_app::profile::ProfileChange {
+            usual_shoe: Some("Usual".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let id = s.first_id().await;
+    s.app.assign_shoe(id, "Flat").await.unwrap();
+    let plan = match s.app.shoe_transition(None).await.unwrap() {
+        soleus_app::shoes::TransitionView::Plan { plan, .. } => plan,
+        other => panic!("a plan: {other:?}"),
+    };
+    let page = s.get("/shoes").await;
+    assert_page(&page, "/shoes with a plan");
+    assert!(page.body.contains(&askama_escape(&plan.advice)));
+    assert!(
+        page.body.contains("in lower-drop shoes from"),
+        "this week against the plan"
+    );
+    let doc = s.get("/api/v1/shoes").await.json();
+    assert_eq!(doc["transition"]["plan"]["input"]["usual_drop_mm"], 10.0);
+    assert_eq!(doc["shoes"].as_array().unwrap().len(), 2);
+}
