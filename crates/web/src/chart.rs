@@ -27,8 +27,9 @@ const LEFT: f64 = 48.0;
 const BOTTOM: f64 = 32.0;
 const TOP: f64 = 16.0;
 
-/// A bar chart titled `title`, values in `unit`, labelled by the element `id`.
-pub fn bars(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
+/// A bar chart titled `title` and described by `desc`, values in `unit`, labelled by the
+/// element `id`.
+pub fn bars(id: &str, title: &str, desc: &str, unit: &str, bars: &[Bar]) -> String {
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
     let top = nice_ceiling(max);
     let plot_h = H - BOTTOM - TOP;
@@ -36,8 +37,9 @@ pub fn bars(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title>"#,
-        escape(title)
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        escape(title),
+        escape(desc)
     );
     for i in 0..=4 {
         let v = top * f64::from(i) / 4.0;
@@ -149,6 +151,7 @@ mod tests {
         let svg = bars(
             "w",
             "Weekly <distance>",
+            "Two <weeks>",
             "km",
             &[
                 Bar {
@@ -164,7 +167,7 @@ mod tests {
             ],
         );
         assert!(svg.contains("Weekly &lt;distance&gt;") && svg.contains("a&amp;b"));
-        assert!(!svg.contains("<distance>"));
+        assert!(!svg.contains("<distance>") && svg.contains("Two &lt;weeks&gt;"));
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains(r#"class="bar now""#));
         assert_eq!(nice_ceiling(20.0), 20.0);

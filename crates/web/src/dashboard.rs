@@ -193,6 +193,10 @@ fn dashboard_page(view: &DashboardView, units: Units) -> DashboardPage {
             bars.len(),
             km(view.this_week.distance_km)
         ),
+        &format!(
+            "One bar a week, this week's drawn darker; the mean of the four weeks before is {}. The numbers are in the table after the chart.",
+            km(view.weeks_before_mean_km)
+        ),
         unit,
         &bars,
     );

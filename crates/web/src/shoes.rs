@@ -264,6 +264,7 @@ struct ShoesPage {
     transition: Option<Transition>,
     why_none: Option<String>,
     chart: Option<String>,
+    mileage: Option<String>,
     weeks: Vec<WeekRow>,
 }
 
@@ -353,6 +354,7 @@ async fn show(
         })
         .collect();
     let chart = share_chart(&shares, &*allowed);
+    let mileage = mileage_chart(&d.shoes, units);
     // Weeks without a run say nothing a sentence does not.
     let weeks = if shares.iter().any(|w| w.total_km > 0.0) {
         weeks
@@ -373,8 +375,47 @@ async fn show(
         transition,
         why_none,
         chart,
+        mileage,
         weeks,
     })
+}
+
+/// Each shoe in use: its distance, the ones due for retirement drawn dark.
+fn mileage_chart(shoes: &[ShoeListed], units: Units) -> Option<String> {
+    let per = units.distance.metres() / 1000.0;
+    let bars: Vec<chart::Bar> = shoes
+        .iter()
+        .filter(|s| !s.retired)
+        .map(|s| {
+            let name: String = if s.name.chars().count() > 14 {
+                s.name.chars().take(13).chain(['…']).collect()
+            } else {
+                s.name.clone()
+            };
+            chart::Bar {
+                label: name,
+                value: s.km / per,
+                highlight: s.reminder.is_some(),
+            }
+        })
+        .collect();
+    if bars.is_empty() {
+        return None;
+    }
+    let unit = units.distance.label();
+    Some(chart::bars(
+        "mileage",
+        &format!(
+            "Distance on each shoe in use, in {unit}; {} near or past its retirement distance",
+            match bars.iter().filter(|b| b.highlight).count() {
+                0 => "none".to_owned(),
+                n => n.to_string(),
+            }
+        ),
+        "One bar per shoe in use; a darker bar is near or past its retirement distance. The numbers are in the table of shoes.",
+        unit,
+        &bars,
+    ))
 }
 
 /// The plan's allowed share against the share of each week run in each drop class.

@@ -417,6 +417,16 @@ async fn a_shoe_name_with_markup_is_escaped_in_the_page_and_the_chart() {
         assert!(!page.body.contains("<svg onload"), "{path}");
         assert!(page.body.contains(&askama_escape(evil)), "{path}");
     }
+    // In the mileage chart, the name is SVG text, escaped (and shortened to fit a bar).
+    let page = s.get("/shoes").await;
+    let svg = page
+        .body
+        .split(r#"<svg class="chart" viewBox"#)
+        .nth(1)
+        .expect("the mileage chart");
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    assert!(svg.contains("&lt;script&gt;alert"), "{svg}");
+    assert!(!svg.contains("<script") && !svg.contains("<svg onload"));
 }
 
 /// A female runner's profile in pounds and feet and inches, through the widget.
