@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::{get, post};
 use chrono::{Duration, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use soleus_app::AppError;
 use soleus_app::shoes::{ShoeInput, ShoeListed, TransitionView, class_words};
 use soleus_model::Units;
@@ -31,6 +31,7 @@ pub fn router() -> Router<Shared> {
         .route("/api/v1/shoes/{id}/retire", post(api_retire))
         .route("/api/v1/shoes/{id}/default", post(api_default))
         .route("/api/v1/shoes/transition", get(api_transition))
+        .route("/api/v1/shoes/drops", get(api_drops))
 }
 
 /// Weeks of drop shares shown when no transition is under way.
@@ -109,8 +110,8 @@ impl ShoeAddForm {
     }
 }
 
-/// The shoes page's document: every shoe and the transition.
-#[derive(Debug, Serialize)]
+/// What the shoes page shows: every shoe, the transition and the weeks' drop shares.
+#[derive(Debug)]
 struct ShoesDoc {
     shoes: Vec<ShoeListed>,
     transition: TransitionView,
@@ -140,8 +141,33 @@ fn weeks_to_show(t: &TransitionView, today: NaiveDate) -> u32 {
     }
 }
 
+/// `soleus shoes list --json`.
 async fn api(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
-    json(&doc(&app).await.map_err(Error::json)?)
+    json(&app.shoes().await.map_err(Error::json)?)
+}
+
+/// `?weeks=N`, as `soleus shoes drops --weeks` (default 8, as there).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WeeksQuery {
+    weeks: Option<String>,
+}
+
+/// `soleus shoes drops --json`: the share of each week by drop class, oldest first.
+async fn api_drops(
+    State(app): State<Shared>,
+    Query(q): Query<WeeksQuery>,
+) -> Result<Json<serde_json::Value>, Error> {
+    let weeks = match given(&q.weeks) {
+        None => 8,
+        Some(w) => w.parse().map_err(|_| {
+            Error::json(AppError::invalid(
+                "weeks",
+                format!("weeks {w:?} is not a whole number"),
+            ))
+        })?,
+    };
+    json(&app.drop_shares(weeks).await.map_err(Error::json)?)
 }
 
 async fn api_transition(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {

@@ -393,10 +393,10 @@ async fn a_shoe_needs_a_name_and_numbers_that_are_numbers() {
         )
         .await;
     assert_eq!(j.status, 200, "{}", j.body);
-    assert_eq!(
-        s.get("/api/v1/shoes").await.json()["shoes"][0]["name"],
-        "Racer"
-    );
+    assert_eq!(s.get("/api/v1/shoes").await.json()[0]["name"], "Racer");
+    let drops = s.get("/api/v1/shoes/drops?weeks=3").await;
+    assert_eq!(drops.json().as_array().unwrap().len(), 3);
+    assert_eq!(s.get("/api/v1/shoes/drops?weeks=many").await.status, 422);
 }
 
 #[tokio::test]
@@ -802,7 +802,15 @@ async fn with_a_usual_shoe_and_a_lower_drop_one_run_in_the_page_shows_the_transi
         page.body.contains("in lower-drop shoes from"),
         "this week against the plan"
     );
-    let doc = s.get("/api/v1/shoes").await.json();
-    assert_eq!(doc["transition"]["plan"]["input"]["usual_drop_mm"], 10.0);
-    assert_eq!(doc["shoes"].as_array().unwrap().len(), 2);
+    let doc = s.get("/api/v1/shoes/transition").await.json();
+    assert_eq!(doc["plan"]["input"]["usual_drop_mm"], 10.0);
+    assert_eq!(
+        s.get("/api/v1/shoes")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
