@@ -425,7 +425,7 @@ fn mileage_chart(shoes: &[ShoeListed], units: Units) -> Option<String> {
             }
         })
         .collect();
-    if bars.is_empty() {
+    if bars.iter().all(|b| b.value <= 0.0) {
         return None;
     }
     let unit = units.distance.label();
