@@ -814,3 +814,67 @@ async fn with_a_usual_shoe_and_a_lower_drop_one_run_in_the_page_shows_the_transi
         2
     );
 }
+
+#[tokio::test]
+async fn the_energy_api_plans_on_get_without_saving_and_saves_on_post() {
+    let s = spawn_app("km", false).await;
+    let j = s.get("/api/v1/energy/goal").await;
+    assert_eq!(
+        (j.status, j.json()["error"]["field"].clone()),
+        (422, "profile".into())
+    );
+    let j = s
+        .post_json(
+            "/api/v1/energy/goal",
+            &serde_json::json!({"goal": "lose-0.5lb", "sex": "male", "birth_year": "1980",
+                                "weight": "150lb", "height": "5ft10in"}),
+        )
+        .await;
+    assert_eq!(j.status, 200, "{}", j.body);
+    let doc = j.json();
+    assert_eq!(
+        (doc["goal"].clone(), doc["saved"].clone()),
+        ("lose-0.5lb".into(), true.into())
+    );
+    // 5 ft 10 in = 70 in = 177.8 cm.
+    assert!((doc["profile"]["height_cm"].as_f64().unwrap() - 177.8).abs() < 1e-9);
+    // A GET with another goal plans it and leaves the saved one alone.
+    let dry = s.get("/api/v1/energy/goal?goal=gain-1lb").await.json();
+    assert_eq!(
+        (dry["goal"].clone(), dry["saved"].clone()),
+        ("gain-1lb".into(), false.into())
+    );
+    assert_eq!(
+        s.get("/api/v1/energy/goal").await.json()["goal"],
+        "lose-0.5lb"
+    );
+    assert_eq!(
+        s.get("/api/v1/energy/week").await.json()["goal_saved"],
+        true
+    );
+    let w = s
+        .post_json(
+            "/api/v1/energy/weight",
+            &serde_json::json!({"weight": "149lb"}),
+        )
+        .await;
+    assert_eq!(w.status, 200, "{}", w.body);
+    let id = w.json()["id"].to_string();
+    let del = s
+        .send(
+            axum::http::Request::delete(format!("{}/api/v1/energy/weight/{id}", s.base))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(del.status, 200, "{}", del.body);
+    assert!(s.app.energy_history().await.unwrap().weight.is_empty());
+    let again = s
+        .send(
+            axum::http::Request::delete(format!("{}/api/v1/energy/weight/{id}", s.base))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, 404);
+}
