@@ -8,9 +8,8 @@ use soleus_app::energy::{EnergyHistory, GoalQuery, GoalView, WeekView};
 use soleus_model::athlete::{HeightUnit, WeightUnit};
 
 use crate::Shared;
-use crate::energy::{
-    GoalForm, LogForm, PageQuery, goals, height_unit, projection_chart, week, weight_unit,
-};
+use crate::energy::{GoalForm, PageQuery, goals, height_unit, projection_chart, week, weight_unit};
+use crate::energy_log::LogForm;
 use crate::error::Error;
 use crate::form::Problem;
 use crate::page::{Chrome, render};

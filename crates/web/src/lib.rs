@@ -19,11 +19,13 @@
 
 mod activities;
 mod activity;
+mod activity_charts;
 mod assets;
 mod chart;
 mod dashboard;
 mod dashboard_charts;
 mod energy;
+mod energy_log;
 mod energy_page;
 pub mod error;
 mod form;
@@ -31,6 +33,7 @@ mod layers;
 mod page;
 mod settings;
 mod shoes;
+mod shoes_charts;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -87,6 +90,7 @@ pub fn router(app: App) -> Router {
         .merge(settings::router())
         .merge(shoes::router())
         .merge(energy::router())
+        .merge(energy_log::router())
         .merge(assets::router())
         .fallback(error::not_found)
         .with_state(state);
