@@ -215,12 +215,13 @@ pub fn lines(c: &Lines) -> Option<String> {
     for sh in &c.shades {
         let (ya, yb) = (ly(sh.from), ly(sh.to));
         let (top, h) = (ya.min(yb), (ya - yb).abs());
+        // A band squeezed by a tall axis has its label just above it, not spilling out.
+        let label_y = if h >= 16.0 { top + 13.0 } else { top - 3.0 };
         let _ = write!(
             s,
-            r#"<rect class="shade" x="{LEFT}" y="{top:.1}" width="{:.1}" height="{h:.1}"/><text class="shade-label" x="{:.1}" y="{:.1}">{}</text>"#,
+            r#"<rect class="shade" x="{LEFT}" y="{top:.1}" width="{:.1}" height="{h:.1}"/><text class="shade-label" x="{:.1}" y="{label_y:.1}">{}</text>"#,
             W - LEFT - RIGHT,
             LEFT + 6.0,
-            top + 14.0,
             escape(&sh.label)
         );
     }
