@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use soleus_model::assess::TriageRecord;
-use soleus_model::load::{RiskReport, WeekSummary, week_start};
+use soleus_model::load::{DayMetrics, PainCheckIn, RiskReport, Rules, WeekSummary, week_start};
 
 use crate::load::LoadQuery;
 use crate::plan::{PlanAnswer, TodayView};
@@ -12,6 +12,40 @@ use crate::{App, Result};
 
 /// How many whole weeks before this one the dashboard compares it with.
 pub const WEEKS_BEFORE: usize = 4;
+/// Days the dashboard's daily series cover: twelve weeks, enough to see a ratio build.
+pub const SERIES_DAYS: i64 = 84;
+
+/// The acute:chronic band the literature popularised (Gabbett16), from the load rules, so a
+/// chart can shade it and label it contested; nothing reads it as a gate.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContestedBand {
+    /// The band's lower edge.
+    pub low: f64,
+    /// Its upper edge.
+    pub high: f64,
+    /// The ratio once called the "danger zone".
+    pub danger: f64,
+    /// Where the band comes from.
+    pub reference: &'static str,
+    /// Why it is contested, as the load report's conventions say it.
+    pub note: &'static str,
+}
+
+impl ContestedBand {
+    /// The band in the built-in rules, when they give one.
+    pub fn builtin(note: &'static str) -> Option<ContestedBand> {
+        let r = Rules::builtin().get("ACWR")?;
+        let (low, high, danger) = (r.t("band_low"), r.t("band_high"), r.t("danger"));
+        (low.is_finite() && high.is_finite() && low < high).then_some(ContestedBand {
+            low,
+            high,
+            danger,
+            reference: "Gabbett16",
+            note,
+        })
+    }
+}
 
 /// `/api/v1/dashboard`: what a runner looks at first.
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +66,13 @@ pub struct DashboardView {
     pub red_flag: Option<TriageRecord>,
     /// The plan's work for `date`, or the way to a clinician, or no plan.
     pub today: PlanAnswer<TodayView>,
+    /// Every day of the last [`SERIES_DAYS`] (distance load): the three acute:chronic ratios,
+    /// fitness, fatigue and form, for the charts.
+    pub days: Vec<DayMetrics>,
+    /// The check-ins' pain over the same days.
+    pub pain: Vec<PainCheckIn>,
+    /// The contested acute:chronic band to shade.
+    pub acwr_band: Option<ContestedBand>,
 }
 
 impl App {
@@ -64,7 +105,27 @@ impl App {
         });
         let weeks_before_mean_km =
             weeks.iter().map(|w| w.distance_km).sum::<f64>() / WEEKS_BEFORE as f64;
+        let series = self
+            .load_report(
+                LoadQuery {
+                    on: None,
+                    from: Some(date - Duration::days(SERIES_DAYS - 1)),
+                    to: Some(date),
+                },
+                "km",
+            )
+            .await?;
+        let first = date - Duration::days(SERIES_DAYS - 1);
+        let pain = self
+            .pain_checkins()
+            .await?
+            .into_iter()
+            .filter(|p| p.date >= first && p.date <= date)
+            .collect();
         Ok(DashboardView {
+            acwr_band: ContestedBand::builtin(series.report.conventions.acwr_note),
+            days: series.report.days,
+            pain,
             date,
             this_week,
             weeks_before: weeks,
@@ -73,5 +134,19 @@ impl App {
             red_flag: self.red_flag_in_force().await?,
             today: self.today(Some(date)).await?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_contested_band_comes_from_the_load_rules() {
+        let b = ContestedBand::builtin("note").expect("the built-in rules give the band");
+        assert_eq!((b.low, b.high, b.danger), (0.8, 1.3, 1.5));
+        assert_eq!(b.reference, "Gabbett16");
+        let acwr = Rules::builtin().get("ACWR").unwrap();
+        assert!(acwr.advice.contains("not clinical thresholds"));
     }
 }

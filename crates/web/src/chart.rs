@@ -4,6 +4,9 @@
 
 use std::fmt::Write;
 
+mod lines;
+pub use lines::{Axis, Line, Lines, Shade, downsample, lines, min_sec, tenths, whole};
+
 /// Text made safe inside SVG or HTML.
 pub use soleus_app::text::html_escape as escape;
 
@@ -24,8 +27,9 @@ const LEFT: f64 = 48.0;
 const BOTTOM: f64 = 32.0;
 const TOP: f64 = 16.0;
 
-/// A bar chart titled `title`, values in `unit`, labelled by the element `id`.
-pub fn bars(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
+/// A bar chart titled `title` and described by `desc`, values in `unit`, labelled by the
+/// element `id`.
+pub fn bars(id: &str, title: &str, desc: &str, unit: &str, bars: &[Bar]) -> String {
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
     let top = nice_ceiling(max);
     let plot_h = H - BOTTOM - TOP;
@@ -33,17 +37,24 @@ pub fn bars(id: &str, title: &str, unit: &str, bars: &[Bar]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title>"#,
-        escape(title)
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        escape(title),
+        escape(desc)
     );
     for i in 0..=4 {
         let v = top * f64::from(i) / 4.0;
         let y = TOP + plot_h - plot_h * f64::from(i) / 4.0;
         let _ = write!(
             s,
-            r#"<line class="grid" x1="{LEFT}" x2="{W}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{v:.0}</text>"#,
+            r#"<line class="grid" x1="{LEFT}" x2="{W}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
             LEFT - 6.0,
-            y + 4.0
+            y + 4.0,
+            // A small axis (an empty week's 0 to 1) needs its decimals.
+            if top < 4.0 {
+                tenths(v)
+            } else {
+                format!("{v:.0}")
+            }
         );
     }
     let _ = write!(
@@ -140,6 +151,7 @@ mod tests {
         let svg = bars(
             "w",
             "Weekly <distance>",
+            "Two <weeks>",
             "km",
             &[
                 Bar {
@@ -155,7 +167,7 @@ mod tests {
             ],
         );
         assert!(svg.contains("Weekly &lt;distance&gt;") && svg.contains("a&amp;b"));
-        assert!(!svg.contains("<distance>"));
+        assert!(!svg.contains("<distance>") && svg.contains("Two &lt;weeks&gt;"));
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains(r#"class="bar now""#));
         assert_eq!(nice_ceiling(20.0), 20.0);

@@ -145,6 +145,7 @@ struct DashboardPage {
     clinician: Option<Clinician>,
     warnings: Vec<Warning>,
     work: Option<Work>,
+    charts: Vec<(&'static str, &'static str, crate::dashboard_charts::Block)>,
 }
 
 async fn page(State(app): State<Shared>, Query(q): Query<OnQuery>) -> Result<Html<String>, Error> {
@@ -192,6 +193,10 @@ fn dashboard_page(view: &DashboardView, units: Units) -> DashboardPage {
             bars.len(),
             km(view.this_week.distance_km)
         ),
+        &format!(
+            "One bar a week, this week's drawn darker; the mean of the four weeks before is {}. The numbers are in the table after the chart.",
+            km(view.weeks_before_mean_km)
+        ),
         unit,
         &bars,
     );
@@ -223,6 +228,7 @@ fn dashboard_page(view: &DashboardView, units: Units) -> DashboardPage {
         clinician,
         warnings: view.risk.warnings.iter().map(Warning::of).collect(),
         work,
+        charts: crate::dashboard_charts::all(view, units),
     }
 }
 

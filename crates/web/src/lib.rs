@@ -18,16 +18,24 @@
 //! ```
 
 mod activities;
+mod activity;
+mod activity_charts;
 mod api;
 mod assets;
 mod chart;
 mod dashboard;
+mod dashboard_charts;
+mod energy;
+mod energy_log;
+mod energy_page;
 pub mod error;
 mod form;
 mod import;
 mod layers;
 mod page;
 mod settings;
+mod shoes;
+mod shoes_charts;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -104,7 +112,11 @@ fn routes(state: Shared) -> Router {
         .route("/healthz", get(healthz))
         .merge(dashboard::router())
         .merge(activities::router())
+        .merge(activity::router())
         .merge(settings::router())
+        .merge(shoes::router())
+        .merge(energy::router())
+        .merge(energy_log::router())
         .merge(assets::router())
         .merge(api::router());
     let routes = layers::ordinary(ordinary)
