@@ -20,13 +20,18 @@
 mod activities;
 mod assets;
 mod chart;
+mod checkin;
 mod dashboard;
+mod drawing;
 pub mod error;
 mod form;
 mod import;
 mod layers;
 mod page;
+mod plan;
+mod scores;
 mod settings;
+mod today;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -104,6 +109,10 @@ fn routes(state: Shared) -> Router {
         .merge(dashboard::router())
         .merge(activities::router())
         .merge(settings::router())
+        .merge(checkin::router())
+        .merge(plan::router())
+        .merge(today::router())
+        .merge(scores::router())
         .merge(assets::router());
     let routes = layers::ordinary(ordinary)
         .merge(import::router())
