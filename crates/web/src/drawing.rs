@@ -210,12 +210,12 @@ pub fn body_map(chosen: &[String]) -> String {
         }
         let _ = write!(s, "</svg><figcaption>{}</figcaption></figure>", v.name);
     }
-    s.push_str(r#"<figure class="view"><svg class="bodymap" viewBox="0 0 140 300" role="group" aria-labelledby="map-else-t" xmlns="http://www.w3.org/2000/svg"><title id="map-else-t">Pain that is not in one spot</title>"#);
+    s.push_str(r#"<figure class="view elsewhere"><svg class="bodymap" viewBox="0 0 160 140" role="group" aria-labelledby="map-else-t" xmlns="http://www.w3.org/2000/svg"><title id="map-else-t">Pain that is not in one spot</title>"#);
     for (i, (r, label)) in ELSEWHERE.iter().enumerate() {
-        let y = 60 + i * 90;
+        let y = 8 + i * 66;
         let _ = write!(
             s,
-            r#"<g class="{}" data-region="{}"><title>{}</title><rect x="6" y="{y}" width="128" height="56" rx="12"/><text x="70" y="{}" text-anchor="middle">{label}</text></g>"#,
+            r#"<g class="{}" data-region="{}"><title>{}</title><rect x="4" y="{y}" width="152" height="56" rx="12"/><text x="80" y="{}" text-anchor="middle">{label}</text></g>"#,
             class(*r),
             code(*r),
             r.name(),
@@ -372,7 +372,7 @@ pub fn calf_at_work(id: &str, m: Muscle) -> String {
         Muscle::Soleus => ("resting", "working"),
     };
     let mut s = String::new();
-    open(&mut s, id, 320, 220, title, desc);
+    open(&mut s, id, 440, 220, title, desc);
     // Side view: thigh, shank, foot on the ball with the heel up.
     let (thigh, shank_top) = if knee == "straight" {
         (
@@ -398,7 +398,7 @@ pub fn calf_at_work(id: &str, m: Muscle) -> String {
         "M74 62 Q100 92 90 128 Q82 148 72 160 L70 176 L68 150 Q66 110 76 84 Z"
     };
     // Soleus: below the knee (on the shin bones), deeper and lower.
-    let soleus_side = "M80 100 Q92 130 80 158 L70 176 L68 150 Q68 120 76 100 Z";
+    let soleus_side = "M74 96 Q102 118 94 150 Q88 168 72 178 L68 170 Q64 130 72 98 Z";
     let _ = write!(
         s,
         r#"<path class="{so}" d="{soleus_side}"/><path class="{g}" d="{gastro_side}"/><path class="accent" d="M30 192 v-20 m-5 6 l5 -6 l5 6"/>"#
@@ -415,7 +415,7 @@ pub fn calf_at_work(id: &str, m: Muscle) -> String {
     );
     let _ = write!(
         s,
-        r#"<text class="label" x="180" y="216">from behind</text><text class="label" x="264" y="60">{}</text><text class="label" x="258" y="150">{}</text>"#,
+        r#"<text class="label" x="180" y="216">from behind</text><text class="label" x="282" y="64">{}</text><text class="label" x="282" y="146">{}</text>"#,
         if g == "working" {
             "gastrocnemius: working"
         } else {
