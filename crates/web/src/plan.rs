@@ -472,12 +472,32 @@ async fn api_history(State(app): State<Shared>) -> Result<Json<serde_json::Value
     json(&app.plan_history().await.map_err(Error::json)?)
 }
 
+/// `POST /api/v1/plan`: the fields of `soleus plan start`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartDoc {
+    condition: String,
+    grade: Option<u8>,
+    triage: Option<String>,
+    side: Option<String>,
+    on: Option<NaiveDate>,
+}
+
 async fn api_start(
     State(app): State<Shared>,
-    JsonBody(form): JsonBody<PlanForm>,
+    JsonBody(d): JsonBody<StartDoc>,
 ) -> Result<Json<serde_json::Value>, Error> {
-    let s = form.start().map_err(Error::json)?;
-    json(&app.start_plan(&s).await.map_err(Error::json)?)
+    let start = (|| {
+        Ok::<_, AppError>(PlanStart {
+            condition: parse_condition(&d.condition)?,
+            grade: d.grade,
+            triage: parse_triage(d.triage.as_deref().unwrap_or("SELF_CARE"))?,
+            side: parse_side(d.side.as_deref().unwrap_or("both"))?,
+            on: d.on,
+        })
+    })()
+    .map_err(Error::json)?;
+    json(&app.start_plan(&start).await.map_err(Error::json)?)
 }
 
 /// `POST /api/v1/plan/clearance`.

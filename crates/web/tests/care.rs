@@ -173,6 +173,10 @@ async fn an_emergency_check_in_shows_only_the_way_to_a_clinician_everywhere() {
     ] {
         assert!(!r.body.contains(absent), "{absent} shown at EMERGENCY");
     }
+    assert!(
+        !r.body.contains("Save the assessment"),
+        "nothing to do but see a clinician"
+    );
     for path in ["/plan", "/today"] {
         let p = s.get(path).await;
         assert_page(&p, path);
@@ -556,4 +560,31 @@ async fn the_lefs_trend_is_drawn_against_its_smallest_meaningful_change_and_a_re
     let a = s.post_form(&format!("/scores/{id}/delete"), &[]).await;
     assert_eq!(a.header("location"), "/scores?saved=deleted");
     assert_eq!(s.app.scores().await.unwrap().scores.len(), 1);
+}
+
+#[tokio::test]
+async fn the_plan_api_starts_a_plan_from_the_cli_fields_and_names_a_bad_one() {
+    let s = spawn_app("km", false).await;
+    let bad = serde_json::json!({"condition": "KNEE"});
+    let a = s.post_json("/api/v1/plan", &bad).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.json()["error"]["field"], "condition");
+    assert_eq!(
+        s.get("/api/v1/plan").await.json()["plan"],
+        serde_json::Value::Null
+    );
+    let doc = serde_json::json!({"condition": "mtss", "side": "left"});
+    let a = s.post_json("/api/v1/plan", &doc).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.json()["condition"], "MTSS");
+    let j = s.get("/api/v1/plan").await.json();
+    assert_eq!(j["plan"]["input"]["condition"], "MTSS", "{j}");
+    let c = s
+        .post_json(
+            "/api/v1/plan/clearance",
+            &serde_json::json!({"name": "Dr Lee"}),
+        )
+        .await;
+    assert_eq!(c.status, 200, "{}", c.body);
+    assert_eq!(c.json()["name"], "Dr Lee");
 }
