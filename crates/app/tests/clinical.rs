@@ -367,3 +367,39 @@ async fn a_check_in_in_the_future_is_refused_and_nothing_is_stored() {
         .unwrap_err();
     assert!(err.to_string().contains("full one first"), "{err}");
 }
+
+#[tokio::test]
+async fn a_stored_check_in_is_assessed_by_its_id_and_an_unknown_id_is_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir).await;
+    // Two check-ins: the first in the Achilles mid-portion (§1.5), the second at the inner
+    // shin (§1.3). Assessing the first by its id must not assess the latest.
+    let first = app
+        .store_checkin(&checkin(
+            r#"{"date":"2026-11-20","side":"right","regions":["ACHILLES_MID"],"onset":"gradual",
+                "days_since_onset":21,"trend":"same","morning_stiffness_min":15}"#,
+        ))
+        .await
+        .unwrap();
+    app.store_checkin(&checkin(
+        r#"{"date":"2026-11-21","side":"left","regions":["TIBIA_PM_DISTAL"],"onset":"gradual"}"#,
+    ))
+    .await
+    .unwrap();
+    let before = journal_size(&app).await;
+    let v = app
+        .assess(AssessWhat::Stored(first.checkin_id), false)
+        .await
+        .unwrap();
+    assert_eq!(v.checkin_id, first.checkin_id);
+    assert_eq!(v.date, day("2026-11-20"));
+    assert_eq!(journal_size(&app).await, before, "looking records nothing");
+    let missing = soleus_app::EntryId(first.checkin_id.0 + 1000);
+    assert!(matches!(
+        app.assess(AssessWhat::Stored(missing), false).await,
+        Err(AppError::NotFound {
+            what: "check-in",
+            ..
+        })
+    ));
+}

@@ -88,6 +88,105 @@ pub fn bars(id: &str, title: &str, desc: &str, unit: &str, bars: &[Bar]) -> Stri
     s
 }
 
+/// One point of a trend: its label under the axis and its value.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// Under the point (`2026-05-01`).
+    pub label: String,
+    /// Its value, in the chart's unit.
+    pub value: f64,
+}
+
+/// A band drawn behind a trend: from `low` to `high`, named by `label`.
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// The band's lower edge.
+    pub low: f64,
+    /// Its upper edge.
+    pub high: f64,
+    /// What it means, written beside it.
+    pub label: String,
+}
+
+/// A line chart of `points` on an axis from 0 to `max`, with an optional `band` (the
+/// smallest meaningful change around the first result), titled `title` and described by
+/// `desc` for screen readers.
+pub fn trend(
+    id: &str,
+    title: &str,
+    desc: &str,
+    max: f64,
+    points: &[Point],
+    band: Option<&Band>,
+) -> String {
+    let top = if max > 0.0 { max } else { 1.0 };
+    let plot_h = H - BOTTOM - TOP;
+    let plot_w = W - LEFT - 16.0;
+    let x_of = |i: usize| {
+        if points.len() <= 1 {
+            LEFT + plot_w / 2.0
+        } else {
+            LEFT + plot_w * i as f64 / (points.len() - 1) as f64
+        }
+    };
+    let y_of = |v: f64| TOP + plot_h - plot_h * (v.clamp(0.0, top) / top);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart trend" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        escape(title),
+        escape(desc)
+    );
+    if let Some(b) = band {
+        let (y1, y2) = (y_of(b.high), y_of(b.low));
+        let _ = write!(
+            s,
+            r#"<rect class="band" x="{LEFT}" y="{y1:.1}" width="{plot_w:.1}" height="{:.1}"/><text class="band-label" x="{:.1}" y="{:.1}">{}</text>"#,
+            (y2 - y1).max(1.0),
+            LEFT + 4.0,
+            (y1 - 4.0).max(TOP + 10.0),
+            escape(&b.label)
+        );
+    }
+    for i in 0..=4 {
+        let v = top * f64::from(i) / 4.0;
+        let y = y_of(v);
+        let _ = write!(
+            s,
+            r#"<line class="grid" x1="{LEFT}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{v:.0}</text>"#,
+            LEFT + plot_w,
+            LEFT - 6.0,
+            y + 4.0
+        );
+    }
+    if points.len() > 1 {
+        let mut d = String::new();
+        for (i, p) in points.iter().enumerate() {
+            let _ = write!(
+                d,
+                "{}{:.1} {:.1} ",
+                if i == 0 { "M" } else { "L" },
+                x_of(i),
+                y_of(p.value)
+            );
+        }
+        let _ = write!(s, r#"<path class="line" d="{}"/>"#, d.trim_end());
+    }
+    for (i, p) in points.iter().enumerate() {
+        let (x, y) = (x_of(i), y_of(p.value));
+        let _ = write!(
+            s,
+            r#"<circle class="point" cx="{x:.1}" cy="{y:.1}" r="4"/><text class="value" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            (y - 8.0).max(TOP),
+            p.value,
+            H - BOTTOM + 18.0,
+            escape(&p.label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 /// A round number at or above `v` for the top of an axis.
 fn nice_ceiling(v: f64) -> f64 {
     if v <= 0.0 {
@@ -172,6 +271,32 @@ mod tests {
         assert!(svg.contains(r#"class="bar now""#));
         assert_eq!(nice_ceiling(20.0), 20.0);
         assert_eq!(nice_ceiling(21.0), 25.0);
+    }
+
+    #[test]
+    fn a_trend_draws_each_point_and_the_band_inside_the_axis() {
+        let pts = [
+            Point {
+                label: "2026-05-01".into(),
+                value: 40.0,
+            },
+            Point {
+                label: "<b>".into(),
+                value: 60.0,
+            },
+        ];
+        let band = Band {
+            low: 26.0,
+            high: 54.0,
+            label: "±14".into(),
+        };
+        let svg = trend("t", "VISA-A", "two results", 100.0, &pts, Some(&band));
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert!(svg.contains("<desc id=\"t-desc\">two results</desc>"));
+        assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
+        // 0–100 over 192 px of plot: 54 is at 16 + 192 − 103.68 = 104.3, 26 at 158.1.
+        assert!(svg.contains(r#"class="band" x="48" y="104.3""#), "{svg}");
+        assert!(svg.contains(r#"height="53.8""#), "{svg}");
     }
 
     #[test]

@@ -23,8 +23,10 @@ mod activity_charts;
 mod api;
 mod assets;
 mod chart;
+mod checkin;
 mod dashboard;
 mod dashboard_charts;
+mod drawing;
 mod energy;
 mod energy_log;
 mod energy_page;
@@ -33,9 +35,12 @@ mod form;
 mod import;
 mod layers;
 mod page;
+mod plan;
+mod scores;
 mod settings;
 mod shoes;
 mod shoes_charts;
+mod today;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -117,6 +122,10 @@ fn routes(state: Shared) -> Router {
         .merge(shoes::router())
         .merge(energy::router())
         .merge(energy_log::router())
+        .merge(checkin::router())
+        .merge(plan::router())
+        .merge(today::router())
+        .merge(scores::router())
         .merge(assets::router())
         .merge(api::router());
     let routes = layers::ordinary(ordinary)

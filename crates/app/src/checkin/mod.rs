@@ -94,6 +94,9 @@ pub enum AssessWhat {
     /// A new check-in: it is stored first (with its triage), like any other, so the plan that
     /// follows the assessment can find the check-in it came from.
     New(Box<CheckIn>),
+    /// A stored check-in, by its id (a web page assesses the check-in it shows, not only the
+    /// latest one).
+    Stored(EntryId),
 }
 
 /// `soleus assess`: the assessment document with the check-in it assessed and, once saved,
@@ -288,6 +291,19 @@ impl App {
                             "no check-in yet: record one with `soleus checkin`, or pass --checkin FILE"
                                 .into(),
                         )
+                    })?;
+                let (a, _) = self.assess_in_context(&c, Some(id)).await?;
+                (c, id, a)
+            }
+            AssessWhat::Stored(wanted) => {
+                let Entry { id, body: c, .. } = self
+                    .checkin_entries()
+                    .await?
+                    .into_iter()
+                    .find(|e| e.id == wanted)
+                    .ok_or_else(|| AppError::NotFound {
+                        what: "check-in",
+                        id: wanted.to_string(),
                     })?;
                 let (a, _) = self.assess_in_context(&c, Some(id)).await?;
                 (c, id, a)
