@@ -33,7 +33,7 @@ pub fn router() -> Router<Shared> {
 }
 
 /// A field posted as text or, in JSON, as a number.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum Field {
     /// `7` in JSON.
@@ -53,7 +53,7 @@ impl Field {
 }
 
 /// `rpe`: the CR-10 rating.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct RpeForm {
     rpe: Option<Field>,
@@ -78,7 +78,7 @@ impl RpeForm {
 }
 
 /// `shoe`: a shoe's id or name.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ShoeForm {
     shoe: Option<Field>,

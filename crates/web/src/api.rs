@@ -41,6 +41,8 @@ pub enum Kind {
     Count,
     /// An id, a whole number from 1.
     Id,
+    /// Words: a name, a code (the description says which).
+    Text,
 }
 
 /// One parameter: its name, where, what it holds, and what it means.
@@ -55,6 +57,9 @@ fn param_schema(kind: Kind) -> ObjectBuilder {
         Kind::Count => ObjectBuilder::new()
             .schema_type(SchemaType::Type(Type::String))
             .pattern(Some("^[0-9]{0,9}$")),
+        Kind::Text => ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .max_length(Some(200)),
         Kind::Id => ObjectBuilder::new()
             .schema_type(SchemaType::Type(Type::Integer))
             .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
@@ -175,6 +180,18 @@ impl Doc {
         self
     }
 
+    /// A POST with no body answering `T`.
+    fn post_empty<T: ToSchema>(mut self, path: &str, summary: &str, params: &[Param]) -> Doc {
+        self.operation::<T>(HttpMethod::Post, path, summary, params, None, "200");
+        self
+    }
+
+    /// A DELETE answering `T`.
+    fn delete<T: ToSchema>(mut self, path: &str, summary: &str, params: &[Param]) -> Doc {
+        self.operation::<T>(HttpMethod::Delete, path, summary, params, None, "200");
+        self
+    }
+
     /// Also the schema of `T`: a generic view's argument (`PlanAnswer<TodayView>`) is not
     /// collected with it.
     fn with<T: ToSchema>(mut self) -> Doc {
@@ -236,10 +253,22 @@ const ID: Param = ("id", In::Path, Kind::Id, "The id, a whole number.");
 /// `tests/openapi.rs`.
 fn paths() -> Doc {
     use soleus_app::activities::{ActivitiesView, ActivityView};
+    use soleus_app::checkin::{AssessView, CheckinSaved, CheckinsView};
     use soleus_app::dashboard::DashboardView;
-    use soleus_app::plan::{PlanAnswer, TodayView};
+    use soleus_app::energy::{EnergyHistory, GoalView, IntakeSaved, WeekView, WeightSaved};
+    use soleus_app::load::RpeSaved;
+    use soleus_app::plan::{HistoryView, PlanAnswer, PlanView, TodayView};
     use soleus_app::profile::ProfileView;
+    use soleus_app::scores::{InstrumentsView, ScoreRow, ScoresView};
+    use soleus_app::shoes::{ShoeListed, ShoeRow, ShoeSaved, TransitionView};
+    use soleus_model::assess::CheckIn;
     use soleus_model::load::RiskReport;
+    use soleus_model::plan::{Clearance, MuscleChecklist, PlanInput};
+    use soleus_model::questionnaires::Responses;
+    use soleus_model::shoes::DropShare;
+
+    const WEEKS: Param = ("weeks", In::Query, Kind::Count, "How many weeks.");
+    const SHOE: Param = ("id", In::Path, Kind::Text, "The shoe's id or name.");
 
     Doc {
         paths: Paths::new(),
@@ -247,7 +276,7 @@ fn paths() -> Doc {
     }
     .get::<DashboardView>(
         "/api/v1/dashboard",
-        "The dashboard: this week, warnings, ratios, the plan's today",
+        "The dashboard: this week, warnings, ratios, fitness and fatigue, pain, today",
         &[ON],
     )
     .get::<RiskReport>(
@@ -263,14 +292,145 @@ fn paths() -> Doc {
     .with::<TodayView>()
     .get::<ActivitiesView>(
         "/api/v1/activities",
-        "The activities, newest first",
-        &[("limit", In::Query, Kind::Count, "At most this many.")],
+        "The activities, sorted and filtered",
+        &[
+            ("limit", In::Query, Kind::Count, "At most this many."),
+            (
+                "page",
+                In::Query,
+                Kind::Count,
+                "The page, from 1 (25 a page).",
+            ),
+            (
+                "sort",
+                In::Query,
+                Kind::Text,
+                "date, distance, time or pace.",
+            ),
+            ("order", In::Query, Kind::Text, "asc or desc."),
+            (
+                "sport",
+                In::Query,
+                Kind::Text,
+                "Only this sport (run, trail_run, …).",
+            ),
+            ("from", In::Query, Kind::Date, "From this day."),
+            ("to", In::Query, Kind::Date, "Up to this day."),
+        ],
     )
     .get::<ActivityView>(
         "/api/v1/activities/{id}",
         "One activity with laps, splits and samples",
         &[ID],
     )
+    .post::<crate::activity::RpeForm, RpeSaved>(
+        "/api/v1/activities/{id}/rpe",
+        "Rate how hard a session felt (CR-10)",
+        &[ID],
+    )
+    .post::<crate::activity::ShoeForm, ActivityView>(
+        "/api/v1/activities/{id}/shoe",
+        "Set the shoe an activity was run in",
+        &[ID],
+    )
+    .get::<Vec<ShoeListed>>("/api/v1/shoes", "Every shoe with its distance", &[])
+    .post::<crate::shoes::ShoeAddForm, ShoeSaved>("/api/v1/shoes", "Add a shoe", &[])
+    .post_empty::<ShoeRow>("/api/v1/shoes/{id}/retire", "Retire a shoe", &[SHOE])
+    .post_empty::<ShoeRow>(
+        "/api/v1/shoes/{id}/default",
+        "Count new runs on this shoe",
+        &[SHOE],
+    )
+    .get::<TransitionView>(
+        "/api/v1/shoes/transition",
+        "The lower-drop transition plan against what was run",
+        &[],
+    )
+    .get::<Vec<DropShare>>(
+        "/api/v1/shoes/drops",
+        "Each week's share of running by shoe drop",
+        &[WEEKS],
+    )
+    .get::<GoalView>(
+        "/api/v1/energy/goal",
+        "Plan an energy goal without saving it: targets, floors, warnings, projection",
+        &[
+            ("goal", In::Query, Kind::Text, "The goal, e.g. lose_0_5_lb."),
+            WEEKS,
+            ON,
+        ],
+    )
+    .post::<crate::energy::GoalForm, GoalView>(
+        "/api/v1/energy/goal",
+        "Set the energy goal and the body figures it needs",
+        &[],
+    )
+    .get::<WeekView>("/api/v1/energy/week", "This week's energy balance", &[])
+    .get::<EnergyHistory>("/api/v1/energy/history", "The intake and weight logs", &[])
+    .post::<crate::energy_log::LogForm, IntakeSaved>("/api/v1/energy/intake", "Log food eaten", &[])
+    .post::<crate::energy_log::LogForm, WeightSaved>("/api/v1/energy/weight", "Log a weight", &[])
+    .delete::<crate::page::Deleted>(
+        "/api/v1/energy/{log}/{id}",
+        "Delete an intake or weight entry",
+        &[("log", In::Path, Kind::Text, "intake or weight."), ID],
+    )
+    .get::<CheckinsView>("/api/v1/checkins", "Every check-in with its triage", &[])
+    .post::<CheckIn, CheckinSaved>(
+        "/api/v1/checkins",
+        "Record a check-in; its triage comes first in the answer",
+        &[],
+    )
+    .post::<crate::checkin::PainDoc, CheckinSaved>("/api/v1/pain", "The quick daily pain log", &[])
+    .get::<AssessView>(
+        "/api/v1/assessment",
+        "Assess a check-in without saving: triage first, then what it is consistent with",
+        &[(
+            "checkin",
+            In::Query,
+            Kind::Count,
+            "The check-in's id (default: the latest).",
+        )],
+    )
+    .post::<crate::checkin::SaveDoc, AssessView>(
+        "/api/v1/assessment",
+        "Save an assessment; the plan follows it",
+        &[],
+    )
+    .get::<PlanAnswer<PlanView>>(
+        "/api/v1/plan",
+        "The plan: stages, where you are, treatments; or only the way to a clinician",
+        &[],
+    )
+    .with::<PlanView>()
+    .post::<crate::plan::StartDoc, PlanInput>("/api/v1/plan", "Start a plan", &[])
+    .get::<PlanAnswer<HistoryView>>(
+        "/api/v1/plan/history",
+        "The plan's decisions with their rules and references",
+        &[],
+    )
+    .with::<HistoryView>()
+    .post::<crate::plan::ClearanceDoc, Clearance>(
+        "/api/v1/plan/clearance",
+        "Record a clinician's clearance: who, and what they found",
+        &[],
+    )
+    .post::<crate::plan::ChecklistDoc, MuscleChecklist>(
+        "/api/v1/plan/checklist",
+        "Record the return-to-running checklist",
+        &[],
+    )
+    .get::<InstrumentsView>(
+        "/api/v1/instruments",
+        "The questionnaires and their items",
+        &[],
+    )
+    .get::<ScoresView>(
+        "/api/v1/scores",
+        "Every questionnaire result with its trend",
+        &[],
+    )
+    .post::<Responses, ScoreRow>("/api/v1/scores", "Score and save a questionnaire", &[])
+    .delete::<crate::page::Deleted>("/api/v1/scores/{id}", "Delete a result", &[ID])
     .get::<ProfileView>(
         "/api/v1/profile",
         "The profile and its heart-rate anchors",

@@ -642,7 +642,7 @@ async fn api_post(
 }
 
 /// `POST /api/v1/pain`: the same fields as the form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PainDoc {
     date: Option<NaiveDate>,
@@ -686,7 +686,7 @@ async fn api_assess(
 
 /// `POST /api/v1/assessment`: save the assessment of a stored check-in (or the latest), or of
 /// a new check-in document (stored first).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SaveDoc {
     checkin_id: Option<i64>,

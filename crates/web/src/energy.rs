@@ -85,7 +85,7 @@ pub struct PageQuery {
 }
 
 /// The widget as posted: every field text, as typed.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct GoalForm {
     pub(crate) goal: Option<String>,

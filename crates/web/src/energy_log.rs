@@ -31,7 +31,7 @@ pub fn router() -> Router<Shared> {
 }
 
 /// An intake or weight entry as posted.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct LogForm {
     pub(crate) kcal: Option<Field>,
@@ -142,7 +142,7 @@ async fn api_delete(
 ) -> Result<Json<serde_json::Value>, Error> {
     let (log, id) = entry(&log, &id, Shape::Json)?;
     app.delete_energy_log(log, id).await.map_err(Error::json)?;
-    Ok(Json(serde_json::json!({ "deleted": id.to_string() })))
+    json(&crate::page::Deleted { deleted: id })
 }
 
 async fn post_delete(

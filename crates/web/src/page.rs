@@ -134,6 +134,13 @@ pub fn json<T: Serialize>(view: &T) -> Result<Json<serde_json::Value>, Error> {
         .map_err(|e| Error::json(AppError::Internal(format!("writing the document: {e}"))))
 }
 
+/// What a `DELETE` under `/api/v1` answers: the id of what is gone.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+pub struct Deleted {
+    /// The id that was deleted.
+    pub deleted: soleus_app::EntryId,
+}
+
 /// `value` or a dash when there is none.
 pub fn or_dash<T>(value: Option<T>, f: impl FnOnce(T) -> String) -> String {
     value.map_or_else(|| "—".to_owned(), f)

@@ -473,7 +473,7 @@ async fn api_history(State(app): State<Shared>) -> Result<Json<serde_json::Value
 }
 
 /// `POST /api/v1/plan`: the fields of `soleus plan start`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartDoc {
     condition: String,
@@ -501,7 +501,7 @@ async fn api_start(
 }
 
 /// `POST /api/v1/plan/clearance`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClearanceDoc {
     on: Option<NaiveDate>,
@@ -521,7 +521,7 @@ async fn api_clearance(
 }
 
 /// `POST /api/v1/plan/checklist`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistDoc {
     on: Option<NaiveDate>,

@@ -445,5 +445,5 @@ async fn api_delete(
 ) -> Result<Json<serde_json::Value>, Error> {
     let id = entry_id(&id, Shape::Json)?;
     app.delete_score(id).await.map_err(Error::json)?;
-    json(&serde_json::json!({ "deleted": id }))
+    json(&crate::page::Deleted { deleted: id })
 }

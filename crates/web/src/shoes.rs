@@ -37,7 +37,7 @@ pub fn router() -> Router<Shared> {
 const WEEKS_SHOWN: u32 = 12;
 
 /// A new shoe as posted; distances in the athlete's unit.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ShoeAddForm {
     name: Option<String>,

@@ -148,7 +148,48 @@ async fn every_api_route_is_documented_and_real_answers_match_their_schemas() {
     }
 
     let id = s.first_id().await;
+    s.app
+        .set_profile(&soleus_app::profile::ProfileChange {
+            sex: Some("female".into()),
+            birth_year: Some(1991),
+            weight: Some("135lb".into()),
+            height: Some("5ft6in".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    // A check-in (a dull mid-calf ache) so the care documents have something to show.
+    s.app
+        .store_checkin(
+            &soleus_model::assess::CheckIn::from_json(&format!(
+                r#"{{"date":"{ON}","side":"left","regions":["CALF_MID"],"onset":"gradual",
+                    "days_since_onset":4,"trend":"same","pain":{{"now":2,"during_run":4}}}}"#
+            ))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
     for (path, url) in [
+        ("/api/v1/shoes", "/api/v1/shoes".to_owned()),
+        (
+            "/api/v1/shoes/transition",
+            "/api/v1/shoes/transition".to_owned(),
+        ),
+        (
+            "/api/v1/shoes/drops",
+            "/api/v1/shoes/drops?weeks=8".to_owned(),
+        ),
+        ("/api/v1/energy/week", "/api/v1/energy/week".to_owned()),
+        (
+            "/api/v1/energy/history",
+            "/api/v1/energy/history".to_owned(),
+        ),
+        ("/api/v1/checkins", "/api/v1/checkins".to_owned()),
+        ("/api/v1/assessment", "/api/v1/assessment".to_owned()),
+        ("/api/v1/plan", "/api/v1/plan".to_owned()),
+        ("/api/v1/plan/history", "/api/v1/plan/history".to_owned()),
+        ("/api/v1/instruments", "/api/v1/instruments".to_owned()),
+        ("/api/v1/scores", "/api/v1/scores".to_owned()),
         ("/api/v1/dashboard", format!("/api/v1/dashboard?on={ON}")),
         ("/api/v1/risk", format!("/api/v1/risk?on={ON}")),
         ("/api/v1/today", "/api/v1/today".to_owned()),
