@@ -236,9 +236,27 @@ async fn list_api(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let limit = number("limit", q.limit.as_deref()).map_err(Error::json)?;
+    let page = number("page", q.page.as_deref()).map_err(Error::json)?;
     let filter = q.filter().map_err(Error::json)?;
     let mut view = app.activities(None, None).await.map_err(Error::json)?;
     filter.apply(&mut view);
+    match page {
+        Some(0) => {
+            return Err(Error::json(AppError::invalid(
+                "page",
+                "pages are counted from 1",
+            )));
+        }
+        // The page's activities, as the list page shows them (past the end: none).
+        Some(p) => {
+            view.activities = std::mem::take(&mut view.activities)
+                .into_iter()
+                .skip((p - 1).saturating_mul(PER_PAGE))
+                .take(PER_PAGE)
+                .collect();
+        }
+        None => {}
+    }
     if let Some(n) = limit {
         view.activities.truncate(n);
     }

@@ -53,10 +53,10 @@ fn param_schema(kind: Kind) -> ObjectBuilder {
         // Empty is allowed and means the default (an empty date field in a form).
         Kind::Date => ObjectBuilder::new()
             .schema_type(SchemaType::Type(Type::String))
-            .pattern(Some(r"^(\d{4}-\d{2}-\d{2})?$")),
+            .pattern(Some(r"^\s*(\d{4}-\d{2}-\d{2})?\s*$")),
         Kind::Count => ObjectBuilder::new()
             .schema_type(SchemaType::Type(Type::String))
-            .pattern(Some("^[0-9]{0,9}$")),
+            .pattern(Some(r"^\s*[0-9]{0,9}\s*$")),
         Kind::Text => ObjectBuilder::new()
             .schema_type(SchemaType::Type(Type::String))
             .max_length(Some(200)),
@@ -75,14 +75,89 @@ struct Doc {
     schemas: Vec<(String, RefOr<Schema>)>,
 }
 
+/// The component name of `T`: its schema name, or for an instance of a generic view
+/// (`PlanAnswer<TodayView>`) one name per instance (`PlanAnswer_TodayView`), since the schema
+/// name alone is the same for every instance.
+fn schema_name<T: ToSchema>() -> String {
+    let full = std::any::type_name::<T>();
+    match full.split_once('<') {
+        None => T::name().into_owned(),
+        Some((_, args)) => {
+            let args: Vec<&str> = args
+                .trim_end_matches('>')
+                .split(',')
+                .map(|a| {
+                    a.trim()
+                        .rsplit("::")
+                        .next()
+                        .unwrap_or(a)
+                        .trim_end_matches('>')
+                })
+                .collect();
+            format!("{}_{}", T::name(), args.join("_"))
+        }
+    }
+}
+
 fn reference<T: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) -> Ref {
-    schemas.push((T::name().into_owned(), T::schema()));
+    let name = schema_name::<T>();
+    schemas.push((name.clone(), T::schema()));
     T::schemas(schemas);
-    Ref::from_schema_name(T::name())
+    Ref::from_schema_name(name)
+}
+
+/// Tuples come out of the derive as JSON Schema 2020-12 says them (`prefixItems: [a, b, c],
+/// items: false`), which API tools such as schemathesis still turn into a schema OpenAPI 3.1
+/// refuses; so a tuple is written as an array of exactly its length whose items are any of
+/// its parts' schemas (looser, and read the same by every tool).
+fn tuples_as_fixed_arrays(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(serde_json::Value::Array(parts)) = m.remove("prefixItems") {
+                let n = parts.len();
+                let mut distinct: Vec<serde_json::Value> = Vec::new();
+                for p in parts {
+                    if !distinct.contains(&p) {
+                        distinct.push(p);
+                    }
+                }
+                let items = if distinct.len() == 1 {
+                    distinct.remove(0)
+                } else {
+                    serde_json::json!({ "anyOf": distinct })
+                };
+                m.insert("items".into(), items);
+                m.insert("minItems".into(), n.into());
+                m.insert("maxItems".into(), n.into());
+            }
+            m.values_mut().for_each(tuples_as_fixed_arrays);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(tuples_as_fixed_arrays),
+        _ => {}
+    }
 }
 
 fn json_content(r: Ref) -> utoipa::openapi::Content {
     ContentBuilder::new().schema(Some(r)).build()
+}
+
+/// Two more places where the derive's schemas need a word: an untagged enum (`PlanAnswer`)
+/// is `oneOf` its variants, though a view may fit more than one of them, so it is `anyOf`;
+/// and a `()` field, always `null`, comes out with no type at all.
+fn untagged_as_any_of(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(variants) = m.remove("oneOf") {
+                m.insert("anyOf".into(), variants);
+            }
+            if m.len() == 1 && m.get("default") == Some(&serde_json::Value::Null) {
+                m.insert("type".into(), "null".into());
+            }
+            m.values_mut().for_each(untagged_as_any_of);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(untagged_as_any_of),
+        _ => {}
+    }
 }
 
 impl Doc {
@@ -471,8 +546,12 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
             ComponentsBuilder::new().schemas_from_iter(schemas).build(),
         ))
         .build();
-    doc.to_pretty_json()
-        .unwrap_or_else(|e| format!("{{\"error\": \"the document could not be written: {e}\"}}"))
+    let written = serde_json::to_value(&doc).and_then(|mut v| {
+        tuples_as_fixed_arrays(&mut v);
+        untagged_as_any_of(&mut v);
+        serde_json::to_string_pretty(&v)
+    });
+    written.unwrap_or_else(|e| format!("{{\"error\": \"the document could not be written: {e}\"}}"))
 });
 
 /// The document, as served.

@@ -31,6 +31,10 @@ use crate::{App, AppError, Result};
 /// found one and named no condition.
 pub const CLINICIAN_FIRST: &str = "The latest check-in or assessment has a red flag: see a clinician first (soleus assess says how soon). No plan is shown until then.";
 
+/// More single-leg heel raises in one set than this is a typo, not a result (the checklist's
+/// target is 25; endurance tests of healthy runners stay well below a few hundred).
+pub const MAX_RAISES: u32 = 1000;
+
 /// The answer to "what is my plan" (and "what do I do today"): the plan, the way to a
 /// clinician when it may not be followed, or no plan yet.
 #[derive(Debug, Clone, Serialize)]
@@ -321,6 +325,16 @@ impl App {
             return Err(AppError::invalid(
                 "side_diff_pct",
                 "the side differences must be numbers",
+            ));
+        }
+        if results.raises > MAX_RAISES {
+            return Err(AppError::invalid(
+                "raises",
+                format!(
+                    "{} heel raises is more than anyone does in one set (at most {MAX_RAISES}); \
+                     count the raises of one leg until form breaks",
+                    results.raises
+                ),
             ));
         }
         if results.palpation_pain > 10 {
