@@ -67,10 +67,15 @@ pub(crate) async fn open(url: &str) -> Result<SqlitePool, StoreError> {
         // A commit that fails (a full disk) can leave the connection believing it is
         // still inside a transaction, and every later `BEGIN` on it fails. Such a
         // connection is closed instead of reused. The ping waits for the rollback queued
-        // when the failed transaction was dropped.
+        // when the failed transaction was dropped; it is sent only when the connection
+        // looks inside one, since a queued rollback can only end a transaction, never
+        // begin one. Every statement is a round trip to the connection's thread, and
+        // an import acquires a connection several times per file.
         .before_acquire(|conn, _| {
             Box::pin(async move {
-                conn.ping().await?;
+                if conn.is_in_transaction() {
+                    conn.ping().await?;
+                }
                 Ok(!conn.is_in_transaction())
             })
         })
