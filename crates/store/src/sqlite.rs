@@ -345,4 +345,34 @@ mod tests {
             "the index gives the order:\n{text}"
         );
     }
+
+    /// `soleus load` reads every summary: from the covering index alone, never from the
+    /// activities rows (each about a page, for the sample blob in it).
+    #[tokio::test]
+    async fn summaries_are_read_from_a_covering_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/plan.db", dir.path().display());
+        let pool = open(&url).await.unwrap();
+        let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            crate::decode::SUMMARY_SELECT
+        ))
+        .bind(1_i64)
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.3)
+        .collect();
+        let text = plan.join("\n");
+        assert!(
+            plan.iter()
+                .any(|l| l.starts_with("SEARCH a USING COVERING INDEX activities_load")),
+            "{text}"
+        );
+        assert!(
+            !text.contains("TEMP B-TREE"),
+            "the index gives the order:\n{text}"
+        );
+    }
 }
