@@ -63,20 +63,18 @@ pub(crate) async fn import_one(store: &dyn Store, ctx: &Batch, mut p: Prepared) 
     if let Err(reason) = &p.bytes {
         return out.failed(reason.clone());
     }
-    match store.file_by_hash(&p.sha256).await {
-        Ok(Some(prev)) => {
-            let when = prev.imported_at.format("%Y-%m-%d");
-            return out.duplicate(
-                format!("the same file as {} (imported {when})", prev.name),
-                prev.duplicate_of,
-            );
-        }
-        // Known to the worker but not stored: an earlier copy in this batch failed.
-        Ok(None) if p.known => p.decode(ctx.hr.as_ref()),
-        Ok(None) => {}
-        Err(e) => {
-            out.unwritable = e.unwritable();
-            return out.failed(format!("database error while checking for duplicates: {e}"));
+    // A hash the worker had not seen is not stored (the batch read every stored hash before
+    // it began), unless another import stored it since: then the insert's unique hash says
+    // so below. Asking the database only for known hashes spares a round trip per new file.
+    if p.known {
+        match store.file_by_hash(&p.sha256).await {
+            Ok(Some(prev)) => return same_file(out, &prev),
+            // Known to the worker but not stored: an earlier copy in this batch failed.
+            Ok(None) => p.decode(ctx.hr.as_ref()),
+            Err(e) => {
+                out.unwritable = e.unwritable();
+                return out.failed(format!("database error while checking for duplicates: {e}"));
+            }
         }
     }
     let Ok(raw) = &p.bytes else {
@@ -104,6 +102,14 @@ pub(crate) async fn import_one(store: &dyn Store, ctx: &Batch, mut p: Prepared) 
     };
     match save(store, ctx, &file, &activities, pre, strava, &mut out).await {
         Ok(()) => out,
+        Err(SaveError {
+            source: StoreError::DuplicateFile { .. },
+            ..
+        }) => match store.file_by_hash(&p.sha256).await {
+            // Stored by another import while this one ran.
+            Ok(Some(prev)) => same_file(FileReport::new(&p.name), &prev),
+            _ => out.failed("the same file was being stored by another import".into()),
+        },
         Err(e) => {
             out.unwritable = e.source.unwritable();
             out.failed(format!(
@@ -112,6 +118,15 @@ pub(crate) async fn import_one(store: &dyn Store, ctx: &Batch, mut p: Prepared) 
             ))
         }
     }
+}
+
+/// The report of a file whose bytes are stored already.
+fn same_file(out: FileReport, prev: &soleus_store::FileRow) -> FileReport {
+    let when = prev.imported_at.format("%Y-%m-%d");
+    out.duplicate(
+        format!("the same file as {} (imported {when})", prev.name),
+        prev.duplicate_of,
+    )
 }
 
 /// A store failure while saving one file, with what was being done when it is not plain.
@@ -297,6 +312,28 @@ mod tests {
         assert!(p.known && p.decoded.is_none());
         let r = import_one(store, &ctx, p).await;
         assert_eq!(r.outcome, Outcome::Duplicate, "{r:?}");
+    }
+
+    /// A hash the worker never saw is not looked up before storing; when another import
+    /// stored the same bytes meanwhile, the insert's unique hash makes it a duplicate, not a
+    /// failure.
+    #[tokio::test]
+    async fn bytes_stored_meanwhile_by_another_import_are_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/t.db", dir.path().display());
+        let app = App::open(&url).await.unwrap();
+        let store = app.store.as_ref();
+        let ctx = Batch::load(&app).await.unwrap();
+        let bytes = sample();
+        // Two batches that each began before either stored the file.
+        let first = prepare(item(&bytes), 0, None, &mut HashSet::new());
+        let second = prepare(item(&bytes), 0, None, &mut HashSet::new());
+        assert!(!first.known && !second.known);
+        let r = import_one(store, &ctx, first).await;
+        assert_eq!(r.outcome, Outcome::Imported, "{r:?}");
+        let r = import_one(store, &ctx, second).await;
+        assert_eq!(r.outcome, Outcome::Duplicate, "{r:?}");
+        assert!(r.reason.unwrap().starts_with("the same file as"));
     }
 
     #[test]
