@@ -6,8 +6,8 @@
 //! importer a [`Receipt`] per file, in the files' order; the importer waits on each receipt in
 //! turn. A file known by its hash needs no decoding: its receipt is filled at once.
 
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use soleus_model::load::HrProfile;
 use tokio::sync::oneshot;
@@ -42,15 +42,20 @@ pub(crate) fn with_decoders<T>(
 ) -> T {
     // Room for one waiting file per thread: the reader stays a little ahead, no more.
     let (jobs, queue) = sync_channel::<Job>(threads);
-    let queue = Mutex::new(queue);
+    // Owned by the decoding threads alone: should every one of them die (a panic), the queue
+    // goes with the last, the files in it are dropped with their receipts unfilled, and the
+    // reader's next send fails instead of waiting for ever.
+    let queue = Arc::new(Mutex::new(queue));
     std::thread::scope(|scope| {
         for _ in 0..threads.max(1) {
-            scope.spawn(|| decode_jobs(&queue, hr, done));
+            let queue = Arc::clone(&queue);
+            scope.spawn(move || decode_jobs(&queue, hr, done));
         }
+        drop(queue);
         let mut submit = |p: Prepared| -> Receipt {
             let (tx, rx) = oneshot::channel();
             if p.needs_decoding() {
-                // Fails only when every decoding thread is gone (one panicked): the receipt
+                // Fails only when every decoding thread is gone (they panicked): the receipt
                 // is then dropped unfilled and the importer stops.
                 let _ = jobs.send((p, tx));
             } else {
