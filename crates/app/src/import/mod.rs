@@ -100,7 +100,8 @@ impl App {
         }
         let plan = walk::plan(paths, options.follow_links)?;
         let ctx = save::Batch::load(self).await?;
-        let mut known = save::stored_hashes(self.store.as_ref()).await?;
+        let stored = save::stored_files(self.store.as_ref()).await?;
+        let mut known: std::collections::HashSet<_> = stored.keys().copied().collect();
         progress.planned(plan.census);
         // Receipts, in the files' order: the reader may run this far ahead of the importer.
         let (tx, mut rx) = tokio::sync::mpsc::channel::<pool::Receipt>(8);
@@ -134,7 +135,7 @@ impl App {
             };
             progress.reading(p.size, &p.name);
             let weight = p.weight();
-            let file = save::import_one(self.store.as_ref(), &ctx, p).await;
+            let file = save::import_one(self.store.as_ref(), &ctx, &stored, p).await;
             in_flight.remove(weight);
             progress.done(&file);
             let why = file.unwritable;
