@@ -7,7 +7,8 @@
 #   EXPORT_MB (size of the export zip, default 2048; 0 skips B), SKIP_A (set: run only B), SOLEUS_BIN (a prebuilt
 #   `soleus`; default: built here from the workspace), CARGO_TARGET_DIR (default bench/out/target),
 #   SOLEUS_BENCH_PG_URL (a PostgreSQL server URL, database part included: B also imports into a
-#   fresh database created there, and drops it after).
+#   fresh database created there, and drops it after), LOAD_RUNS (D's runs of `soleus load`,
+#   default 11; 0 skips D).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -51,7 +52,7 @@ if [ "$export_mb" -gt 0 ]; then
     fi
     files=$(sed -n 's/^\([0-9]*\) activity files.*/\1/p' "$out/strava-export.txt")
     zip_bytes=$(stat -c %s "$zip")
-    rm -f "$out"/export.db* "$out"/floor.db*
+    rm -f "$out"/export.db* "$out"/floor.db* "$out/export-pg-rss.txt"
     # Side by side, one after the other on the same zip: the SQLite floor (no decoding), the
     # import (its rate followed as it goes), the same import again (all duplicates) against
     # hashing the zip's bytes, and the import into PostgreSQL when SOLEUS_BENCH_PG_URL is set.
@@ -77,9 +78,17 @@ if [ "$export_mb" -gt 0 ]; then
         psql -q "$SOLEUS_BENCH_PG_URL" -c "CREATE DATABASE $name"
         pg_url="${SOLEUS_BENCH_PG_URL%/*}/$name"
         p0=$(date +%s.%N)
-        "$SOLEUS_BIN" --db "$pg_url" --config "$out/bench-config.toml" \
-            import --json "$zip" > "$out/export-import-pg.json" || true
+        /usr/bin/time -f "%M" -o "$out/export-pg-rss.txt" "$SOLEUS_BIN" --db "$pg_url" \
+            --config "$out/bench-config.toml" import --json "$zip" > "$out/export-import-pg.json" || true
         p1=$(date +%s.%N)
+        # The overlap query's plan on the full database, for an activity in the middle.
+        mid=$(psql -tA "$pg_url" -c "SELECT start_ms FROM activities ORDER BY start_ms \
+            OFFSET (SELECT count(*) / 2 FROM activities) LIMIT 1")
+        span=1209600000
+        psql -tA "$pg_url" -c "ANALYZE activities" -c "EXPLAIN SELECT a.id FROM activities a \
+            WHERE a.athlete_id = 1 AND a.start_ms >= $((mid - span)) AND a.start_ms <= $((mid + 3600000)) \
+            AND a.end_ms >= $mid AND a.end_ms <= $((mid + 3600000 + span)) ORDER BY a.start_ms, a.id" \
+            > "$out/pg-overlap-plan.txt"
         psql -q "$SOLEUS_BENCH_PG_URL" -c "DROP DATABASE $name WITH (FORCE)"
         pg=$(awk -v a="$p0" -v b="$p1" 'BEGIN { print b - a }')
     fi
@@ -89,6 +98,7 @@ if [ "$export_mb" -gt 0 ]; then
     awk -v rss="$rss_kb" -v wall="$(secs "$wall")" -v zb="$zip_bytes" -v n="$files" -v db="$db_bytes" \
         -v floor="$floor" -v tenths="$tenths" -v re="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
         -v hash="$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')" -v pg="$pg" \
+        -v pgrss="$(tail -1 "$out/export-pg-rss.txt" 2>/dev/null || echo 0)" \
         -v stored="$(grep -o '"imported": *[0-9]*' "$out/export-import.json" | head -1 | grep -o "[0-9]*$")" \
         -v dups="$(grep -o '"duplicate": *[0-9]*' "$out/export-reimport.json" | head -1 | grep -o "[0-9]*$")" 'BEGIN {
         split(floor, f, " "); split(tenths, t, " "); s = wall
@@ -102,7 +112,32 @@ if [ "$export_mb" -gt 0 ]; then
         printf "| re-import of the same zip (%d duplicates) | %.2f | %.0f MB/s | re-import ÷ hashing **%.2f×** |\n",
             dups, re, zb / 1e6 / re, re / hash
         printf "| `sha256sum` of the zip | %.2f | %.0f MB/s | — |\n", hash, zb / 1e6 / hash
-        if (pg != "") printf "| the import into PostgreSQL | %.1f | %.1f MB/s | PostgreSQL ÷ SQLite **%.2f×** |\n", pg, zb / 1e6 / pg, pg / s
+        if (pg != "") printf "| the import into PostgreSQL (peak RSS %.0f MB) | %.1f | %.1f MB/s | PostgreSQL ÷ SQLite **%.2f×** |\n", pgrss / 1e3, pg, zb / 1e6 / pg, pg / s
     }' | tee -a "$results"
+    if [ -n "$pg" ]; then
+        say ""
+        say "PostgreSQL's plan for the overlap query (an activity in the middle of the database):"
+        say ""
+        sed 's/^/    /' "$out/pg-overlap-plan.txt" | tee -a "$results"
+    fi
+fi
+
+# D: `soleus load --json` over 20 years of daily runs (the first 150 MB of the same generator
+# cover 1990-2010, about 5,300 activities), the whole process as a person runs it.
+if [ -n "${LOAD_RUNS:-11}" ] && [ "${LOAD_RUNS:-11}" -gt 0 ]; then
+    if [ ! -f "$out/load-20y.zip" ]; then
+        "$bench" export "$out/load-20y.zip" 150 > /dev/null
+    fi
+    rm -f "$out"/load-20y.db*
+    "$SOLEUS_BIN" --db "sqlite:$out/load-20y.db" --config "$out/bench-config.toml" \
+        import --json "$out/load-20y.zip" > /dev/null
+    load=$(python3 "$here/time_load.py" "$SOLEUS_BIN" "$out/load-20y.db" "$out/bench-config.toml" "${LOAD_RUNS:-11}")
+    say ""
+    say "## soleus load --json, the whole process"
+    say ""
+    echo "$load" | awk '{
+        printf "| activities | years | median of %s runs | fastest |\n|---|---|---|---|\n", runs
+        printf "| %d | %.1f | **%.1f ms** | %.1f ms |\n", $1, $2, $3, $4
+    }' runs="${LOAD_RUNS:-11}" | tee -a "$results"
 fi
 echo "results written to $results"

@@ -19,6 +19,16 @@ pub(crate) const ACTIVITY_SELECT: &str = "SELECT a.id, a.file_id, a.session, a.n
     a.totals_source, a.sample_count, a.shoe_id, s.name AS shoe_name \
     FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id AND s.athlete_id = a.athlete_id";
 
+/// The athlete `$1`'s load summaries in time order, with what the load engine needs of each
+/// activity. The activity columns named here are those of the `activities_load` index
+/// (migration 0006), so SQLite reads that index and never the activities rows themselves.
+pub(crate) const SUMMARY_SELECT: &str = "SELECT a.id, l.summary, l.rpe, a.shoe_id, s.drop_mm, \
+    a.sport, a.start_ms, a.utc_offset_s, a.distance_m, a.moving_s, a.elapsed_s, a.ascent_m, \
+    a.descent_m FROM activities a \
+    LEFT JOIN shoes s ON s.id = a.shoe_id AND s.athlete_id = a.athlete_id \
+    LEFT JOIN activity_load l ON l.activity_id = a.id \
+    WHERE a.athlete_id = $1 ORDER BY a.start_ms, a.id";
+
 /// The file columns every listing selects (never the bytes).
 pub(crate) const FILE_SELECT: &str =
     "SELECT id, name, sha256, format, size, imported_ms, duplicate_of FROM files";

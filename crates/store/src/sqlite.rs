@@ -67,10 +67,15 @@ pub(crate) async fn open(url: &str) -> Result<SqlitePool, StoreError> {
         // A commit that fails (a full disk) can leave the connection believing it is
         // still inside a transaction, and every later `BEGIN` on it fails. Such a
         // connection is closed instead of reused. The ping waits for the rollback queued
-        // when the failed transaction was dropped.
+        // when the failed transaction was dropped; it is sent only when the connection
+        // looks inside one, since a queued rollback can only end a transaction, never
+        // begin one. Every statement is a round trip to the connection's thread, and
+        // an import acquires a connection several times per file.
         .before_acquire(|conn, _| {
             Box::pin(async move {
-                conn.ping().await?;
+                if conn.is_in_transaction() {
+                    conn.ping().await?;
+                }
                 Ok(!conn.is_in_transaction())
             })
         })
@@ -333,6 +338,36 @@ mod tests {
             activities.starts_with("SEARCH a USING INDEX activities_")
                 && (activities.contains("start_ms>? AND start_ms<?")
                     || activities.contains("end_ms>? AND end_ms<?")),
+            "{text}"
+        );
+        assert!(
+            !text.contains("TEMP B-TREE"),
+            "the index gives the order:\n{text}"
+        );
+    }
+
+    /// `soleus load` reads every summary: from the covering index alone, never from the
+    /// activities rows (each about a page, for the sample blob in it).
+    #[tokio::test]
+    async fn summaries_are_read_from_a_covering_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/plan.db", dir.path().display());
+        let pool = open(&url).await.unwrap();
+        let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            crate::decode::SUMMARY_SELECT
+        ))
+        .bind(1_i64)
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.3)
+        .collect();
+        let text = plan.join("\n");
+        assert!(
+            plan.iter()
+                .any(|l| l.starts_with("SEARCH a USING COVERING INDEX activities_load")),
             "{text}"
         );
         assert!(

@@ -14,6 +14,7 @@
 
 mod archive;
 mod dedupe;
+mod pool;
 mod prepare;
 mod report;
 mod save;
@@ -99,31 +100,42 @@ impl App {
         }
         let plan = walk::plan(paths, options.follow_links)?;
         let ctx = save::Batch::load(self).await?;
-        let mut known = save::stored_hashes(self.store.as_ref()).await?;
+        let stored = save::stored_files(self.store.as_ref()).await?;
+        let mut known: std::collections::HashSet<_> = stored.keys().copied().collect();
         progress.planned(plan.census);
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<prepare::Prepared>(8);
+        // Receipts, in the files' order: the reader may run this far ahead of the importer.
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<pool::Receipt>(8);
         let hr = ctx.hr;
         let in_flight = Arc::new(InFlight::default());
         let reader_in_flight = in_flight.clone();
         let _importer = Importer(in_flight.clone());
         let worker = tokio::task::spawn_blocking(move || {
             let mut notes = plan.notes.clone();
-            notes.extend(plan.visit(&mut |item, size| {
-                reader_in_flight.wait_for_room();
-                // A closed channel means the importer stopped; nothing more to do.
-                if !tx.is_closed() {
-                    let p = prepare::prepare(item, size, hr.as_ref(), &mut known);
-                    reader_in_flight.add(p.weight());
-                    let _ = tx.blocking_send(p);
-                }
-            }));
+            let grown = |n: u64| reader_in_flight.add(n);
+            let found = pool::with_decoders(pool::decoders(), hr.as_ref(), &grown, |submit| {
+                plan.visit(&mut |item, size| {
+                    reader_in_flight.wait_for_room();
+                    // A closed channel means the importer stopped; nothing more to do.
+                    if !tx.is_closed() {
+                        let p = prepare::hashed(item, size, &mut known);
+                        reader_in_flight.add(p.weight());
+                        let _ = tx.blocking_send(submit(p));
+                    }
+                })
+            });
+            notes.extend(found);
             (plan.ignored, notes)
         });
         let mut report = ImportReport::default();
-        while let Some(p) = rx.recv().await {
+        while let Some(receipt) = rx.recv().await {
+            // An unfilled receipt: a decoding thread crashed; the worker's result says so.
+            let Ok(p) = receipt.await else {
+                rx.close();
+                break;
+            };
             progress.reading(p.size, &p.name);
             let weight = p.weight();
-            let file = save::import_one(self.store.as_ref(), &ctx, p).await;
+            let file = save::import_one(self.store.as_ref(), &ctx, &stored, p).await;
             in_flight.remove(weight);
             progress.done(&file);
             let why = file.unwritable;
@@ -136,8 +148,10 @@ impl App {
             }
         }
         // Drop what the reader already prepared, so it sees the closed channel and stops.
-        while let Some(p) = rx.recv().await {
-            in_flight.remove(p.weight());
+        while let Some(receipt) = rx.recv().await {
+            if let Ok(p) = receipt.await {
+                in_flight.remove(p.weight());
+            }
         }
         let (ignored, mut notes) = worker
             .await

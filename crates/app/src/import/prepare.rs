@@ -40,13 +40,26 @@ pub(crate) struct Prepared {
 
 /// Reads and hashes one file and, unless its hash is in `known`, decodes it, applies what
 /// Strava's CSV says, and computes the load summaries: all the CPU work, done on the worker
-/// thread so the importer only stores. Adds the hash to `known`.
+/// thread so the importer only stores. Adds the hash to `known`. (The import itself calls
+/// [`hashed`] and decodes on the pool's threads.)
+#[cfg(test)]
 pub(crate) fn prepare(
     item: walk::Item,
     size: u64,
     hr: Option<&HrProfile>,
     known: &mut HashSet<Digest32>,
 ) -> Prepared {
+    let mut p = hashed(item, size, known);
+    if p.needs_decoding() {
+        p.decode(hr);
+    }
+    p
+}
+
+/// Reads and hashes one file, and tells from `known` whether it was seen before (adding its
+/// hash): the part of [`prepare`] that must run in the files' order. Decoding is left to
+/// the caller, which may do it on another thread.
+pub(crate) fn hashed(item: walk::Item, size: u64, known: &mut HashSet<Digest32>) -> Prepared {
     let walk::Item {
         name,
         bytes,
@@ -73,13 +86,15 @@ pub(crate) fn prepare(
     let digest: Digest32 = Sha256::digest(raw).into();
     p.sha256 = hex(&digest);
     p.known = !known.insert(digest);
-    if !p.known {
-        p.decode(hr);
-    }
     p
 }
 
 impl Prepared {
+    /// Whether the file was read and its hash is new, so it is worth decoding.
+    pub fn needs_decoding(&self) -> bool {
+        self.bytes.is_ok() && !self.known && self.decoded.is_none()
+    }
+
     /// Decodes the file and does what the store would otherwise do on the importer's task:
     /// the load summaries, the samples' encoding and the original's packing.
     pub fn decode(&mut self, hr: Option<&HrProfile>) {

@@ -2,7 +2,7 @@
 //! copy of a run is kept, the shoe, and one transaction per file.
 
 use soleus_store::ShoeId;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use soleus_formats::DecodeError;
 use soleus_formats::export::StravaMeta;
@@ -42,20 +42,43 @@ impl Batch {
     }
 }
 
-/// The hashes of the files already stored, read once per batch so the worker thread can tell a
-/// re-import without asking the database.
-pub(crate) async fn stored_hashes(store: &dyn Store) -> Result<HashSet<Digest32>> {
-    let mut known = HashSet::new();
-    for f in store.files().await? {
-        if let Some(d) = unhex(&f.sha256) {
-            known.insert(d);
+/// A file stored before the batch began: what its copies' reports say of it.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredFile {
+    name: Box<str>,
+    imported_at: chrono::DateTime<chrono::Utc>,
+    duplicate_of: Option<soleus_store::ActivityId>,
+}
+
+impl From<&soleus_store::FileRow> for StoredFile {
+    fn from(f: &soleus_store::FileRow) -> StoredFile {
+        StoredFile {
+            name: f.name.as_str().into(),
+            imported_at: f.imported_at,
+            duplicate_of: f.duplicate_of,
         }
     }
-    Ok(known)
+}
+
+/// The files already stored, by hash, read once per batch: the worker thread tells a
+/// re-import by them without asking the database, and the importer reports it from them.
+pub(crate) async fn stored_files(store: &dyn Store) -> Result<HashMap<Digest32, StoredFile>> {
+    let mut stored = HashMap::new();
+    for f in store.files().await? {
+        if let Some(d) = unhex(&f.sha256) {
+            stored.insert(d, StoredFile::from(&f));
+        }
+    }
+    Ok(stored)
 }
 
 /// Imports one prepared file and says what became of it.
-pub(crate) async fn import_one(store: &dyn Store, ctx: &Batch, mut p: Prepared) -> FileReport {
+pub(crate) async fn import_one(
+    store: &dyn Store,
+    ctx: &Batch,
+    stored: &HashMap<Digest32, StoredFile>,
+    mut p: Prepared,
+) -> FileReport {
     let mut out = FileReport::new(&p.name);
     if let Some(why) = p.skipped.take() {
         return out.skipped(why);
@@ -63,20 +86,25 @@ pub(crate) async fn import_one(store: &dyn Store, ctx: &Batch, mut p: Prepared) 
     if let Err(reason) = &p.bytes {
         return out.failed(reason.clone());
     }
-    match store.file_by_hash(&p.sha256).await {
-        Ok(Some(prev)) => {
-            let when = prev.imported_at.format("%Y-%m-%d");
-            return out.duplicate(
-                format!("the same file as {} (imported {when})", prev.name),
-                prev.duplicate_of,
-            );
-        }
-        // Known to the worker but not stored: an earlier copy in this batch failed.
-        Ok(None) if p.known => p.decode(ctx.hr.as_ref()),
-        Ok(None) => {}
-        Err(e) => {
-            out.unwritable = e.unwritable();
-            return out.failed(format!("database error while checking for duplicates: {e}"));
+    // A hash the worker had not seen is not stored (the batch read every stored hash before
+    // it began), unless another import stored it since: then the insert's unique hash says
+    // so below. Asking the database only for known hashes spares a round trip per new file.
+    // A file stored before the batch began is reported from what the batch read then, with
+    // no round trip per duplicate: a re-import costs little more than hashing.
+    if p.known
+        && let Some(prev) = unhex(&p.sha256).and_then(|d| stored.get(&d))
+    {
+        return same_file(out, prev);
+    }
+    if p.known {
+        match store.file_by_hash(&p.sha256).await {
+            Ok(Some(prev)) => return same_file(out, &StoredFile::from(&prev)),
+            // Known to the worker but not stored: an earlier copy in this batch failed.
+            Ok(None) => p.decode(ctx.hr.as_ref()),
+            Err(e) => {
+                out.unwritable = e.unwritable();
+                return out.failed(format!("database error while checking for duplicates: {e}"));
+            }
         }
     }
     let Ok(raw) = &p.bytes else {
@@ -104,6 +132,14 @@ pub(crate) async fn import_one(store: &dyn Store, ctx: &Batch, mut p: Prepared) 
     };
     match save(store, ctx, &file, &activities, pre, strava, &mut out).await {
         Ok(()) => out,
+        Err(SaveError {
+            source: StoreError::DuplicateFile { .. },
+            ..
+        }) => match store.file_by_hash(&p.sha256).await {
+            // Stored by another import while this one ran.
+            Ok(Some(prev)) => same_file(FileReport::new(&p.name), &StoredFile::from(&prev)),
+            _ => out.failed("the same file was being stored by another import".into()),
+        },
         Err(e) => {
             out.unwritable = e.source.unwritable();
             out.failed(format!(
@@ -112,6 +148,15 @@ pub(crate) async fn import_one(store: &dyn Store, ctx: &Batch, mut p: Prepared) 
             ))
         }
     }
+}
+
+/// The report of a file whose bytes are stored already.
+fn same_file(out: FileReport, prev: &StoredFile) -> FileReport {
+    let when = prev.imported_at.format("%Y-%m-%d");
+    out.duplicate(
+        format!("the same file as {} (imported {when})", prev.name),
+        prev.duplicate_of,
+    )
 }
 
 /// A store failure while saving one file, with what was being done when it is not plain.
@@ -276,6 +321,7 @@ mod tests {
     use crate::import::prepare::tests::{item, sample};
     use crate::import::report::Outcome;
     use sha2::{Digest, Sha256};
+    use std::collections::HashSet;
 
     #[tokio::test]
     async fn a_known_hash_the_store_lacks_is_decoded_after_all_and_a_stored_one_is_a_duplicate() {
@@ -289,14 +335,66 @@ mod tests {
         let mut known = HashSet::from([Sha256::digest(&bytes).into()]);
         let p = prepare(item(&bytes), 0, None, &mut known);
         assert!(p.known && p.decoded.is_none());
-        let r = import_one(store, &ctx, p).await;
+        let r = import_one(store, &ctx, &HashMap::new(), p).await;
         assert_eq!(r.outcome, Outcome::Imported, "{r:?}");
-        // A new batch reads the stored hashes: the same bytes are a duplicate, not decoded.
-        let mut known = stored_hashes(store).await.unwrap();
+        // A new batch reads the stored files: the same bytes are a duplicate, not decoded.
+        let stored = stored_files(store).await.unwrap();
+        let mut known = stored.keys().copied().collect();
         let p = prepare(item(&bytes), 0, None, &mut known);
         assert!(p.known && p.decoded.is_none());
-        let r = import_one(store, &ctx, p).await;
+        let r = import_one(store, &ctx, &stored, p).await;
         assert_eq!(r.outcome, Outcome::Duplicate, "{r:?}");
+    }
+
+    /// A hash the worker never saw is not looked up before storing; when another import
+    /// stored the same bytes meanwhile, the insert's unique hash makes it a duplicate, not a
+    /// failure.
+    #[tokio::test]
+    async fn bytes_stored_meanwhile_by_another_import_are_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/t.db", dir.path().display());
+        let app = App::open(&url).await.unwrap();
+        let store = app.store.as_ref();
+        let ctx = Batch::load(&app).await.unwrap();
+        let bytes = sample();
+        // Two batches that each began before either stored the file.
+        let first = prepare(item(&bytes), 0, None, &mut HashSet::new());
+        let second = prepare(item(&bytes), 0, None, &mut HashSet::new());
+        assert!(!first.known && !second.known);
+        let r = import_one(store, &ctx, &HashMap::new(), first).await;
+        assert_eq!(r.outcome, Outcome::Imported, "{r:?}");
+        let r = import_one(store, &ctx, &HashMap::new(), second).await;
+        assert_eq!(r.outcome, Outcome::Duplicate, "{r:?}");
+        assert!(r.reason.unwrap().starts_with("the same file as"));
+    }
+
+    /// A file stored before the batch began is reported from what the batch read then: the
+    /// database is not asked again (here it no longer holds the file, and is not consulted).
+    #[tokio::test]
+    async fn a_file_stored_before_the_batch_is_a_duplicate_without_asking_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/t.db", dir.path().display());
+        let app = App::open(&url).await.unwrap();
+        let ctx = Batch::load(&app).await.unwrap();
+        let bytes = sample();
+        let digest: Digest32 = Sha256::digest(&bytes).into();
+        let when = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let stored = HashMap::from([(
+            digest,
+            StoredFile {
+                name: "earlier.fit".into(),
+                imported_at: when,
+                duplicate_of: None,
+            },
+        )]);
+        let mut known = stored.keys().copied().collect();
+        let p = prepare(item(&bytes), 0, None, &mut known);
+        let r = import_one(app.store.as_ref(), &ctx, &stored, p).await;
+        assert_eq!(r.outcome, Outcome::Duplicate, "{r:?}");
+        assert_eq!(
+            r.reason.as_deref(),
+            Some("the same file as earlier.fit (imported 2023-11-14)")
+        );
     }
 
     #[test]

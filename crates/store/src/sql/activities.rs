@@ -54,7 +54,7 @@ pub(super) async fn save_import<DB: Backend>(
     let file_id = insert_file(s, &mut tx, file, &packed, None).await?;
     let mut ids = Vec::with_capacity(prepared.len());
     for p in &prepared {
-        ids.push(upsert_activity(s, &mut tx, file_id, p).await?);
+        ids.push(upsert_activity(s, &mut tx, file_id, p, true).await?);
     }
     for &old in replaces {
         let old_file = s
@@ -162,7 +162,7 @@ pub(super) async fn replace_for_file<DB: Backend>(
         .await?;
     let mut ids = Vec::with_capacity(prepared.len());
     for p in &prepared {
-        ids.push(upsert_activity(s, &mut tx, file, p).await?);
+        ids.push(upsert_activity(s, &mut tx, file, p, false).await?);
     }
     for &(id, session) in &existing {
         if !prepared.iter().any(|p| p.session == session) {

@@ -12,19 +12,12 @@ use crate::{ActivityId, EntryId, JournalEntry, StoreError, SummaryRow};
 pub(super) async fn summaries<DB: Backend>(
     s: &SqlStore<DB>,
 ) -> Result<Vec<SummaryRow>, StoreError> {
-    s.sql(
-        "SELECT a.id, l.summary, l.rpe, a.shoe_id, s.drop_mm, a.sport, a.start_ms, \
-         a.utc_offset_s, a.distance_m, a.moving_s, a.elapsed_s, a.ascent_m, a.descent_m \
-         FROM activities a \
-         LEFT JOIN shoes s ON s.id = a.shoe_id AND s.athlete_id = a.athlete_id \
-         LEFT JOIN activity_load l ON l.activity_id = a.id \
-         WHERE a.athlete_id = $1 ORDER BY a.start_ms, a.id",
-    )
-    .all::<SummaryDb>(&mut *s.conn().await?)
-    .await?
-    .into_iter()
-    .map(SummaryRow::try_from)
-    .collect()
+    s.sql(crate::decode::SUMMARY_SELECT)
+        .all::<SummaryDb>(&mut *s.conn().await?)
+        .await?
+        .into_iter()
+        .map(SummaryRow::try_from)
+        .collect()
 }
 
 pub(super) async fn set_summary<DB: Backend>(

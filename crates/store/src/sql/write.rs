@@ -61,12 +61,14 @@ pub(super) async fn insert_file<DB: Backend>(
 /// Inserts an activity, or rewrites the one stored for the same file and session in place
 /// (keeping its id, and its name and shoe when already set: the person's edits and Strava's
 /// names survive a reparse). Its laps and load summary follow. The file is this athlete's
-/// (the caller stored or checked it); the shoe is checked here.
+/// (the caller stored or checked it); the shoe is checked here. `fresh`: the file was
+/// inserted in this transaction, so it has no activities yet and no old laps to delete.
 pub(super) async fn upsert_activity<DB: Backend>(
     s: &SqlStore<DB>,
     tx: &mut Tx<DB>,
     file: FileId,
     p: &Prepared<'_>,
+    fresh: bool,
 ) -> Result<ActivityId, StoreError> {
     if let Some(shoe) = p.shoe
         && !shoe_exists(s, tx, shoe).await?
@@ -129,10 +131,12 @@ pub(super) async fn upsert_activity<DB: Backend>(
             what: "file",
             id: file.0,
         })?;
-    s.sql("DELETE FROM laps WHERE athlete_id = $1 AND activity_id = $2")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    if !fresh {
+        s.sql("DELETE FROM laps WHERE athlete_id = $1 AND activity_id = $2")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
     insert_laps(s, tx, id, p).await?;
     if let Some(json) = p.summary.as_deref() {
         save_summary(s, tx, id, json).await?;
