@@ -1,0 +1,162 @@
+"""Benchmark E: the web app against the CLI, side by side in one run.
+
+1. The dashboard of a long history, as HTML and as JSON, under load from `wrk` on loopback
+   (latency percentiles), beside `soleus risk --json` (the heaviest part of the same view)
+   run as a process.
+2. A Strava-like export uploaded to `POST /api/v1/import` and imported in the background,
+   against `soleus import` of the same zip into a fresh database.
+
+Usage: python3 web_bench.py SOLEUS_BIN HISTORY_ZIP UPLOAD_ZIP OUT_DIR CONFIG
+Prints a Markdown report. Needs `wrk` and `curl`.
+"""
+
+import json
+import os
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+PORT = 18291
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+
+def serve(bin_path, db, config, port):
+    p = subprocess.Popen(
+        [bin_path, "--db", f"sqlite:{db}", "--config", config, "serve", "--addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            return p
+        except OSError:
+            time.sleep(0.05)
+    p.kill()
+    sys.exit("the server did not answer")
+
+
+def stop(p):
+    p.terminate()
+    try:
+        p.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+
+
+def wrk(url, seconds=15, connections=4):
+    out = run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]).stdout
+    pct = {}
+    for m in re.finditer(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M):
+        scale = {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(3)]
+        pct[m.group(1)] = float(m.group(2)) * scale
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return pct, rps, int(errors.group(1)) if errors else 0
+
+
+def timed(cmd, runs):
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e3
+
+
+def upload(port, zip_path):
+    t0 = time.perf_counter()
+    out = run([
+        "curl", "-s", "-D", "-", "-o", "/dev/null", "-F", f"files=@{zip_path}",
+        f"http://127.0.0.1:{port}/api/v1/import",
+    ]).stdout
+    m = re.search(r"^location: (\S+)", out, re.M | re.I)
+    if not m:
+        return None, f"no job: {out.splitlines()[:1]}"
+    while True:
+        doc = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}{m.group(1)}"))
+        if doc["done"]:
+            break
+        time.sleep(0.05)
+    seconds = time.perf_counter() - t0
+    if doc["state"] != "done":
+        return None, doc.get("message", "failed")
+    return seconds, doc["report"]["imported"]
+
+
+def main(bin_path, history_zip, upload_zip, out, config):
+    db = os.path.join(out, "web-history.db")
+    for f in (db, db + "-wal", db + "-shm"):
+        if os.path.exists(f):
+            os.remove(f)
+    run([bin_path, "--db", f"sqlite:{db}", "--config", config, "import", "--json", history_zip])
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    n, lo, hi = con.execute("SELECT count(*), min(start_ms), max(start_ms) FROM activities").fetchone()
+    con.close()
+    last = time.strftime("%Y-%m-%d", time.gmtime(hi / 1000))
+    years = (hi - lo) / 1000 / 86400 / 365.25
+
+    server = serve(bin_path, db, config, PORT)
+    try:
+        rows = []
+        for label, path in (("dashboard page (HTML)", f"/?on={last}"), ("dashboard document (JSON)", f"/api/v1/dashboard?on={last}"), ("risk document (JSON)", f"/api/v1/risk?on={last}")):
+            pct, rps, bad = wrk(f"http://127.0.0.1:{PORT}{path}")
+            rows.append((label, pct, rps, bad))
+    finally:
+        stop(server)
+    cli_risk = timed([bin_path, "--db", f"sqlite:{db}", "--config", config, "risk", "--json", "--on", last], 11)
+
+    # Upload against CLI import, each into a fresh database, interleaved twice.
+    size_mb = os.path.getsize(upload_zip) / 1e6
+    web_s, cli_s, web_note = [], [], ""
+    for i in range(2):
+        fresh = os.path.join(out, f"web-upload-{i}.db")
+        for f in (fresh, fresh + "-wal", fresh + "-shm"):
+            if os.path.exists(f):
+                os.remove(f)
+        server = serve(bin_path, fresh, config, PORT + 1)
+        try:
+            s, note = upload(PORT + 1, upload_zip)
+        finally:
+            stop(server)
+        if s is None:
+            web_note = str(note)
+        else:
+            web_s.append(s)
+        fresh_cli = os.path.join(out, f"cli-upload-{i}.db")
+        for f in (fresh_cli, fresh_cli + "-wal", fresh_cli + "-shm"):
+            if os.path.exists(f):
+                os.remove(f)
+        t0 = time.perf_counter()
+        run([bin_path, "--db", f"sqlite:{fresh_cli}", "--config", config, "import", "--json", upload_zip])
+        cli_s.append(time.perf_counter() - t0)
+
+    print(f"History: {n} activities over {years:.1f} years (to {last}); loopback, wrk -t2 -c4 -d15s.\n")
+    print("| request | p50 | p90 | p99 | requests/s | non-2xx |")
+    print("|---|---|---|---|---|---|")
+    for label, pct, rps, bad in rows:
+        print(f"| {label} | {pct.get('50', 0):.1f} ms | {pct.get('90', 0):.1f} ms | **{pct.get('99', 0):.1f} ms** | {rps:.0f} | {bad} |")
+    print(f"| `soleus risk --json`, the whole process (median of 11) | {cli_risk:.1f} ms | | | | |")
+    print()
+    print(f"Upload of a {size_mb:.0f} MB export (median of 2, each into a fresh database):\n")
+    print("| path | seconds | MB/s |")
+    print("|---|---|---|")
+    c = statistics.median(cli_s)
+    print(f"| `soleus import` | {c:.1f} | {size_mb / c:.1f} |")
+    if web_s:
+        w = statistics.median(web_s)
+        print(f"| upload to `POST /api/v1/import`, until the job is done | {w:.1f} | {size_mb / w:.1f} |")
+        print(f"\nThe upload imports at **{c / w * 100:.0f} %** of the CLI's speed (goal: at least 80 %).")
+    else:
+        print(f"| upload to `POST /api/v1/import` | failed: {web_note} | — |")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:6])
