@@ -128,6 +128,83 @@ async fn a_red_flag_check_in_stops_a_running_plan_and_today_shows_only_the_way_t
     assert!(t.today.exercises.is_empty());
 }
 
+/// The day holds nothing to do: only the way to a clinician, however the answer says it.
+fn nothing_to_do(answer: &PlanAnswer<soleus_app::plan::TodayView>, what: &str) {
+    match answer {
+        PlanAnswer::Blocked(b) => {
+            assert!(b.blocked.lifted_by_clearance, "{what}");
+            assert!(
+                b.blocked.message.contains("emergency"),
+                "{what}: {}",
+                b.blocked.message
+            );
+        }
+        PlanAnswer::Shown(t) => {
+            assert!(t.today.blocked.is_some(), "{what}: the day is stopped");
+            assert!(t.today.exercises.is_empty() && !t.today.run_today, "{what}");
+        }
+        PlanAnswer::NoPlan { .. } => panic!("{what}: a plan was started"),
+    }
+}
+
+#[tokio::test]
+async fn a_red_flag_stops_a_plan_started_the_same_day_before_or_after_it() {
+    // The plan first, then the red flag, on one day: the plan that an assessment saved in the
+    // morning must stop when an emergency is reported in the afternoon.
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir).await;
+    let flag = r#"{"date":"2026-11-26","side":"left","regions":["CALF_MID"],
+        "breathless_or_chest_pain":true,"swelling":"whole_calf","calf_girth_diff_cm":3.5}"#;
+    start(&app, Condition::SoleusStrain, "2026-11-26").await;
+    app.store_checkin(&checkin(flag)).await.unwrap();
+    for on in ["2026-11-26", "2026-11-27"] {
+        nothing_to_do(
+            &app.today(Some(day(on))).await.unwrap(),
+            &format!("plan then flag, {on}"),
+        );
+    }
+    let PlanAnswer::Blocked(_) = app.plan().await.unwrap() else {
+        panic!("the plan is only the way to a clinician");
+    };
+
+    // The red flag first, then a self-care plan for a known condition, the same day and the
+    // day after (EMERGENCY, §1.14): the flag in force stops it too.
+    let dir = tempfile::tempdir().unwrap();
+    let app = self::app(&dir).await;
+    app.store_checkin(&checkin(flag)).await.unwrap();
+    for on in ["2026-11-26", "2026-11-27"] {
+        start(&app, Condition::SoleusStrain, on).await;
+        let what = format!("flag then plan started {on}");
+        nothing_to_do(&app.today(Some(day("2026-11-27"))).await.unwrap(), &what);
+        let PlanAnswer::Blocked(b) = app.plan().await.unwrap() else {
+            panic!("{what}: the plan is only the way to a clinician");
+        };
+        assert_eq!(b.blocked.triage, Triage::Emergency, "{what}");
+        // The history is still shown while a plan is stopped, and says it is stopped.
+        match app.plan_history().await.unwrap() {
+            PlanAnswer::Blocked(_) => {}
+            PlanAnswer::Shown(h) => assert!(h.blocked, "{what}: the history says stopped"),
+            PlanAnswer::NoPlan { .. } => panic!("{what}: a plan was started"),
+        }
+    }
+    // A clinician's clearance lifts it: the plan is shown again from the clearance's day.
+    app.record_clearance(
+        Some(day("2026-11-28")),
+        Some("Dr B".into()),
+        Some("no clot on ultrasound".into()),
+    )
+    .await
+    .unwrap();
+    let PlanAnswer::Shown(t) = app.today(Some(day("2026-11-28"))).await.unwrap() else {
+        panic!("after the clearance the plan is shown");
+    };
+    assert!(
+        !t.today.exercises.is_empty(),
+        "{}",
+        soleus_app::to_json(&t).unwrap()
+    );
+}
+
 #[tokio::test]
 async fn a_clinicians_clearance_lifts_a_red_flag_recorded_during_a_plan() {
     let dir = tempfile::tempdir().unwrap();

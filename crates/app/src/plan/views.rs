@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use soleus_model::assess::TriageRecord;
 use soleus_model::clinical::Triage;
 use soleus_model::plan::{Clearance, Decision, Plan, PlanSource, PlanState, RunFlag, Today};
 
@@ -96,6 +97,32 @@ impl BlockedView {
         }
     }
 
+    /// A red flag in force that the plan's own replay did not meet: the plan began after the
+    /// check-in that raised it (a plan for a known condition started the same day, say). It
+    /// waits for a clinician all the same.
+    fn flag_in_force(record: &TriageRecord) -> BlockedView {
+        let action = match record.triage {
+            Triage::Emergency => "call emergency services or go to an emergency department now",
+            Triage::Urgent => "see a clinician today",
+            Triage::Soon | Triage::SelfCare => "see a clinician within about a week",
+        };
+        BlockedView {
+            blocked: Blocked {
+                lifted_by_clearance: true,
+                message: format!(
+                    "A red flag reported on {} is still in force ({}): {action}. The plan is \
+                     stopped: no exercise and no run is shown until a clinician's clearance is \
+                     recorded, or a later full check-in answers the same questions without a \
+                     red flag.",
+                    record.date,
+                    record.triage.code()
+                ),
+                red_flag: Some(true),
+                triage: record.triage,
+            },
+        }
+    }
+
     /// The plan must not be followed yet: a red flag recorded since it started, or its own
     /// level or suspected bone stress waiting for a clinician.
     fn of(view: &Replayed) -> Option<BlockedView> {
@@ -149,14 +176,28 @@ enum Replay {
 }
 
 impl App {
+    /// The plan in force replayed to `day`, or why none is shown. A red flag in force on
+    /// `day` stops the plan however it began: the replay sees the check-ins recorded after
+    /// the plan started, and this sees one recorded before it that no clearance has lifted.
     async fn replay_active(&self, day: NaiveDate) -> Result<Replay> {
-        Ok(match self.active().await? {
+        let replay = match self.active().await? {
             Active::Plan(input, source) => {
                 Replay::Plan(Box::new(self.replayed(&input, day).await?), source)
             }
             Active::ClinicianFirst(t) => Replay::Blocked(BlockedView::clinician_first(t)),
             Active::None => Replay::None,
-        })
+        };
+        if let Replay::Plan(view, _) = &replay
+            && BlockedView::of(view).is_none()
+            && let Some(flag) = self.red_flag_in_force().await?
+            && flag.date <= day
+            && flag
+                .triage
+                .stops_plan(flag.bone_stress_suspected, view.plan.input.triage)
+        {
+            return Ok(Replay::Blocked(BlockedView::flag_in_force(&flag)));
+        }
+        Ok(replay)
     }
 
     /// The plan in force with where the athlete stands today; blocked, only the way to a
@@ -167,7 +208,13 @@ impl App {
             Replay::None => PlanAnswer::no_plan(),
             Replay::Blocked(b) => PlanAnswer::Blocked(b),
             Replay::Plan(view, source) => match BlockedView::of(&view) {
-                Some(b) => PlanAnswer::Blocked(b),
+                // The level shown is the red flag's when one is in force, not the plan's.
+                Some(mut b) => {
+                    if let Some(flag) = self.red_flag_in_force().await? {
+                        b.blocked.triage = b.blocked.triage.max(flag.triage);
+                    }
+                    PlanAnswer::Blocked(b)
+                }
                 None => {
                     let Replayed {
                         plan, state, today, ..
@@ -194,7 +241,8 @@ impl App {
             Replay::Plan(view, _) => {
                 let view = *view;
                 PlanAnswer::Shown(HistoryView {
-                    blocked: view.state.blocked,
+                    // Stopped by its own level or by a red flag since it started.
+                    blocked: BlockedView::of(&view).is_some(),
                     current_stage: view.plan.stages.get(view.state.stage).map(|s| s.id.clone()),
                     flagged_runs: view
                         .decisions
