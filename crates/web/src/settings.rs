@@ -105,9 +105,11 @@ impl SettingsForm {
         SettingsForm {
             sex: p.sex.as_ref().map(wire),
             birth_year: p.birth_year.map(|y| y.to_string()),
+            // With its unit, so switching the weight unit in the same form converts rather
+            // than reading the number in the new unit.
             weight: p
                 .weight_kg
-                .map(|kg| format!("{:.1}", p.weight_unit.from_kg(kg))),
+                .map(|kg| format!("{:.1}{}", p.weight_unit.from_kg(kg), p.weight_unit.label())),
             height: p.height_cm.map(|cm| match wire(&p.height_unit).as_str() {
                 "ftin" => {
                     let inches = (cm / 2.54).round() as i64;

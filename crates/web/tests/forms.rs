@@ -64,7 +64,18 @@ async fn settings_save_redirect_and_say_so() {
     let page = s.get("/settings?saved=profile").await;
     assert_page(&page, "/settings after saving");
     assert!(page.body.contains("Profile saved."));
-    assert!(page.body.contains(r#"value="135.0""#), "weight in pounds");
+    assert!(page.body.contains(r#"value="135.0lb""#), "weight in pounds");
+
+    // Switching back to kilograms in the same form converts the weight shown, rather than
+    // reading 135 as kilograms.
+    let a = s
+        .post_form("/settings", &[("weight_unit", "kg"), ("weight", "135.0lb")])
+        .await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    let p = s.app.profile().await.unwrap().profile;
+    assert!((p.weight_kg.unwrap() - 61.235).abs() < 0.06, "{p:?}");
+    let page = s.get("/settings").await;
+    assert!(page.body.contains(r#"value="61.2kg""#), "{}", page.body);
     assert!(
         page.body.contains(r#"value="5ft6in""#),
         "height in feet and inches"
