@@ -328,24 +328,10 @@ fn shown(v: &PlanView, h: Option<&HistoryView>) -> Shown {
 
 /// The conditions a plan can be started for: (code, words).
 fn conditions() -> Vec<(String, &'static str)> {
-    [
-        Condition::SoleusStrain,
-        Condition::GastrocStrain,
-        Condition::Mtss,
-        Condition::TibialBsi,
-        Condition::AchillesMidportion,
-        Condition::AchillesInsertional,
-        Condition::AchillesRupture,
-        Condition::PlantarHeelPain,
-        Condition::CalcanealBsi,
-        Condition::Cecs,
-        Condition::Dvt,
-        Condition::BakersCyst,
-        Condition::LumbarReferred,
-    ]
-    .into_iter()
-    .map(|c| (wire(&c), soleus_model::plan::condition_words(c)))
-    .collect()
+    Condition::ALL
+        .into_iter()
+        .map(|c| (wire(&c), soleus_model::plan::condition_words(c)))
+        .collect()
 }
 
 #[derive(Template)]
