@@ -156,6 +156,16 @@ impl Condition {
             | Condition::LumbarReferred => Family::Clinician,
         }
     }
+
+    /// The lowest triage any plan for this condition carries, however it was started: a
+    /// suspected Achilles rupture, clot or burst Baker's cyst is a same-day matter (knowledge
+    /// base §1.7, §1.11, §1.12), so a plan entered for one at a lower level is raised to it.
+    pub fn least_triage(self) -> Triage {
+        match self {
+            Condition::AchillesRupture | Condition::Dvt | Condition::BakersCyst => Triage::Urgent,
+            _ => Triage::SelfCare,
+        }
+    }
 }
 
 /// How a condition is rehabilitated; decides the progression model (knowledge base §3).

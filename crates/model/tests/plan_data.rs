@@ -297,3 +297,32 @@ fn plan_text_never_claims_to_cure_or_diagnose() {
     }
     assert!(lower.contains("not a diagnosis"));
 }
+
+/// Knowledge base §1.7, §1.11, §1.12: a suspected Achilles rupture, clot or burst Baker's cyst
+/// is routed URGENT, same day. A plan entered for one at a lower level (a form's default, a
+/// clinician's slip) is raised to URGENT and says so; the other conditions keep their level.
+#[test]
+fn a_rupture_clot_or_cyst_plan_is_always_same_day() {
+    for c in Condition::ALL {
+        let p = plan(c, Triage::SelfCare, None);
+        let same_day = matches!(
+            c,
+            Condition::AchillesRupture | Condition::Dvt | Condition::BakersCyst
+        );
+        let block = p.blocked.as_ref().map(|b| b.triage);
+        if same_day {
+            assert_eq!(p.input.triage, Triage::Urgent, "{c:?}");
+            assert_eq!(block, Some(Triage::Urgent), "{c:?}");
+            assert!(
+                p.cautions
+                    .iter()
+                    .any(|t| t.contains("raised from SELF_CARE to URGENT")),
+                "{c:?}: {:?}",
+                p.cautions
+            );
+        } else {
+            assert_eq!(p.input.triage, Triage::SelfCare, "{c:?}");
+            assert!(block.is_none_or(|t| t == Triage::SelfCare), "{c:?}");
+        }
+    }
+}

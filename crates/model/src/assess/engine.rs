@@ -130,6 +130,11 @@ pub struct Assessment {
     pub next_steps: Vec<String>,
     /// Always present.
     pub disclaimer: String,
+    /// The `unresolved` steps whose predicates held, with the level at which each condition
+    /// escalates: kept so red flags carried in later ([`Assessment::with_carried`]) can drop
+    /// them once the triage reaches that level.
+    #[serde(skip)]
+    unresolved: Vec<(Triage, String)>,
 }
 
 /// The check-in as the rules read it: its answered fields plus the `derived` values.
@@ -225,7 +230,18 @@ pub fn assess(c: &CheckIn, load: &[LoadFinding], rules: &Rules) -> Assessment {
             red_flags.push(picture_flag(cr, r, level));
         }
     }
-    finish(red_flags, conditions, load.to_vec(), rules)
+    let unresolved = conditions
+        .iter()
+        .map(|r| rules.condition(r.code))
+        .filter_map(|cr| Some((cr.escalate?, cr)))
+        .flat_map(|(level, cr)| {
+            cr.unresolved
+                .iter()
+                .filter(|u| u.when.as_ref().is_none_or(|p| p.eval(&doc)))
+                .map(move |u| (level, u.text.clone()))
+        })
+        .collect();
+    finish(red_flags, conditions, load.to_vec(), unresolved, rules)
 }
 
 /// The red flag a clinician-first condition's fit raises.
@@ -266,7 +282,13 @@ impl Assessment {
                 flags.push(c);
             }
         }
-        finish(flags, self.conditions, self.load_findings, rules)
+        finish(
+            flags,
+            self.conditions,
+            self.load_findings,
+            self.unresolved,
+            rules,
+        )
     }
 }
 
@@ -275,6 +297,7 @@ fn finish(
     mut red_flags: Vec<RedFlagHit>,
     mut conditions: Vec<ConditionResult>,
     load: Vec<LoadFinding>,
+    unresolved: Vec<(Triage, String)>,
     rules: &Rules,
 ) -> Assessment {
     red_flags.sort_by_key(|f| std::cmp::Reverse(f.level));
@@ -284,11 +307,28 @@ fn finish(
         .max()
         .unwrap_or(Triage::SelfCare);
     let bone_stress_suspected = red_flags.iter().any(|f| f.bone);
-    let triage_advice = rules.triage[&triage].clone();
+    let mut triage_advice = rules.triage[&triage].clone();
+    // A condition only a clinician can rule out, listed at a match too low to raise the
+    // triage: what it would take to rule it out comes first, and the level's "how soon" never
+    // says no appointment is needed beside it (§1.11: a score may raise urgency, never
+    // reassure).
+    let shown: Vec<&String> = unresolved
+        .iter()
+        .filter(|(level, _)| triage < *level)
+        .map(|(_, text)| text)
+        .collect();
+    if !shown.is_empty() {
+        triage_advice.how_soon = rules.unresolved_how_soon.clone();
+    }
     let mut next_steps = vec![format!(
         "{} ({})",
         triage_advice.advice, triage_advice.how_soon
     )];
+    for text in shown {
+        if !next_steps.contains(text) {
+            next_steps.push(text.clone());
+        }
+    }
     next_steps.extend(triage_advice.now.iter().cloned());
     if triage >= Triage::Urgent {
         // Same day or now: the route to a clinician and nothing else. The conditions stay as
@@ -357,6 +397,7 @@ fn finish(
         bone_stress_suspected,
         next_steps,
         disclaimer: rules.disclaimer.clone(),
+        unresolved,
     }
 }
 
@@ -434,6 +475,77 @@ fn score_condition(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A calf that aches mid-way with nothing else reported: the clot is on the list at a low
+    /// match (region weight 0.75 alone: 0.75 / (0.75 + 3) = 0.2, below the moderate 0.35 of
+    /// the rules), too low to raise the triage. Knowledge base §1.11: a clot score may raise
+    /// urgency and never reassures, so "no appointment needed" must not stand beside it.
+    #[test]
+    fn a_low_clot_match_never_reads_as_no_appointment_needed() {
+        let unasked = CheckIn::from_json(
+            r#"{"date":"2026-05-01","side":"left","regions":["CALF_MID"],"onset":"gradual"}"#,
+        )
+        .unwrap();
+        let a = assess(&unasked, &[], Rules::builtin());
+        assert_eq!(a.triage, Triage::SelfCare);
+        let dvt = a.conditions.iter().find(|r| r.code == Condition::Dvt);
+        assert_eq!(dvt.map(|r| r.likelihood), Some(Likelihood::Low), "{a:#?}");
+        assert!(
+            !a.triage_advice.how_soon.contains("no appointment"),
+            "{}",
+            a.triage_advice.how_soon
+        );
+        assert!(
+            !a.next_steps[0].contains("no appointment"),
+            "{}",
+            a.next_steps[0]
+        );
+        let said = |needle: &str| a.next_steps.iter().any(|s| s.contains(needle));
+        assert!(
+            said("a check-in cannot rule one out"),
+            "{:#?}",
+            a.next_steps
+        );
+        assert!(
+            said("risk-factor questions were not answered"),
+            "{:#?}",
+            a.next_steps
+        );
+
+        // Answered with no risk factor: the note stays, the question about it goes.
+        let answered = CheckIn::from_json(
+            r#"{"date":"2026-05-01","side":"left","regions":["CALF_MID"],"onset":"gradual",
+            "history":{"dvt_risk_factors":[]}}"#,
+        )
+        .unwrap();
+        let b = assess(&answered, &[], Rules::builtin());
+        assert!(
+            b.next_steps
+                .iter()
+                .any(|s| s.contains("cannot rule one out"))
+        );
+        assert!(!b.next_steps.iter().any(|s| s.contains("were not answered")));
+    }
+
+    /// A sore heel far from the calf: no clot, cyst or rupture is listed, so the self-care
+    /// level keeps its own words (the note above is not shown to everyone).
+    #[test]
+    fn without_such_a_condition_self_care_keeps_its_words() {
+        let c = CheckIn::from_json(
+            r#"{"date":"2026-05-01","side":"left","regions":["HEEL_PLANTAR"],"onset":"gradual"}"#,
+        )
+        .unwrap();
+        let a = assess(&c, &[], Rules::builtin());
+        assert_eq!(a.triage, Triage::SelfCare, "{a:#?}");
+        assert!(
+            a.conditions
+                .iter()
+                .all(|r| r.code.least_triage() == Triage::SelfCare),
+            "{:#?}",
+            a.conditions
+        );
+        assert_eq!(a.triage_advice.how_soon, "no appointment needed now");
+    }
 
     #[test]
     fn document_has_the_design_keys_and_grades_calf_strains() {

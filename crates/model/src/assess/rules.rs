@@ -124,6 +124,22 @@ pub struct ConditionRules {
     /// Next steps.
     #[serde(default)]
     pub step: Vec<Step>,
+    /// For a condition only a clinician can rule out: what to say whenever it is listed at all
+    /// while the triage stays below its `escalate` level (a low match), so a low match never
+    /// reads as reassurance. Each shows when its `when` holds (always, without one).
+    #[serde(default)]
+    pub unresolved: Vec<GuardedStep>,
+}
+
+/// A next step shown only when its predicate holds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuardedStep {
+    /// The step in plain words.
+    pub text: String,
+    /// When it applies (always, without one).
+    #[serde(default)]
+    pub when: Option<Pred>,
 }
 
 /// One calf-strain grade rule; the first whose `when` holds gives the grade.
@@ -171,6 +187,10 @@ pub struct Rules {
     pub bone_step: String,
     /// Added when the runner's own training shows a load finding.
     pub load_step: String,
+    /// "How soon" in place of the level's own when a condition only a clinician can rule out
+    /// is listed at a low match (its `unresolved` steps are shown): never "no appointment
+    /// needed" beside a possible clot.
+    pub unresolved_how_soon: String,
     /// How scores become likelihoods.
     pub scoring: Scoring,
     /// Advice per triage level.
@@ -252,6 +272,17 @@ impl Rules {
                     ));
                 }
                 _ => {}
+            }
+            if !c.unresolved.is_empty() && c.escalate.is_none() {
+                return Err(bad(
+                    &c.name,
+                    "`unresolved` steps are for conditions with `escalate`".into(),
+                ));
+            }
+            for u in &c.unresolved {
+                if let Some(p) = &u.when {
+                    p.check(&load_codes).map_err(|m| bad(&c.name, m))?;
+                }
             }
             if c.code.family() == crate::clinical::Family::Bone
                 && c.step.iter().any(|s| s.pain_monitoring)

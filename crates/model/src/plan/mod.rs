@@ -209,6 +209,16 @@ pub fn build_plan_with(input: &PlanInput, rules: &PlanRules) -> Plan {
             condition_words(was)
         ));
     }
+    let least = input.condition.least_triage();
+    if input.triage < least {
+        cautions.push(format!(
+            "The level was raised from {} to {}: {} needs a clinician the same day, whoever enters the plan.",
+            input.triage.code(),
+            least.code(),
+            condition_words(input.condition)
+        ));
+        input.triage = least;
+    }
     let input = &input;
     let family = input.condition.family();
     if input.triage == Triage::Soon && family != Family::Bone {
