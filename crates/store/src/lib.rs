@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod accounts;
 pub mod codec;
 mod database;
 mod decode;
@@ -33,6 +34,7 @@ mod sqlite;
 mod store;
 mod types;
 
+pub use accounts::Accounts;
 pub use database::Database;
 pub use error::StoreError;
 pub use ids::{ActivityId, AthleteId, EntryId, FileId, IdError, OrgId, ShoeId, UserId};

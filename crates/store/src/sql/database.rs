@@ -3,7 +3,7 @@
 
 use super::{Backend, SqlDatabase, SqlStore};
 use crate::decode::AthleteDb;
-use crate::{AthleteId, AthleteRow, Database, OrgId, Store, StoreError, UserId};
+use crate::{Accounts, AthleteId, AthleteRow, Database, OrgId, Store, StoreError, UserId};
 
 /// The athlete migration 0001 created in every database: the local runner.
 const LOCAL_ATHLETE: AthleteId = AthleteId(1);
@@ -32,6 +32,13 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
         Box::new(SqlStore {
             pool: self.pool.clone(),
             athlete: id,
+        })
+    }
+
+    fn accounts(&self) -> Box<dyn Accounts> {
+        Box::new(SqlDatabase::<DB> {
+            pool: self.pool.clone(),
+            read_only: self.read_only,
         })
     }
 

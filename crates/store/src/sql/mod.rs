@@ -11,6 +11,7 @@
 //! of three small traits ([`Binds`], [`Decodes`], [`Runs`]), and [`Backend`] names those as
 //! supertraits: code generic over it binds, runs and decodes without naming a sqlx bound.
 
+mod accounts;
 mod activities;
 mod database;
 mod files;
@@ -146,7 +147,20 @@ pub(crate) trait Backend:
     + for<'q> Binds<'q, EntryId>
     + for<'q> Binds<'q, Option<OrgId>>
     + for<'q> Binds<'q, Option<UserId>>
+    + for<'q> Binds<'q, UserId>
+    + for<'q> Binds<'q, OrgId>
+    + for<'q> Binds<'q, Option<AthleteId>>
     + Decodes<ActivityDb>
+    + Decodes<accounts::UserDb>
+    + Decodes<accounts::SessionDb>
+    + Decodes<accounts::GrantDb>
+    + Decodes<accounts::InvitationDb>
+    + Decodes<accounts::AuditDb>
+    + Decodes<accounts::OfferDb>
+    + Decodes<accounts::OrgDb>
+    + Decodes<(UserId,)>
+    + Decodes<(OrgId,)>
+    + Decodes<(i64, Option<i64>)>
     + Decodes<AthleteDb>
     + Decodes<FileDb>
     + Decodes<LapDb>

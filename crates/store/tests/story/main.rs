@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+mod accounts;
 mod athletes;
 mod fixtures;
 mod isolation;
@@ -27,6 +28,7 @@ pub async fn story(db: &dyn Database, url: &str) {
     assert_eq!((store.athlete_id(), store.backend()), (local, db.backend()));
     story_store(store.as_ref()).await;
     athletes::story_athletes(db, url).await;
+    accounts::story_accounts(db).await;
     isolation::story_isolation(db).await;
 }
 
