@@ -4,7 +4,7 @@ use soleus_model::clinical::Triage;
 use soleus_store::StoreError;
 
 /// Why a use case failed. The CLI maps each to an exit code and a message; the web maps each
-/// to an HTTP status (`Invalid` 422, `NotFound` 404, `Forbidden` 403, `Conflict` 409,
+/// to an HTTP status (`Invalid` 422, `NotFound` 404, `Forbidden` 403, `Unauthenticated` 401, `Throttled` 429, `Conflict` 409,
 /// `ClinicianFirst` 409 with the triage, `Storage`, `Internal` and `Io` 500/503).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -29,6 +29,15 @@ pub enum AppError {
     /// The person may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// Nobody is signed in, or the address or password is wrong: sign in (again).
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Too many failed sign-ins: wait this long before trying again.
+    #[error("too many failed sign-ins: try again in {} minutes", retry_after_s.div_ceil(60))]
+    Throttled {
+        /// Seconds to wait.
+        retry_after_s: u64,
+    },
     /// The request contradicts what is stored (a plan already started, a duplicate name).
     #[error("{0}")]
     Conflict(String),

@@ -49,6 +49,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod accounts;
 pub mod activities;
 pub mod checkin;
 pub mod dashboard;
@@ -75,7 +76,7 @@ use soleus_store::{Database, Store};
 /// One athlete's Soleus: the database, the store scoped to the athlete, and every use case.
 #[derive(Debug)]
 pub struct App {
-    db: Box<dyn Database>,
+    db: std::sync::Arc<dyn Database>,
     store: Box<dyn Store>,
     url: String,
 }
@@ -107,7 +108,7 @@ impl App {
             .map_err(|e| AppError::storage(format!("opening database {}", redact(url)), e))?;
         Ok(App {
             store: db.athlete(athlete),
-            db,
+            db: db.into(),
             url: url.to_string(),
         })
     }
@@ -151,7 +152,7 @@ pub fn redact(url: &str) -> String {
 
 /// The ids of stored rows, for front ends to parse and pass back: an activity's id is never
 /// taken for a shoe's.
-pub use soleus_store::{ActivityId, EntryId, FileId, IdError, ShoeId};
+pub use soleus_store::{ActivityId, AthleteId, EntryId, FileId, IdError, OrgId, ShoeId, UserId};
 pub use soleus_store::{DEMO_MARK, is_demo_database};
 
 /// A view as a JSON value, the form both front ends print or serve: every −0.0 becomes 0 (an

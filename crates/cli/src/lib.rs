@@ -21,6 +21,7 @@ mod report;
 mod scores;
 mod serve;
 mod shoes;
+mod users;
 
 use std::process::ExitCode;
 
@@ -96,8 +97,12 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Calorie goals with safety floors, intake and weight logs, and the week's energy balance.
     Energy(energy::EnergyArgs),
-    /// Serve the web app on this computer (loopback only until accounts exist).
+    /// Serve the web app (on this computer only, unless the database has accounts).
     Serve(serve::ServeArgs),
+    /// Accounts: add, list, disable or enable.
+    User(users::UserArgs),
+    /// Organisations (a club, a clinic): add or list.
+    Org(users::OrgArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -196,5 +201,7 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Energy(args) => with_app!(open, |app| energy::run(&app, &args)),
         Command::Report(args) => with_app!(open, |app| report::run(&app, &args)),
         Command::Serve(args) => serve::run(settings.open().await?, &args).await,
+        Command::User(args) => with_app!(open, |app| users::run_user(&app, &args)),
+        Command::Org(args) => with_app!(open, |app| users::run_org(&app, &args)),
     }
 }

@@ -9,7 +9,8 @@ use soleus_app::App;
 /// `soleus serve`
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on; a loopback address only, until accounts exist.
+    /// Address to listen on: a loopback address, unless the database has accounts (then
+    /// every page needs signing in; serve others behind an HTTPS proxy).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 }
@@ -17,7 +18,8 @@ pub struct ServeArgs {
 /// Runs `soleus serve` until Ctrl-C.
 pub async fn run(app: App, args: &ServeArgs) -> anyhow::Result<u8> {
     let database = app.database();
-    let listener = soleus_web::bind(args.addr).await?;
+    let accounts = app.has_accounts().await?;
+    let listener = soleus_web::bind_for(args.addr, accounts).await?;
     let addr = listener
         .local_addr()
         .context("reading the address listened on")?;

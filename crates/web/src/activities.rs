@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
@@ -18,6 +18,7 @@ use soleus_model::activity::Sport;
 use soleus_model::units::duration;
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::error::{Error, Shape};
 use crate::form::Problem;
 use crate::page::{Chrome, json, or_dash, render};
@@ -231,10 +232,7 @@ pub fn id(s: &str, shape: Shape) -> Result<ActivityId, Error> {
     s.parse().map_err(|_| Error::no_route(shape))
 }
 
-async fn list_api(
-    State(app): State<Shared>,
-    Query(q): Query<ListQuery>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn list_api(app: Me, Query(q): Query<ListQuery>) -> Result<Json<serde_json::Value>, Error> {
     let limit = number("limit", q.limit.as_deref()).map_err(Error::json)?;
     let page = number("page", q.page.as_deref()).map_err(Error::json)?;
     let filter = q.filter().map_err(Error::json)?;
@@ -333,10 +331,7 @@ impl ListPage {
     }
 }
 
-async fn list_page(
-    State(app): State<Shared>,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, Error> {
+async fn list_page(app: Me, Query(q): Query<ListQuery>) -> Result<Response, Error> {
     let page = number("page", q.page.as_deref())
         .map_err(Error::page)?
         .unwrap_or(1);

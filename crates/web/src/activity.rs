@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::{get, post};
@@ -17,6 +17,7 @@ use soleus_model::units::duration;
 
 use crate::Shared;
 use crate::activities::{Row, id, row};
+use crate::auth::Me;
 use crate::chart;
 use crate::error::{Error, Shape};
 use crate::form::{Form, JsonBody, Problem, given, saved};
@@ -91,7 +92,7 @@ impl ShoeForm {
 }
 
 /// A shoe that names none of the athlete's is a mistake in the form, not a missing page.
-async fn assign(app: &Shared, activity: ActivityId, form: &ShoeForm) -> Result<(), AppError> {
+async fn assign(app: &Me, activity: ActivityId, form: &ShoeForm) -> Result<(), AppError> {
     let key = form.key()?;
     match app.assign_shoe(activity, &key).await {
         Ok(_) => Ok(()),
@@ -103,10 +104,7 @@ async fn assign(app: &Shared, activity: ActivityId, form: &ShoeForm) -> Result<(
     }
 }
 
-async fn api(
-    State(app): State<Shared>,
-    Path(raw): Path<String>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn api(app: Me, Path(raw): Path<String>) -> Result<Json<serde_json::Value>, Error> {
     let view = app
         .activity(id(&raw, Shape::Json)?, None)
         .await
@@ -115,7 +113,7 @@ async fn api(
 }
 
 async fn api_rpe(
-    State(app): State<Shared>,
+    app: Me,
     Path(raw): Path<String>,
     JsonBody(form): JsonBody<RpeForm>,
 ) -> Result<Json<serde_json::Value>, Error> {
@@ -125,7 +123,7 @@ async fn api_rpe(
 }
 
 async fn api_shoe(
-    State(app): State<Shared>,
+    app: Me,
     Path(raw): Path<String>,
     JsonBody(form): JsonBody<ShoeForm>,
 ) -> Result<Json<serde_json::Value>, Error> {
@@ -135,7 +133,7 @@ async fn api_shoe(
 }
 
 async fn post_rpe(
-    State(app): State<Shared>,
+    app: Me,
     Path(raw): Path<String>,
     Form(form): Form<RpeForm>,
 ) -> Result<Response, Error> {
@@ -148,7 +146,7 @@ async fn post_rpe(
 }
 
 async fn post_shoe(
-    State(app): State<Shared>,
+    app: Me,
     Path(raw): Path<String>,
     Form(form): Form<ShoeForm>,
 ) -> Result<Response, Error> {
@@ -159,7 +157,7 @@ async fn post_shoe(
 
 /// After a form: to the activity with the notice, or the page again with the mistake.
 async fn answer(
-    app: &Shared,
+    app: &Me,
     a: ActivityId,
     result: Result<(), AppError>,
     key: &'static str,
@@ -181,7 +179,7 @@ pub struct SavedQuery {
 }
 
 async fn page(
-    State(app): State<Shared>,
+    app: Me,
     Path(raw): Path<String>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Html<String>, Error> {
@@ -249,7 +247,7 @@ struct ShowPage {
 }
 
 async fn show(
-    app: &Shared,
+    app: &Me,
     a: ActivityId,
     problem: Problem,
     typed_rpe: Option<String>,

@@ -9,7 +9,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Json, Redirect, Response};
 use axum::routing::{get, post};
@@ -26,6 +26,7 @@ use soleus_model::assess::{CheckIn, CheckInError};
 use soleus_model::clinical::{Region, Triage};
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::drawing;
 use crate::error::{Error, Shape};
 use crate::form::{Form, JsonBody, Problem, saved};
@@ -350,7 +351,7 @@ pub struct SavedQuery {
     saved: Option<String>,
 }
 
-async fn is_male(app: &Shared) -> bool {
+async fn is_male(app: &Me) -> bool {
     app.athlete()
         .await
         .ok()
@@ -359,12 +360,12 @@ async fn is_male(app: &Shared) -> bool {
 }
 
 /// Today in the athlete's time zone.
-pub async fn today(app: &Shared) -> Result<NaiveDate, AppError> {
+pub async fn today(app: &Me) -> Result<NaiveDate, AppError> {
     Ok(Clock::of(&app.athlete().await?)?.today())
 }
 
 async fn show(
-    app: &Shared,
+    app: &Me,
     pairs: &Pairs,
     problem: Problem,
     saved: Option<&str>,
@@ -407,10 +408,7 @@ async fn show(
     })
 }
 
-async fn page(
-    State(app): State<Shared>,
-    Query(q): Query<SavedQuery>,
-) -> Result<Html<String>, Error> {
+async fn page(app: Me, Query(q): Query<SavedQuery>) -> Result<Html<String>, Error> {
     show(&app, &Vec::new(), Problem::default(), q.saved.as_deref()).await
 }
 
@@ -418,10 +416,7 @@ fn unprocessable(page: Html<String>) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
-async fn post_checkin(
-    State(app): State<Shared>,
-    Form(pairs): Form<Pairs>,
-) -> Result<Response, Error> {
+async fn post_checkin(app: Me, Form(pairs): Form<Pairs>) -> Result<Response, Error> {
     let male = is_male(&app).await;
     let stored = match read_checkin(&pairs, male) {
         Ok(c) => app.store_checkin(&c).await,
@@ -463,7 +458,7 @@ fn pain_log(pairs: &Pairs) -> Result<PainLog, AppError> {
     })
 }
 
-async fn post_pain(State(app): State<Shared>, Form(pairs): Form<Pairs>) -> Result<Response, Error> {
+async fn post_pain(app: Me, Form(pairs): Form<Pairs>) -> Result<Response, Error> {
     let stored = match pain_log(&pairs) {
         Ok(log) => app.log_pain(&log).await,
         Err(e) => Err(e),
@@ -571,7 +566,7 @@ fn result_page(chrome: Chrome, v: &AssessView, latest: bool) -> ResultPage {
     }
 }
 
-async fn show_result(app: &Shared, id: EntryId, saved: Option<&str>) -> Result<Response, Error> {
+async fn show_result(app: &Me, id: EntryId, saved: Option<&str>) -> Result<Response, Error> {
     let v = app
         .assess(AssessWhat::Stored(id), false)
         .await
@@ -590,7 +585,7 @@ async fn show_result(app: &Shared, id: EntryId, saved: Option<&str>) -> Result<R
 }
 
 async fn result(
-    State(app): State<Shared>,
+    app: Me,
     Path(id): Path<String>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, Error> {
@@ -598,7 +593,7 @@ async fn result(
     show_result(&app, id, q.saved.as_deref()).await
 }
 
-async fn latest_assessment(State(app): State<Shared>) -> Result<Response, Error> {
+async fn latest_assessment(app: Me) -> Result<Response, Error> {
     match app.checkins().await.map_err(Error::page)?.checkins.last() {
         Some(r) => Ok(Redirect::to(&format!("/checkin/{}", r.id)).into_response()),
         None => Ok(Redirect::to("/checkin").into_response()),
@@ -610,10 +605,7 @@ pub struct SaveForm {
     checkin_id: String,
 }
 
-async fn save_assessment(
-    State(app): State<Shared>,
-    Form(f): Form<SaveForm>,
-) -> Result<Response, Error> {
+async fn save_assessment(app: Me, Form(f): Form<SaveForm>) -> Result<Response, Error> {
     let id = entry_id(&f.checkin_id, Shape::Page)?;
     let v = app
         .assess(AssessWhat::Stored(id), true)
@@ -627,12 +619,12 @@ async fn save_assessment(
     })
 }
 
-async fn api_list(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_list(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.checkins().await.map_err(Error::json)?)
 }
 
 async fn api_post(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(doc): JsonBody<serde_json::Value>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let c = CheckIn::from_value(doc)
@@ -652,7 +644,7 @@ pub struct PainDoc {
 }
 
 async fn api_pain(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(d): JsonBody<PainDoc>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let log = PainLog {
@@ -677,7 +669,7 @@ fn what(checkin: Option<&str>) -> Result<AssessWhat, Error> {
 }
 
 async fn api_assess(
-    State(app): State<Shared>,
+    app: Me,
     Query(q): Query<AssessQuery>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let w = what(q.checkin.as_deref())?;
@@ -694,7 +686,7 @@ pub struct SaveDoc {
 }
 
 async fn api_save(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(d): JsonBody<SaveDoc>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let w = match (d.checkin_id, d.checkin) {

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::{Html, Json};
 use axum::routing::get;
 use chrono::NaiveDate;
@@ -16,6 +16,7 @@ use soleus_model::Units;
 use soleus_model::load::Finding;
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::chart::{self, Bar};
 use crate::error::Error;
 use crate::page::{Chrome, json, render};
@@ -45,28 +46,19 @@ impl OnQuery {
     }
 }
 
-async fn api(
-    State(app): State<Shared>,
-    Query(q): Query<OnQuery>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn api(app: Me, Query(q): Query<OnQuery>) -> Result<Json<serde_json::Value>, Error> {
     let day = q.day().map_err(Error::json)?;
     let view = app.dashboard(day).await.map_err(Error::json)?;
     json(&view)
 }
 
-async fn api_risk(
-    State(app): State<Shared>,
-    Query(q): Query<OnQuery>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn api_risk(app: Me, Query(q): Query<OnQuery>) -> Result<Json<serde_json::Value>, Error> {
     let day = q.day().map_err(Error::json)?;
     let view = app.risk_report(day).await.map_err(Error::json)?;
     json(&view)
 }
 
-async fn api_today(
-    State(app): State<Shared>,
-    Query(q): Query<OnQuery>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn api_today(app: Me, Query(q): Query<OnQuery>) -> Result<Json<serde_json::Value>, Error> {
     let day = q.day().map_err(Error::json)?;
     let view = app.today(day).await.map_err(Error::json)?;
     json(&view)
@@ -148,7 +140,7 @@ struct DashboardPage {
     charts: Vec<(&'static str, &'static str, crate::dashboard_charts::Block)>,
 }
 
-async fn page(State(app): State<Shared>, Query(q): Query<OnQuery>) -> Result<Html<String>, Error> {
+async fn page(app: Me, Query(q): Query<OnQuery>) -> Result<Html<String>, Error> {
     let day = q.day().map_err(Error::page)?;
     let view = app.dashboard(day).await.map_err(Error::page)?;
     let units = app.units(None).await.map_err(Error::page)?;

@@ -6,7 +6,7 @@
 //! typed are saved to the profile, which every energy report reads.
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::get;
@@ -18,6 +18,7 @@ use soleus_model::athlete::{HeightUnit, WeightUnit};
 use soleus_model::energy::{GoalRate, Projection};
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::chart::{self, Axis, Line, Lines};
 use crate::error::Error;
 use crate::form::{Form, JsonBody, Problem, given, saved};
@@ -201,7 +202,7 @@ impl GoalForm {
 }
 
 /// Saves the body figures, then plans and saves the goal.
-async fn set_goal(app: &Shared, form: &GoalForm) -> Result<GoalView, AppError> {
+async fn set_goal(app: &Me, form: &GoalForm) -> Result<GoalView, AppError> {
     let p = app.profile().await?.profile;
     let wu = weight_unit(given(&form.weight_unit), p.weight_unit);
     let hu = height_unit(given(&form.height_unit), p.height_unit);
@@ -231,7 +232,7 @@ pub struct GoalQueryParams {
 }
 
 async fn api_goal(
-    State(app): State<Shared>,
+    app: Me,
     Query(q): Query<GoalQueryParams>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let weeks = given(&q.weeks)
@@ -259,24 +260,21 @@ async fn api_goal(
 }
 
 async fn api_goal_post(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(form): JsonBody<GoalForm>,
 ) -> Result<Json<serde_json::Value>, Error> {
     json(&set_goal(&app, &form).await.map_err(Error::json)?)
 }
 
-async fn api_week(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_week(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.energy_week(None).await.map_err(Error::json)?)
 }
 
-async fn api_history(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_history(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.energy_history().await.map_err(Error::json)?)
 }
 
-async fn post_goal(
-    State(app): State<Shared>,
-    Form(form): Form<GoalForm>,
-) -> Result<Response, Error> {
+async fn post_goal(app: Me, Form(form): Form<GoalForm>) -> Result<Response, Error> {
     match set_goal(&app, &form).await {
         Ok(_) => Ok(saved("/energy", "goal").into_response()),
         Err(e) => fail(&app, e, Some(form), None).await,
@@ -285,7 +283,7 @@ async fn post_goal(
 
 /// A form's mistake: the energy page again, 422, with what was typed.
 pub(crate) async fn fail(
-    app: &Shared,
+    app: &Me,
     e: AppError,
     goal: Option<GoalForm>,
     log: Option<crate::energy_log::LogForm>,
@@ -300,10 +298,7 @@ pub(crate) async fn fail(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-async fn page(
-    State(app): State<Shared>,
-    Query(q): Query<PageQuery>,
-) -> Result<Html<String>, Error> {
+async fn page(app: Me, Query(q): Query<PageQuery>) -> Result<Html<String>, Error> {
     crate::energy_page::show(
         &app,
         &q,
@@ -401,7 +396,7 @@ pub(crate) fn projection_chart(p: &Projection, unit: WeightUnit) -> Option<Strin
 }
 
 /// The week's view when it can be made; the reason otherwise.
-pub(crate) async fn week(app: &Shared) -> Result<Result<WeekView, String>, Error> {
+pub(crate) async fn week(app: &Me) -> Result<Result<WeekView, String>, Error> {
     match app.energy_week(None).await {
         Ok(w) => Ok(Ok(w)),
         Err(AppError::Invalid { message, .. }) => Ok(Err(message)),

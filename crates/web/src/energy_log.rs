@@ -3,7 +3,7 @@
 //! what was eaten and weighed, as the page shows it under the targets.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::post;
 use serde::Deserialize;
@@ -12,6 +12,7 @@ use soleus_app::{AppError, EntryId};
 
 use crate::Shared;
 use crate::activity::Field;
+use crate::auth::Me;
 use crate::energy::fail;
 use crate::error::{Error, Shape};
 use crate::form::{Form, JsonBody, given, saved};
@@ -62,7 +63,7 @@ impl LogForm {
         }
     }
 
-    async fn intake(&self, app: &Shared) -> Result<soleus_app::energy::IntakeSaved, AppError> {
+    async fn intake(&self, app: &Me) -> Result<soleus_app::energy::IntakeSaved, AppError> {
         let k = Self::text(&self.kcal)
             .ok_or_else(|| AppError::invalid("kcal", "how many kcal? (a number)"))?;
         let kcal: f64 = k
@@ -72,7 +73,7 @@ impl LogForm {
         app.log_intake(kcal, given(&self.meal), date).await
     }
 
-    async fn weight(&self, app: &Shared) -> Result<soleus_app::energy::WeightSaved, AppError> {
+    async fn weight(&self, app: &Me) -> Result<soleus_app::energy::WeightSaved, AppError> {
         let w = Self::text(&self.weight).ok_or_else(|| {
             AppError::invalid("weight", "what did you weigh? (such as 150lb or 68kg)")
         })?;
@@ -113,14 +114,14 @@ impl LogForm {
 }
 
 async fn api_intake(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(form): JsonBody<LogForm>,
 ) -> Result<Json<serde_json::Value>, Error> {
     json(&form.intake(&app).await.map_err(Error::json)?)
 }
 
 async fn api_weight(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(form): JsonBody<LogForm>,
 ) -> Result<Json<serde_json::Value>, Error> {
     json(&form.weight(&app).await.map_err(Error::json)?)
@@ -137,7 +138,7 @@ fn entry(log: &str, id: &str, shape: Shape) -> Result<(EnergyLog, EntryId), Erro
 }
 
 async fn api_delete(
-    State(app): State<Shared>,
+    app: Me,
     Path((log, id)): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let (log, id) = entry(&log, &id, Shape::Json)?;
@@ -145,29 +146,20 @@ async fn api_delete(
     json(&crate::page::Deleted { deleted: id })
 }
 
-async fn post_delete(
-    State(app): State<Shared>,
-    Path((log, id)): Path<(String, String)>,
-) -> Result<Response, Error> {
+async fn post_delete(app: Me, Path((log, id)): Path<(String, String)>) -> Result<Response, Error> {
     let (log, id) = entry(&log, &id, Shape::Page)?;
     app.delete_energy_log(log, id).await.map_err(Error::page)?;
     Ok(saved("/energy", "deleted").into_response())
 }
 
-async fn post_intake(
-    State(app): State<Shared>,
-    Form(form): Form<LogForm>,
-) -> Result<Response, Error> {
+async fn post_intake(app: Me, Form(form): Form<LogForm>) -> Result<Response, Error> {
     match form.intake(&app).await {
         Ok(_) => Ok(saved("/energy", "intake").into_response()),
         Err(e) => fail(&app, e, None, Some(form)).await,
     }
 }
 
-async fn post_weight(
-    State(app): State<Shared>,
-    Form(form): Form<LogForm>,
-) -> Result<Response, Error> {
+async fn post_weight(app: Me, Form(form): Form<LogForm>) -> Result<Response, Error> {
     match form.weight(&app).await {
         Ok(_) => Ok(saved("/energy", "weight").into_response()),
         Err(e) => fail(&app, e, None, Some(form)).await,

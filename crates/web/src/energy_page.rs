@@ -7,7 +7,7 @@ use soleus_app::AppError;
 use soleus_app::energy::{EnergyHistory, GoalQuery, GoalView, WeekView};
 use soleus_model::athlete::{HeightUnit, WeightUnit};
 
-use crate::Shared;
+use crate::auth::Me;
 use crate::energy::{GoalForm, PageQuery, goals, height_unit, projection_chart, week, weight_unit};
 use crate::energy_log::LogForm;
 use crate::error::Error;
@@ -230,7 +230,7 @@ fn week_of(v: &WeekView, wu: WeightUnit) -> Week {
 
 /// The page, with `goal` and `log` as typed when a form came back with `problem`.
 pub(crate) async fn show(
-    app: &Shared,
+    app: &Me,
     q: &PageQuery,
     goal: Option<GoalForm>,
     log: LogForm,

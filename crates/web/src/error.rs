@@ -92,7 +92,8 @@ impl Error {
         }
     }
 
-    /// The HTTP status: `Invalid` 422, `NotFound` 404, `Forbidden` 403, `Conflict` and
+    /// The HTTP status: `Invalid` 422, `NotFound` 404, `Forbidden` 403, `Unauthenticated` 401,
+    /// `Throttled` 429, `Conflict` and
     /// `ClinicianFirst` 409, a database that failed or refused 503, any other fault 500.
     pub fn status_code(&self) -> StatusCode {
         match &self.cause {
@@ -103,6 +104,8 @@ impl Error {
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::NotFound { .. } => StatusCode::NOT_FOUND,
                 AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+                AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+                AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Conflict(_) | AppError::ClinicianFirst { .. } => StatusCode::CONFLICT,
                 // The database failed or refused: the request may succeed later.
                 AppError::Storage { .. } => StatusCode::SERVICE_UNAVAILABLE,

@@ -16,7 +16,7 @@ use std::time::Duration;
 use askama::Template;
 use axum::Router;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::{get, post};
@@ -25,11 +25,12 @@ use serde::Serialize;
 use soleus_app::import::{
     Census, FileReport, ImportOptions, ImportProgress, ImportReport, Outcome, limits,
 };
-use soleus_app::{AppError, text};
+use soleus_app::{AppError, AthleteId, text};
 use tokio::io::AsyncWriteExt;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::error::{Error, Shape};
 use crate::page::{Chrome, json, render};
 
@@ -68,10 +69,11 @@ pub struct Jobs {
 }
 
 impl Jobs {
-    fn start(&self, files: Vec<String>) -> (u64, Arc<Mutex<Job>>) {
+    fn start(&self, athlete: AthleteId, files: Vec<String>) -> (u64, Arc<Mutex<Job>>) {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         let job = Arc::new(Mutex::new(Job {
             id,
+            athlete,
             started: Utc::now(),
             uploaded: files,
             census: None,
@@ -95,15 +97,20 @@ impl Jobs {
         (id, job)
     }
 
-    fn get(&self, id: u64) -> Option<Arc<Mutex<Job>>> {
-        lock(&self.jobs).get(&id).cloned()
+    /// One of `athlete`'s jobs: another athlete's is not found, as a missing one is.
+    fn get(&self, athlete: AthleteId, id: u64) -> Option<Arc<Mutex<Job>>> {
+        lock(&self.jobs)
+            .get(&id)
+            .filter(|j| lock(j).athlete == athlete)
+            .cloned()
     }
 
-    /// The latest jobs first.
-    fn recent(&self) -> Vec<JobView> {
+    /// `athlete`'s latest jobs first.
+    fn recent(&self, athlete: AthleteId) -> Vec<JobView> {
         lock(&self.jobs)
             .values()
             .rev()
+            .filter(|j| lock(j).athlete == athlete)
             .map(|j| lock(j).view(false))
             .collect()
     }
@@ -118,6 +125,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[derive(Debug)]
 struct Job {
     id: u64,
+    /// Whose import it is: only they see it.
+    athlete: AthleteId,
     started: DateTime<Utc>,
     /// The names of the files uploaded.
     uploaded: Vec<String>,
@@ -356,10 +365,10 @@ async fn receive(
 
 /// Starts the import of an upload in the background; the job owns the upload's folder and
 /// removes it when done.
-fn start(web: &Shared, upload: Upload) -> u64 {
+fn start(web: &Me, upload: Upload) -> u64 {
     let names = upload.files.iter().map(|(_, n)| n.clone()).collect();
-    let (id, job) = web.jobs.start(names);
-    let web = web.clone();
+    let (id, job) = web.web.jobs.start(web.athlete_id(), names);
+    let web = web.app_owned();
     tokio::spawn(async move {
         let Upload { dir, files } = upload;
         let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
@@ -436,7 +445,7 @@ fn declared(headers: &axum::http::HeaderMap) -> Option<u64> {
 }
 
 async fn upload_page(
-    State(web): State<Shared>,
+    web: Me,
     headers: axum::http::HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, Error> {
@@ -451,7 +460,7 @@ async fn upload_page(
 }
 
 async fn upload_api(
-    State(web): State<Shared>,
+    web: Me,
     headers: axum::http::HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, Error> {
@@ -463,8 +472,9 @@ async fn upload_api(
     .await?;
     let id = start(&web, upload);
     let view = web
+        .web
         .jobs
-        .get(id)
+        .get(web.athlete_id(), id)
         .map(|j| lock(&j).view(true))
         .ok_or_else(|| Error::no_route(Shape::Json))?;
     let doc = json(&view)?;
@@ -476,18 +486,15 @@ async fn upload_api(
         .into_response())
 }
 
-fn job_of(web: &Shared, raw: &str, shape: Shape) -> Result<JobView, Error> {
+fn job_of(web: &Me, raw: &str, shape: Shape) -> Result<JobView, Error> {
     raw.parse::<u64>()
         .ok()
-        .and_then(|id| web.jobs.get(id))
+        .and_then(|id| web.web.jobs.get(web.athlete_id(), id))
         .map(|j| lock(&j).view(true))
         .ok_or_else(|| Error::no_route(shape))
 }
 
-async fn job_api(
-    State(web): State<Shared>,
-    UrlPath(raw): UrlPath<String>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn job_api(web: Me, UrlPath(raw): UrlPath<String>) -> Result<Json<serde_json::Value>, Error> {
     json(&job_of(&web, &raw, Shape::Json)?)
 }
 
@@ -512,7 +519,7 @@ struct ImportPage {
     jobs: Vec<JobView>,
 }
 
-async fn page(State(web): State<Shared>) -> Result<Html<String>, Error> {
+async fn page(web: Me) -> Result<Html<String>, Error> {
     render(&ImportPage {
         chrome: Chrome::load(&web, "Import", Some("/import")).await?,
         upload_gib: UPLOAD_LIMIT >> 30,
@@ -520,7 +527,7 @@ async fn page(State(web): State<Shared>) -> Result<Html<String>, Error> {
         entry_mib: limits::MAX_ENTRY_BYTES >> 20,
         unpacked_gib: limits::MAX_UNPACKED_BYTES >> 30,
         zip_depth: limits::MAX_ZIP_DEPTH,
-        jobs: web.jobs.recent(),
+        jobs: web.web.jobs.recent(web.athlete_id()),
     })
 }
 
@@ -533,10 +540,7 @@ struct JobPage {
     warnings: Vec<String>,
 }
 
-async fn job_page(
-    State(web): State<Shared>,
-    UrlPath(raw): UrlPath<String>,
-) -> Result<Html<String>, Error> {
+async fn job_page(web: Me, UrlPath(raw): UrlPath<String>) -> Result<Html<String>, Error> {
     let job = job_of(&web, &raw, Shape::Page)?;
     let (rows, warnings) = match &job.report {
         Some(r) => (

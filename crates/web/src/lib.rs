@@ -5,8 +5,9 @@
 //! decides nothing of its own: it maps requests to use cases and [`soleus_app::AppError`]s to
 //! statuses ([`error`]).
 //!
-//! Until accounts exist the server serves the database's local athlete only, so it binds a
-//! loopback address only ([`bind`]).
+//! A database without accounts is served to its local athlete on a loopback address only
+//! ([`bind`]); with accounts, every page needs a signed-in person and a public address may be
+//! bound ([`bind_for`]), behind an HTTPS proxy (its session cookies are then `Secure`).
 //!
 //! # Example
 //! ```no_run
@@ -22,6 +23,7 @@ mod activity;
 mod activity_charts;
 mod api;
 mod assets;
+mod auth;
 mod chart;
 mod checkin;
 mod dashboard;
@@ -60,6 +62,21 @@ pub type Shared = Arc<Web>;
 pub struct Web {
     app: App,
     jobs: import::Jobs,
+    /// Listening on a public address: accounts are required and cookies are `Secure`.
+    public: bool,
+    /// The database was seen to have accounts (it never loses them while serving).
+    accounts_seen: std::sync::atomic::AtomicBool,
+}
+
+impl Web {
+    fn new(app: App, public: bool) -> Web {
+        Web {
+            app,
+            jobs: import::Jobs::default(),
+            public,
+            accounts_seen: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
 }
 
 impl std::ops::Deref for Web {
@@ -77,8 +94,9 @@ pub enum BindError {
     /// The address is not a loopback address: the caller asked for something this version
     /// refuses, since there are no accounts to keep other people out.
     #[error(
-        "{0} is not a loopback address: until accounts exist, Soleus serves this computer only \
-         (use 127.0.0.1 or [::1])"
+        "{0} is not a loopback address, and this database has no accounts: Soleus then serves \
+         this computer only (use 127.0.0.1 or [::1]), or add the first account with \
+         `soleus user add` to serve others, behind an HTTPS proxy"
     )]
     NotLoopback(SocketAddr),
     /// The operating system refused the address (in use, no permission).
@@ -94,7 +112,13 @@ pub enum BindError {
 
 /// Binds `addr`, which must be a loopback address.
 pub async fn bind(addr: SocketAddr) -> Result<TcpListener, BindError> {
-    if !addr.ip().is_loopback() {
+    bind_for(addr, false).await
+}
+
+/// Binds `addr` for a database that has accounts (`accounts`) or not: a public address only
+/// with accounts, since every page then needs a signed-in person.
+pub async fn bind_for(addr: SocketAddr, accounts: bool) -> Result<TcpListener, BindError> {
+    if !addr.ip().is_loopback() && !accounts {
         return Err(BindError::NotLoopback(addr));
     }
     TcpListener::bind(addr)
@@ -106,15 +130,13 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, BindError> {
 /// Forms and documents are read up to [`layers::BODY_LIMIT`] within [`layers::TIMEOUT`];
 /// uploads have their own limits ([`import::UPLOAD_LIMIT`]).
 pub fn router(app: App) -> Router {
-    routes(Arc::new(Web {
-        app,
-        jobs: import::Jobs::default(),
-    }))
+    routes(Arc::new(Web::new(app, false)))
 }
 
 fn routes(state: Shared) -> Router {
     let ordinary = Router::new()
         .route("/healthz", get(healthz))
+        .merge(auth::router())
         .merge(dashboard::router())
         .merge(activities::router())
         .merge(activity::router())
@@ -145,13 +167,17 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let state: Shared = Arc::new(Web {
-        app,
-        jobs: import::Jobs::default(),
-    });
-    let served = axum::serve(listener, routes(state.clone()))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let public = listener
+        .local_addr()
+        .map(|a| !a.ip().is_loopback())
+        .unwrap_or(true);
+    let state: Shared = Arc::new(Web::new(app, public));
+    let served = axum::serve(
+        listener,
+        routes(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     match Arc::try_unwrap(state) {
         Ok(web) => web.app.close().await,
         Err(_) => {

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Json;
 use axum::response::Html;
 use serde::Serialize;
-use soleus_app::{App, AppError, to_json};
+use soleus_app::{AppError, to_json};
 use soleus_model::clinical::Triage;
 
 use crate::error::Error;
@@ -75,6 +75,9 @@ pub struct Chrome {
     pub alert: Option<Alert>,
     /// What the last form did, from [`crate::form::NOTICES`].
     pub notice: Option<&'static str>,
+    /// The signed-in person's name; `None` for the single runner of a database without
+    /// accounts.
+    pub account: Option<String>,
 }
 
 impl Chrome {
@@ -88,17 +91,24 @@ impl Chrome {
             script: crate::assets::script_path(),
             alert: None,
             notice: None,
+            account: None,
         }
+    }
+
+    /// The same frame, for a signed-in person (their name and the sign-out button).
+    pub fn signed_in(mut self, caller: Option<&soleus_app::accounts::Caller>) -> Chrome {
+        self.account = caller.map(|c| c.user.display_name.clone());
+        self
     }
 
     /// The frame of one of the athlete's pages: with the red-flag banner when a flag is in
     /// force.
     pub async fn load(
-        app: &App,
+        app: &crate::auth::Me,
         title: impl Into<String>,
         current: Option<&'static str>,
     ) -> Result<Chrome, Error> {
-        let mut c = Chrome::new(title, current);
+        let mut c = Chrome::new(title, current).signed_in(app.caller.as_ref());
         c.alert = app
             .red_flag_in_force()
             .await

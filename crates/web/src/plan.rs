@@ -9,7 +9,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::{get, post};
@@ -23,6 +23,7 @@ use soleus_app::plan::{
 use soleus_model::clinical::Condition;
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::checkin::triage_words;
 use crate::error::Error;
 use crate::form::{Form, JsonBody, Problem, given, saved};
@@ -351,7 +352,7 @@ pub struct SavedQuery {
 }
 
 async fn show(
-    app: &Shared,
+    app: &Me,
     form: PlanForm,
     problem: Problem,
     saved: Option<&str>,
@@ -379,10 +380,7 @@ async fn show(
     })
 }
 
-async fn page(
-    State(app): State<Shared>,
-    Query(q): Query<SavedQuery>,
-) -> Result<Html<String>, Error> {
+async fn page(app: Me, Query(q): Query<SavedQuery>) -> Result<Html<String>, Error> {
     show(
         &app,
         PlanForm::default(),
@@ -393,7 +391,7 @@ async fn page(
 }
 
 async fn answer<T>(
-    app: &Shared,
+    app: &Me,
     form: PlanForm,
     done: Result<T, AppError>,
     key: &'static str,
@@ -408,10 +406,7 @@ async fn answer<T>(
     }
 }
 
-async fn post_start(
-    State(app): State<Shared>,
-    Form(form): Form<PlanForm>,
-) -> Result<Response, Error> {
+async fn post_start(app: Me, Form(form): Form<PlanForm>) -> Result<Response, Error> {
     let done = match form.start() {
         Ok(s) => app.start_plan(&s).await,
         Err(e) => Err(e),
@@ -419,10 +414,7 @@ async fn post_start(
     answer(&app, form, done, "plan").await
 }
 
-async fn post_clearance(
-    State(app): State<Shared>,
-    Form(form): Form<PlanForm>,
-) -> Result<Response, Error> {
+async fn post_clearance(app: Me, Form(form): Form<PlanForm>) -> Result<Response, Error> {
     let done = match date("cleared_on", &form.cleared_on) {
         Ok(on) => {
             let text = |s: &Option<String>| given(s).map(str::to_owned);
@@ -439,10 +431,7 @@ async fn post_clearance(
     answer(&app, form, done, "clearance").await
 }
 
-async fn post_checklist(
-    State(app): State<Shared>,
-    Form(form): Form<PlanForm>,
-) -> Result<Response, Error> {
+async fn post_checklist(app: Me, Form(form): Form<PlanForm>) -> Result<Response, Error> {
     let done = match (form.checklist(), date("checked_on", &form.checked_on)) {
         (Ok(c), Ok(on)) => app.record_checklist(on, &c).await,
         (Err(e), _) | (_, Err(e)) => Err(e),
@@ -450,11 +439,11 @@ async fn post_checklist(
     answer(&app, form, done, "checklist").await
 }
 
-async fn api(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.plan().await.map_err(Error::json)?)
 }
 
-async fn api_history(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_history(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.plan_history().await.map_err(Error::json)?)
 }
 
@@ -470,7 +459,7 @@ pub struct StartDoc {
 }
 
 async fn api_start(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(d): JsonBody<StartDoc>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let start = (|| {
@@ -496,7 +485,7 @@ pub struct ClearanceDoc {
 }
 
 async fn api_clearance(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(d): JsonBody<ClearanceDoc>,
 ) -> Result<Json<serde_json::Value>, Error> {
     json(
@@ -520,7 +509,7 @@ pub struct ChecklistDoc {
 }
 
 async fn api_checklist(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(d): JsonBody<ChecklistDoc>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let c = ChecklistResults {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::{delete, get, post};
@@ -20,6 +20,7 @@ use soleus_app::{AppError, EntryId};
 use soleus_model::questionnaires::{Answer, Instrument, ItemKind, Responses};
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::chart::{self, Band, Point};
 use crate::error::{Error, Shape};
 use crate::form::{Form, JsonBody, Problem, saved};
@@ -184,7 +185,7 @@ struct FormPage {
 }
 
 async fn show_form(
-    app: &Shared,
+    app: &Me,
     inst: &Instrument,
     pairs: &[(String, String)],
     problem: Problem,
@@ -208,16 +209,13 @@ async fn show_form(
     })
 }
 
-async fn form_page(
-    State(app): State<Shared>,
-    Path(code): Path<String>,
-) -> Result<Html<String>, Error> {
+async fn form_page(app: Me, Path(code): Path<String>) -> Result<Html<String>, Error> {
     let inst = known(&code, Shape::Page)?;
     show_form(&app, inst, &[], Problem::default()).await
 }
 
 async fn post_score(
-    State(app): State<Shared>,
+    app: Me,
     Path(code): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Error> {
@@ -387,10 +385,7 @@ fn section(
     }
 }
 
-async fn page(
-    State(app): State<Shared>,
-    Query(q): Query<ScoresQuery>,
-) -> Result<Html<String>, Error> {
+async fn page(app: Me, Query(q): Query<ScoresQuery>) -> Result<Html<String>, Error> {
     let view = app.scores().await.map_err(Error::page)?;
     let sections = ORDER
         .iter()
@@ -418,31 +413,28 @@ fn entry_id(s: &str, shape: Shape) -> Result<EntryId, Error> {
         .map_err(|_| Error::no_route(shape))
 }
 
-async fn post_delete(State(app): State<Shared>, Path(id): Path<String>) -> Result<Response, Error> {
+async fn post_delete(app: Me, Path(id): Path<String>) -> Result<Response, Error> {
     let id = entry_id(&id, Shape::Page)?;
     app.delete_score(id).await.map_err(Error::page)?;
     Ok(saved("/scores", "deleted").into_response())
 }
 
-async fn api_instruments(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_instruments(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.instruments())
 }
 
-async fn api(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.scores().await.map_err(Error::json)?)
 }
 
 async fn api_post(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(r): JsonBody<Responses>,
 ) -> Result<Json<serde_json::Value>, Error> {
     json(&app.score(&r).await.map_err(Error::json)?)
 }
 
-async fn api_delete(
-    State(app): State<Shared>,
-    Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn api_delete(app: Me, Path(id): Path<String>) -> Result<Json<serde_json::Value>, Error> {
     let id = entry_id(&id, Shape::Json)?;
     app.delete_score(id).await.map_err(Error::json)?;
     json(&crate::page::Deleted { deleted: id })

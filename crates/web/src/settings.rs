@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::{Html, IntoResponse, Json, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use soleus_app::AppError;
 use soleus_app::profile::{ProfileChange, ProfileView};
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::error::Error;
 use crate::form::{Form, JsonBody, Problem, given, saved};
 use crate::page::{Chrome, json, render};
@@ -28,7 +29,7 @@ pub fn router() -> Router<Shared> {
         .route("/api/v1/profile", get(api).post(api_post))
 }
 
-async fn api(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.profile().await.map_err(Error::json)?)
 }
 
@@ -211,7 +212,7 @@ fn heart_rate(v: &ProfileView) -> Option<String> {
 }
 
 async fn show(
-    app: &Shared,
+    app: &Me,
     form: Option<SettingsForm>,
     problem: Problem,
     saved: Option<&str>,
@@ -232,17 +233,11 @@ async fn show(
     })
 }
 
-async fn page(
-    State(app): State<Shared>,
-    Query(q): Query<SavedQuery>,
-) -> Result<Html<String>, Error> {
+async fn page(app: Me, Query(q): Query<SavedQuery>) -> Result<Html<String>, Error> {
     show(&app, None, Problem::default(), q.saved.as_deref()).await
 }
 
-async fn post(
-    State(app): State<Shared>,
-    Form(form): Form<SettingsForm>,
-) -> Result<Response, Error> {
+async fn post(app: Me, Form(form): Form<SettingsForm>) -> Result<Response, Error> {
     let result = match form.change() {
         Ok(change) => app.set_profile(&change).await,
         Err(e) => Err(e),
@@ -258,7 +253,7 @@ async fn post(
 }
 
 async fn api_post(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(form): JsonBody<SettingsForm>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let change = form.change().map_err(Error::json)?;

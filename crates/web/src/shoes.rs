@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::{get, post};
@@ -17,6 +17,7 @@ use soleus_model::Units;
 use soleus_model::shoes::{DropShare, FootwearRules};
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::error::Error;
 use crate::form::{Form, JsonBody, Problem, given, saved};
 use crate::page::{Chrome, json, render};
@@ -117,7 +118,7 @@ struct ShoesDoc {
     drop_shares: Vec<DropShare>,
 }
 
-async fn doc(app: &Shared) -> Result<ShoesDoc, AppError> {
+async fn doc(app: &Me) -> Result<ShoesDoc, AppError> {
     let shoes = app.shoes().await?;
     let transition = app.shoe_transition(None).await?;
     let today = soleus_app::profile::Clock::of(&app.profile().await?.profile)?.today();
@@ -141,7 +142,7 @@ fn weeks_to_show(t: &TransitionView, today: NaiveDate) -> u32 {
 }
 
 /// `soleus shoes list --json`.
-async fn api(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.shoes().await.map_err(Error::json)?)
 }
 
@@ -153,10 +154,7 @@ pub struct WeeksQuery {
 }
 
 /// `soleus shoes drops --json`: the share of each week by drop class, oldest first.
-async fn api_drops(
-    State(app): State<Shared>,
-    Query(q): Query<WeeksQuery>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn api_drops(app: Me, Query(q): Query<WeeksQuery>) -> Result<Json<serde_json::Value>, Error> {
     let weeks = match given(&q.weeks) {
         None => 8,
         Some(w) => w.parse().map_err(|_| {
@@ -169,12 +167,12 @@ async fn api_drops(
     json(&app.drop_shares(weeks).await.map_err(Error::json)?)
 }
 
-async fn api_transition(State(app): State<Shared>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_transition(app: Me) -> Result<Json<serde_json::Value>, Error> {
     json(&app.shoe_transition(None).await.map_err(Error::json)?)
 }
 
 async fn api_add(
-    State(app): State<Shared>,
+    app: Me,
     JsonBody(form): JsonBody<ShoeAddForm>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let units = app.units(None).await.map_err(Error::json)?;
@@ -182,24 +180,15 @@ async fn api_add(
     json(&app.add_shoe(&input).await.map_err(Error::json)?)
 }
 
-async fn api_retire(
-    State(app): State<Shared>,
-    Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn api_retire(app: Me, Path(id): Path<String>) -> Result<Json<serde_json::Value>, Error> {
     json(&app.retire_shoe(&id).await.map_err(Error::json)?)
 }
 
-async fn api_default(
-    State(app): State<Shared>,
-    Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn api_default(app: Me, Path(id): Path<String>) -> Result<Json<serde_json::Value>, Error> {
     json(&app.set_default_shoe(&id).await.map_err(Error::json)?)
 }
 
-async fn post_add(
-    State(app): State<Shared>,
-    Form(form): Form<ShoeAddForm>,
-) -> Result<Response, Error> {
+async fn post_add(app: Me, Form(form): Form<ShoeAddForm>) -> Result<Response, Error> {
     let units = app.units(None).await.map_err(Error::page)?;
     let result = match form.input(units) {
         Ok(input) => app.add_shoe(&input).await,
@@ -215,15 +204,12 @@ async fn post_add(
     }
 }
 
-async fn post_retire(State(app): State<Shared>, Path(id): Path<String>) -> Result<Response, Error> {
+async fn post_retire(app: Me, Path(id): Path<String>) -> Result<Response, Error> {
     app.retire_shoe(&id).await.map_err(Error::page)?;
     Ok(saved("/shoes", "shoe-retired").into_response())
 }
 
-async fn post_default(
-    State(app): State<Shared>,
-    Path(id): Path<String>,
-) -> Result<Response, Error> {
+async fn post_default(app: Me, Path(id): Path<String>) -> Result<Response, Error> {
     app.set_default_shoe(&id).await.map_err(Error::page)?;
     Ok(saved("/shoes", "shoe-default").into_response())
 }
@@ -233,10 +219,7 @@ pub struct SavedQuery {
     saved: Option<String>,
 }
 
-async fn page(
-    State(app): State<Shared>,
-    Query(q): Query<SavedQuery>,
-) -> Result<Html<String>, Error> {
+async fn page(app: Me, Query(q): Query<SavedQuery>) -> Result<Html<String>, Error> {
     show(
         &app,
         ShoeAddForm::default(),
@@ -294,7 +277,7 @@ struct ShoesPage {
 }
 
 async fn show(
-    app: &Shared,
+    app: &Me,
     form: ShoeAddForm,
     problem: Problem,
     saved: Option<&str>,

@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
 use chrono::NaiveDate;
@@ -16,6 +16,7 @@ use soleus_app::AppError;
 use soleus_app::plan::PlanAnswer;
 
 use crate::Shared;
+use crate::auth::Me;
 use crate::drawing::{self, Muscle};
 use crate::error::Error;
 use crate::page::{Chrome, render};
@@ -108,7 +109,7 @@ fn card(e: &soleus_model::plan::TodayExercise) -> Card {
     }
 }
 
-async fn page(State(app): State<Shared>, Query(q): Query<OnQuery>) -> Result<Html<String>, Error> {
+async fn page(app: Me, Query(q): Query<OnQuery>) -> Result<Html<String>, Error> {
     let on = match q.on.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(s.parse::<NaiveDate>().map_err(|_| {

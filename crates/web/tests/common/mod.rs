@@ -26,6 +26,8 @@ pub const ON: &str = "2013-06-23";
 
 pub struct Spawned {
     pub base: String,
+    /// The database's URL, for a second server on it.
+    pub url: String,
     /// A second handle on the same database, for the expected views.
     pub app: App,
     pub client: Client<HttpConnector, Body>,
@@ -83,7 +85,21 @@ pub async fn spawn_app(units: &str, import: bool) -> Spawned {
             "{report:?}"
         );
     }
-    let served = App::open(&url).await.unwrap();
+    let (base, stop) = serve_on(&url).await;
+    Spawned {
+        base,
+        url,
+        app,
+        client: Client::builder(TokioExecutor::new()).build_http(),
+        _stop: stop,
+        _dir: dir,
+    }
+}
+
+/// Another server process's worth: a server of its own on the database `url` names, on a
+/// free loopback port. It stops when the sender is dropped.
+pub async fn serve_on(url: &str) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let served = App::open(url).await.unwrap();
     let listener = soleus_web::bind("127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
@@ -92,13 +108,7 @@ pub async fn spawn_app(units: &str, import: bool) -> Spawned {
     tokio::spawn(soleus_web::serve(served, listener, async {
         let _ = stopped.await;
     }));
-    Spawned {
-        base,
-        app,
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        _stop: stop,
-        _dir: dir,
-    }
+    (base, stop)
 }
 
 impl Spawned {

@@ -1,0 +1,437 @@
+//! Sharing, started and ended by the athlete: invitations to a coach or clinician, the grants
+//! they become, "who can see my data", and a coach's roster.
+//!
+//! An invitation is a random 256-bit token in a link; the database keeps its SHA-256. It opens
+//! once, for the one address it was made for, within [`INVITATION_LIFETIME_MS`]. The medical
+//! scope (check-ins, assessments, questionnaires, clinician notes) is included by default for
+//! a clinician and not for a coach; the athlete chooses.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use soleus_store::AthleteId;
+use soleus_store::accounts::{GrantRow, Level, NewShareInvitation, Role, ShareInvitationRow};
+
+use super::{Caller, new_token, now_ms, token_hash};
+use crate::{App, AppError, Result};
+
+/// How long an invitation opens: 7 days.
+pub const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 3_600_000;
+
+fn when(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// An invitation the athlete makes.
+#[derive(Debug, Clone)]
+pub struct NewInvitation {
+    /// The address of the coach or clinician; only an account with it can accept.
+    pub email: String,
+    /// Coach or clinician.
+    pub role: Role,
+    /// What they may do.
+    pub level: Level,
+    /// Whether the medical scope is included (default: for a clinician, not for a coach).
+    pub medical: Option<bool>,
+}
+
+/// Where an invitation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationState {
+    /// It can be accepted.
+    Open,
+    /// It was accepted.
+    Accepted,
+    /// The athlete withdrew it.
+    Withdrawn,
+    /// Its time ran out.
+    Expired,
+}
+
+/// An invitation, as its maker and its recipient see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationView {
+    /// Id.
+    pub id: i64,
+    /// The athlete who shares.
+    pub athlete: AthleteId,
+    /// Their name.
+    pub athlete_name: Option<String>,
+    /// The address it is for.
+    pub email: String,
+    /// Coach or clinician.
+    pub role: Role,
+    /// What they may do.
+    pub level: Level,
+    /// Whether the medical scope is included.
+    pub medical: bool,
+    /// When it stops opening.
+    pub expires: DateTime<Utc>,
+    /// Where it stands.
+    pub state: InvitationState,
+    /// The link's path with its token: only in the answer to the athlete who made it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// A grant in force, on "who can see my data" and the roster.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GrantView {
+    /// Id (what revoking names).
+    pub id: i64,
+    /// Whose data.
+    pub athlete: AthleteId,
+    /// The athlete's name.
+    pub athlete_name: Option<String>,
+    /// Who may see it.
+    pub user_name: String,
+    /// Their role.
+    pub role: Role,
+    /// What they may do.
+    pub level: Level,
+    /// Whether the medical scope is included.
+    pub medical: bool,
+    /// Since when.
+    pub since: DateTime<Utc>,
+}
+
+impl From<&GrantRow> for GrantView {
+    fn from(g: &GrantRow) -> GrantView {
+        GrantView {
+            id: g.id,
+            athlete: g.athlete,
+            athlete_name: g.athlete_name.clone(),
+            user_name: g.user_name.clone(),
+            role: g.user_role,
+            level: g.level,
+            medical: g.medical,
+            since: when(g.created_ms),
+        }
+    }
+}
+
+/// "Who can see my data": every grant in force and every open invitation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SharingView {
+    /// Grants in force, oldest first.
+    pub grants: Vec<GrantView>,
+    /// Invitations not yet accepted, newest first.
+    pub invitations: Vec<InvitationView>,
+}
+
+/// One shared athlete on a coach's or clinician's roster: what they act on first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RosterRow {
+    /// The athlete.
+    pub athlete: AthleteId,
+    /// Their name.
+    pub name: Option<String>,
+    /// What the viewer may do.
+    pub level: Level,
+    /// Whether the viewer has the medical scope.
+    pub medical: bool,
+    /// A red flag in force: its triage level, with the medical scope only.
+    pub red_flag: Option<soleus_model::clinical::Triage>,
+    /// Training is paused until a clinician has seen the athlete (a red flag, or a plan that
+    /// waits for clearance). Shown to every viewer, so no coach plans training over it; the
+    /// reason is medical and shown only with the medical scope.
+    pub paused: bool,
+    /// Overload warnings in force, by code.
+    pub warnings: Vec<String>,
+    /// Distance this week so far, km.
+    pub week_km: f64,
+    /// The mean of the four weeks before, km.
+    pub weeks_before_mean_km: f64,
+    /// The latest check-in's day, with the medical scope only.
+    pub last_checkin: Option<NaiveDate>,
+    /// Days since the latest activity started, if any.
+    pub days_since_upload: Option<i64>,
+}
+
+/// A coach's or clinician's athletes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RosterView {
+    /// Red flags and warnings first, then by name.
+    pub athletes: Vec<RosterRow>,
+}
+
+fn state(i: &ShareInvitationRow, now: i64) -> InvitationState {
+    if i.used_ms.is_some() {
+        InvitationState::Accepted
+    } else if i.withdrawn_ms.is_some() {
+        InvitationState::Withdrawn
+    } else if i.expires_ms <= now {
+        InvitationState::Expired
+    } else {
+        InvitationState::Open
+    }
+}
+
+impl App {
+    /// This athlete invites a coach or clinician; the answer carries the link (once).
+    pub async fn invite(&self, caller: &Caller, new: &NewInvitation) -> Result<InvitationView> {
+        let email = super::check_email(&new.email)?;
+        if email.eq_ignore_ascii_case(&caller.user.email) {
+            return Err(AppError::invalid(
+                "email",
+                "that is your own address: invite your coach's or clinician's",
+            ));
+        }
+        if !matches!(new.role, Role::Coach | Role::Clinician) {
+            return Err(AppError::invalid("role", "invite a coach or a clinician"));
+        }
+        let medical = new.medical.unwrap_or(new.role == Role::Clinician);
+        let token = new_token()?;
+        let now = now_ms();
+        let athlete = self.athlete_id();
+        let id = self
+            .db
+            .accounts()
+            .add_share_invitation(
+                athlete,
+                &NewShareInvitation {
+                    email: &email,
+                    role: new.role,
+                    level: new.level,
+                    medical,
+                    token_hash: &token_hash(&token),
+                    expires_ms: now + INVITATION_LIFETIME_MS,
+                },
+                now,
+            )
+            .await?;
+        self.audit(
+            Some(caller.user.id),
+            Some(athlete),
+            "invite",
+            &format!(
+                "{} as {} ({}, medical scope {})",
+                email,
+                new.role,
+                new.level,
+                if medical { "included" } else { "not included" }
+            ),
+            None,
+        )
+        .await;
+        Ok(InvitationView {
+            id,
+            athlete,
+            athlete_name: Some(caller.user.display_name.clone()),
+            email,
+            role: new.role,
+            level: new.level,
+            medical,
+            expires: when(now + INVITATION_LIFETIME_MS),
+            state: InvitationState::Open,
+            link: Some(format!("/invitations/{token}")),
+        })
+    }
+
+    /// The invitation a link's token names, for its accept page. An unknown token is not
+    /// found.
+    pub async fn invitation(&self, token: &str) -> Result<InvitationView> {
+        let accounts = self.db.accounts();
+        let row = accounts
+            .share_invitation(&token_hash(token))
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                what: "invitation",
+                id: "in this link".into(),
+            })?;
+        let name = self
+            .db
+            .athletes()
+            .await?
+            .into_iter()
+            .find(|a| a.id == row.athlete)
+            .and_then(|a| a.display_name);
+        Ok(InvitationView {
+            id: row.id,
+            athlete: row.athlete,
+            athlete_name: name,
+            email: row.email.clone(),
+            role: row.role,
+            level: row.level,
+            medical: row.medical,
+            expires: when(row.expires_ms),
+            state: state(&row, now_ms()),
+            link: None,
+        })
+    }
+
+    /// Accepts an invitation as the signed-in caller, whose address must be the one invited.
+    pub async fn accept_invitation(&self, caller: &Caller, token: &str) -> Result<GrantView> {
+        let inv = self.invitation(token).await?;
+        if !inv.email.eq_ignore_ascii_case(&caller.user.email) {
+            return Err(AppError::Forbidden(format!(
+                "this invitation is for another address: sign in as {} to accept it",
+                inv.email
+            )));
+        }
+        if caller.user.athlete == Some(inv.athlete) {
+            return Err(AppError::invalid("token", "this is your own invitation"));
+        }
+        if inv.state != InvitationState::Open {
+            return Err(AppError::Conflict(match inv.state {
+                InvitationState::Accepted => "this invitation was accepted already".into(),
+                InvitationState::Withdrawn => "the athlete withdrew this invitation".into(),
+                _ => "this invitation has expired: ask the athlete for a new one".into(),
+            }));
+        }
+        let accounts = self.db.accounts();
+        if !accounts
+            .accept_share_invitation(inv.id, caller.user.id, now_ms())
+            .await?
+        {
+            return Err(AppError::Conflict(
+                "this invitation cannot be accepted any more".into(),
+            ));
+        }
+        self.audit(
+            Some(caller.user.id),
+            Some(inv.athlete),
+            "grant",
+            &format!("invitation accepted ({})", inv.level),
+            None,
+        )
+        .await;
+        let grant = accounts
+            .live_grant(inv.athlete, caller.user.id)
+            .await?
+            .ok_or(AppError::Conflict("the grant was revoked at once".into()))?;
+        Ok(GrantView::from(&grant))
+    }
+
+    /// "Who can see my data" for this athlete.
+    pub async fn sharing(&self) -> Result<SharingView> {
+        let accounts = self.db.accounts();
+        let athlete = self.athlete_id();
+        let now = now_ms();
+        let grants = accounts.grants_on(athlete).await?;
+        let invitations = accounts.open_share_invitations(athlete, now).await?;
+        Ok(SharingView {
+            grants: grants.iter().map(GrantView::from).collect(),
+            invitations: invitations
+                .iter()
+                .map(|i| InvitationView {
+                    id: i.id,
+                    athlete,
+                    athlete_name: None,
+                    email: i.email.clone(),
+                    role: i.role,
+                    level: i.level,
+                    medical: i.medical,
+                    expires: when(i.expires_ms),
+                    state: state(i, now),
+                    link: None,
+                })
+                .collect(),
+        })
+    }
+
+    /// Revokes one of this athlete's grants: page access, notifications and the next digest
+    /// end at once.
+    pub async fn revoke_grant(&self, caller: &Caller, grant: i64) -> Result<()> {
+        let athlete = self.athlete_id();
+        if !self
+            .db
+            .accounts()
+            .revoke_grant(athlete, grant, now_ms())
+            .await?
+        {
+            return Err(AppError::NotFound {
+                what: "grant",
+                id: grant.to_string(),
+            });
+        }
+        self.audit(
+            Some(caller.user.id),
+            Some(athlete),
+            "revoke",
+            &format!("grant {grant} revoked"),
+            None,
+        )
+        .await;
+        Ok(())
+    }
+
+    /// Withdraws one of this athlete's open invitations.
+    pub async fn withdraw_invitation(&self, id: i64) -> Result<()> {
+        if !self
+            .db
+            .accounts()
+            .withdraw_share_invitation(self.athlete_id(), id, now_ms())
+            .await?
+        {
+            return Err(AppError::NotFound {
+                what: "invitation",
+                id: id.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The grant in force that lets `caller` see `athlete`, if any.
+    pub async fn access(&self, caller: &Caller, athlete: AthleteId) -> Result<Option<GrantView>> {
+        Ok(self
+            .db
+            .accounts()
+            .live_grant(athlete, caller.user.id)
+            .await?
+            .as_ref()
+            .map(GrantView::from))
+    }
+
+    /// The caller's roster: every athlete shared with them.
+    pub async fn roster(&self, caller: &Caller) -> Result<RosterView> {
+        let grants = self.db.accounts().grants_held(caller.user.id).await?;
+        let mut athletes = Vec::with_capacity(grants.len());
+        for g in &grants {
+            let app = self.as_athlete(g.athlete);
+            let d = app.dashboard(None).await?;
+            let flag = d.red_flag.as_ref().map(|r| r.triage);
+            let paused = flag.is_some() || matches!(d.today, crate::plan::PlanAnswer::Blocked(_));
+            let last_checkin = if g.medical {
+                app.checkins()
+                    .await?
+                    .checkins
+                    .last()
+                    .map(|c| c.checkin.date)
+            } else {
+                None
+            };
+            let last_run = app
+                .activities(Some(1), None)
+                .await?
+                .activities
+                .first()
+                .and_then(|a| a.local_date.parse::<NaiveDate>().ok());
+            athletes.push(RosterRow {
+                athlete: g.athlete,
+                name: g.athlete_name.clone(),
+                level: g.level,
+                medical: g.medical,
+                red_flag: if g.medical { flag } else { None },
+                paused,
+                warnings: d.risk.warnings.iter().map(|w| w.code.clone()).collect(),
+                week_km: d.this_week.distance_km,
+                weeks_before_mean_km: d.weeks_before_mean_km,
+                last_checkin,
+                days_since_upload: last_run.map(|day| (d.date - day).num_days()),
+            });
+        }
+        athletes.sort_by(|a, b| {
+            (b.paused, b.warnings.len())
+                .cmp(&(a.paused, a.warnings.len()))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Ok(RosterView { athletes })
+    }
+}

@@ -1,0 +1,326 @@
+//! Accounts on the web (issue 12, WEB.md "Security tests" 5–7): a database without accounts
+//! is its runner's alone; the first runner's account takes their history; once accounts
+//! exist every page needs a session; sessions, sign-out, password changes and the throttle
+//! behave as the OWASP ASVS 5.0 rules they follow say.
+
+mod common;
+
+use common::{Answer, Spawned, serve_on, spawn_app};
+
+/// The session cookie a sign-in or sign-up set, as `name=value`.
+fn cookie(a: &Answer) -> String {
+    let set = a.header("set-cookie");
+    assert!(!set.is_empty(), "no cookie set: {} {}", a.status, a.body);
+    set.split(';').next().unwrap().to_owned()
+}
+
+async fn sign_up(s: &Spawned, name: &str, email: &str, role: &str) -> String {
+    let a = s
+        .post_form(
+            "/signup",
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("password", "larch meadow 42"),
+                ("role", role),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    cookie(&a)
+}
+
+async fn sign_in(s: &Spawned, email: &str, password: &str) -> Answer {
+    s.post_form("/login", &[("email", email), ("password", password)])
+        .await
+}
+
+async fn get_as(s: &Spawned, path: &str, cookie: &str) -> Answer {
+    s.get_with(path, &[("cookie", cookie)]).await
+}
+
+#[tokio::test]
+async fn the_first_runner_takes_the_history_and_then_every_page_needs_a_session() {
+    let s = spawn_app("km", true).await;
+    // Without accounts the runner on this computer needs no sign-in.
+    assert_eq!(s.get("/").await.status, 200);
+    let login = s.get("/login").await;
+    assert!(login.body.contains("no accounts yet"), "{}", login.body);
+
+    let ana = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    // WEB.md: HttpOnly, SameSite=Lax, Path=/; not Secure on plain loopback, no __Host-.
+    let a = s
+        .post_form(
+            "/login",
+            &[
+                ("email", "ana@example.org"),
+                ("password", "larch meadow 42"),
+            ],
+        )
+        .await;
+    let set = a.header("set-cookie").to_owned();
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=43200"] {
+        assert!(set.contains(flag), "{flag} in {set}");
+    }
+    assert!(
+        set.starts_with("soleus_session=") && !set.contains("Secure"),
+        "{set}"
+    );
+    // A new session id at each sign-in (ASVS 7.2.4).
+    assert_ne!(cookie(&a), ana);
+
+    // Now every page needs a session: pages send to the sign-in, with the way back.
+    let anon = s.get("/activities?page=2").await;
+    assert_eq!(anon.status, 303);
+    assert_eq!(
+        anon.header("location"),
+        "/login?next=/activities%3Fpage%3D2"
+    );
+    let api = s.get("/api/v1/dashboard").await;
+    assert_eq!(api.status, 401, "{}", api.body);
+    assert!(
+        api.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("sign in")
+    );
+    // Signing in is still open, and so are the stylesheet and the health check.
+    assert_eq!(s.get("/login").await.status, 200);
+    assert_eq!(s.get("/healthz").await.status, 200);
+
+    // Ana's pages are the local runner's history, under her name.
+    let mine = get_as(&s, "/activities", &ana).await;
+    assert_eq!(mine.status, 200);
+    let runs = s.app.activities(None, None).await.unwrap().activities;
+    assert!(mine.body.contains(&format!("/activities/{}", runs[0].id)));
+    assert!(mine.body.contains(">Ana</a>"), "her name in the header");
+
+    // A second runner has an athlete of their own: none of Ana's runs, and Ana's run is
+    // "not found" to them, exactly as a missing one (no existence leak).
+    let ben = sign_up(&s, "Ben", "ben@example.org", "athlete").await;
+    let theirs = get_as(&s, "/activities", &ben).await;
+    assert_eq!(theirs.status, 200);
+    assert!(!theirs.body.contains(&format!("/activities/{}", runs[0].id)));
+    let swap = get_as(&s, &format!("/activities/{}", runs[0].id), &ben).await;
+    let missing = get_as(&s, "/activities/999999", &ben).await;
+    assert_eq!((swap.status, missing.status), (404, 404));
+    let api_swap = get_as(&s, &format!("/api/v1/activities/{}", runs[0].id), &ben).await;
+    assert_eq!(api_swap.status, 404);
+
+    // A coach has no runs: their home is the roster.
+    let kim = sign_up(&s, "Kim", "kim@example.org", "coach").await;
+    let home = get_as(&s, "/", &kim).await;
+    assert_eq!((home.status, home.header("location")), (303, "/roster"));
+}
+
+#[tokio::test]
+async fn sign_out_password_change_and_sign_out_everywhere_end_sessions() {
+    let s = spawn_app("km", false).await;
+    let first = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    let second = cookie(&sign_in(&s, "ana@example.org", "larch meadow 42").await);
+    let third = cookie(&sign_in(&s, "ana@example.org", "larch meadow 42").await);
+    for c in [&first, &second, &third] {
+        assert_eq!(get_as(&s, "/", c).await.status, 200);
+    }
+
+    // Signing out ends that session on the server: the old cookie no longer opens anything.
+    let out = s
+        .post(
+            "/logout",
+            "application/x-www-form-urlencoded",
+            "",
+            &[
+                ("cookie", first.as_str()),
+                ("origin", s.base.as_str()),
+                ("sec-fetch-site", "same-origin"),
+            ],
+        )
+        .await;
+    assert_eq!(out.status, 303);
+    assert!(out.header("set-cookie").contains("Max-Age=0"));
+    assert_eq!(get_as(&s, "/", &first).await.status, 303);
+
+    // A password change keeps the session in use and ends every other.
+    let body = common::form_urlencoded(&[
+        ("current_password", "larch meadow 42"),
+        ("new_password", "quiet harbour 7"),
+    ]);
+    let changed = s
+        .post(
+            "/account/password",
+            "application/x-www-form-urlencoded",
+            body,
+            &[
+                ("cookie", second.as_str()),
+                ("origin", s.base.as_str()),
+                ("sec-fetch-site", "same-origin"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    assert_eq!(get_as(&s, "/", &second).await.status, 200);
+    assert_eq!(get_as(&s, "/", &third).await.status, 303);
+    assert_eq!(
+        sign_in(&s, "ana@example.org", "larch meadow 42")
+            .await
+            .status,
+        401,
+        "the old password no longer works"
+    );
+    let fourth = cookie(&sign_in(&s, "ana@example.org", "quiet harbour 7").await);
+
+    // A common new password is refused, beside its field.
+    let weak = common::form_urlencoded(&[
+        ("current_password", "quiet harbour 7"),
+        ("new_password", "password123"),
+    ]);
+    let refused = s
+        .post(
+            "/account/password",
+            "application/x-www-form-urlencoded",
+            weak,
+            &[
+                ("cookie", fourth.as_str()),
+                ("origin", s.base.as_str()),
+                ("sec-fetch-site", "same-origin"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("most common"), "{}", refused.body);
+
+    // "Sign out everywhere" ends them all, this one too.
+    let all = s
+        .post(
+            "/account/sign-out-everywhere",
+            "application/x-www-form-urlencoded",
+            "",
+            &[
+                ("cookie", fourth.as_str()),
+                ("origin", s.base.as_str()),
+                ("sec-fetch-site", "same-origin"),
+            ],
+        )
+        .await;
+    assert_eq!(all.status, 303);
+    for c in [&second, &fourth] {
+        assert_eq!(get_as(&s, "/", c).await.status, 303);
+    }
+    // A made-up cookie opens nothing either.
+    let forged = format!("soleus_session={}", "ab".repeat(32));
+    assert_eq!(get_as(&s, "/", &forged).await.status, 303);
+}
+
+#[tokio::test]
+async fn the_throttle_holds_across_two_server_processes() {
+    let s = spawn_app("km", false).await;
+    sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    // A second server on the same database, as a second process behind a proxy would be.
+    let (other, _stop) = serve_on(&s.url).await;
+    let post_to = |base: String, password: &'static str| {
+        let s = &s;
+        async move {
+            let body =
+                common::form_urlencoded(&[("email", "ANA@example.org"), ("password", password)]);
+            let req = axum::http::Request::post(format!("{base}/login"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", base.as_str())
+                .header("sec-fetch-site", "same-origin")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            s.send(req).await
+        }
+    };
+    // Five wrong passwords, spread over both servers (MAX_ACCOUNT_FAILURES = 5).
+    for i in 0..5 {
+        let base = if i % 2 == 0 {
+            s.base.clone()
+        } else {
+            other.clone()
+        };
+        let a = post_to(base, "wrong guess here").await;
+        assert_eq!(a.status, 401, "try {i}: {}", a.body);
+        assert!(a.body.contains("the address or the password is wrong"));
+    }
+    // The sixth is refused on either server, even with the right password, saying when.
+    for base in [s.base.clone(), other.clone()] {
+        let a = post_to(base, "larch meadow 42").await;
+        assert_eq!(a.status, 429, "{}", a.body);
+        let wait: u64 = a.header("retry-after").parse().unwrap();
+        assert!((1..=900).contains(&wait), "{wait}");
+        assert!(a.body.contains("too many failed sign-ins"), "{}", a.body);
+        assert!(a.header("set-cookie").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn sign_in_refuses_cross_site_posts_and_unknown_accounts_alike() {
+    let s = spawn_app("km", false).await;
+    sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    // A form posted from another site never reaches the sign-in (WEB.md test 6).
+    let body = common::form_urlencoded(&[
+        ("email", "ana@example.org"),
+        ("password", "larch meadow 42"),
+    ]);
+    let cross = s
+        .post(
+            "/login",
+            "application/x-www-form-urlencoded",
+            body,
+            &[
+                ("origin", "https://evil.example"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+        )
+        .await;
+    assert_eq!(cross.status, 403);
+    // An unknown address and a wrong password get the same words and status.
+    let unknown = sign_in(&s, "nobody@example.org", "larch meadow 42").await;
+    let wrong = sign_in(&s, "ana@example.org", "larch meadow 43").await;
+    assert_eq!((unknown.status, wrong.status), (401, 401));
+    let words = |a: &Answer| a.body.contains("the address or the password is wrong");
+    assert!(words(&unknown) && words(&wrong));
+    // The way back after signing in stays on this site.
+    let a = s
+        .post_form(
+            "/login",
+            &[
+                ("email", "ana@example.org"),
+                ("password", "larch meadow 42"),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!((a.status, a.header("location")), (303, "/"));
+    // A taken address and a short password are refused beside their fields.
+    let taken = s
+        .post_form(
+            "/signup",
+            &[
+                ("display_name", "Twin"),
+                ("email", "ANA@example.org"),
+                ("password", "larch meadow 42"),
+                ("role", "athlete"),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.body.contains("exists"), "{}", taken.body);
+    let short = s
+        .post_form(
+            "/signup",
+            &[
+                ("display_name", "Cy"),
+                ("email", "cy@example.org"),
+                ("password", "short1"),
+                ("role", "athlete"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status, 422);
+    assert!(
+        short.body.contains("at least 8 characters"),
+        "{}",
+        short.body
+    );
+}
