@@ -69,6 +69,10 @@ fn shape_of(parts: &Parts) -> Shape {
 }
 
 /// The session token in the request's cookies, if any.
+pub(crate) fn token_of(headers: &HeaderMap) -> Option<String> {
+    token(headers)
+}
+
 fn token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)

@@ -102,6 +102,18 @@ pub const NOTICES: &[(&str, &str)] = &[
     ("weight", "Weight logged."),
     ("deleted", "Deleted."),
     (
+        "revoked",
+        "Access revoked: they can no longer see your data, and what they were told about you is withdrawn.",
+    ),
+    (
+        "withdrawn",
+        "Invitation withdrawn: its link no longer opens anything.",
+    ),
+    (
+        "accepted",
+        "Invitation accepted: the athlete is on your roster.",
+    ),
+    (
         "import",
         "Import finished: the outcome of every file is below.",
     ),

@@ -40,6 +40,7 @@ mod page;
 mod plan;
 mod scores;
 mod settings;
+mod sharing;
 mod shoes;
 mod shoes_charts;
 mod today;
@@ -137,6 +138,7 @@ fn routes(state: Shared) -> Router {
     let ordinary = Router::new()
         .route("/healthz", get(healthz))
         .merge(auth::router())
+        .merge(sharing::router())
         .merge(dashboard::router())
         .merge(activities::router())
         .merge(activity::router())

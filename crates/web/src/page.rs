@@ -22,6 +22,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/scores", "Questionnaires"),
     ("/shoes", "Shoes"),
     ("/energy", "Energy"),
+    ("/sharing", "Sharing"),
     ("/settings", "Settings"),
 ];
 

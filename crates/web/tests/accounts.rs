@@ -324,3 +324,161 @@ async fn sign_in_refuses_cross_site_posts_and_unknown_accounts_alike() {
         short.body
     );
 }
+
+/// The invitation link in the sharing page's answer.
+fn link_in(body: &str) -> String {
+    let at = body.find("/invitations/").expect("a link in the page");
+    body[at..at + "/invitations/".len() + 64].to_owned()
+}
+
+async fn post_as(s: &Spawned, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Answer {
+    s.post(
+        path,
+        "application/x-www-form-urlencoded",
+        common::form_urlencoded(fields),
+        &[
+            ("cookie", cookie),
+            ("origin", s.base.as_str()),
+            ("sec-fetch-site", "same-origin"),
+        ],
+    )
+    .await
+}
+
+/// WEB.md security tests 1–4 for sharing: started and ended by the athlete, bound to the
+/// invited address, single use; the medical scope only where the athlete gave it; revoking
+/// ends access at once; anyone else's athlete answers 404.
+#[tokio::test]
+async fn an_athlete_shares_with_a_coach_and_a_clinician_and_revokes() {
+    let s = spawn_app("km", true).await;
+    let ana = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    let me = s.app.users().await.unwrap()[0].athlete.unwrap();
+    // A red flag in force for Ana: EMERGENCY (chest pain with a swollen calf, §1.11).
+    let today = chrono::Utc::now().date_naive().to_string();
+    s.app
+        .store_checkin(
+            &soleus_model::assess::CheckIn::from_json(&format!(
+                r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
+                "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
+            ))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+
+    // Ana invites a coach (view only, no medical scope by default).
+    let made = post_as(
+        &s,
+        "/sharing/invite",
+        &ana,
+        &[
+            ("email", "kim@example.org"),
+            ("role", "coach"),
+            ("level", "comment"),
+        ],
+    )
+    .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    let link = link_in(&made.body);
+    // The link opens for anyone holding it, and says who it is for.
+    let open = s.get(&link).await;
+    assert_eq!(open.status, 200);
+    assert!(open.body.contains("kim@example.org") && open.body.contains("sign in"));
+    // Someone else, signed in with another address, cannot accept it.
+    let eve = sign_up(&s, "Eve", "eve@example.org", "coach").await;
+    let refused = post_as(&s, &format!("{link}/accept"), &eve, &[]).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    // Kim signs up with the invited address and accepts.
+    let kim = sign_up(&s, "Kim", "Kim@Example.org", "coach").await;
+    let accepted = post_as(&s, &format!("{link}/accept"), &kim, &[]).await;
+    assert_eq!(
+        (accepted.status, accepted.header("location")),
+        (303, "/roster?saved=accepted")
+    );
+    let again = post_as(&s, &format!("{link}/accept"), &kim, &[]).await;
+    assert_eq!(again.status, 409, "single use");
+
+    // Kim's roster: Ana, paused, but not why (no medical scope).
+    let roster = get_as(&s, "/roster", &kim).await;
+    assert_eq!(roster.status, 200);
+    assert!(roster.body.contains(&format!("/athletes/{me}")));
+    assert!(
+        roster.body.contains("Paused: clinician first"),
+        "{}",
+        roster.body
+    );
+    assert!(
+        !roster.body.contains("EMERGENCY"),
+        "no red-flag text for a coach"
+    );
+    let page = get_as(&s, &format!("/athletes/{me}"), &kim).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Training paused") && !page.body.contains("EMERGENCY"));
+    // Eve has no grant: Ana's page is "not found", as an athlete that does not exist.
+    let eves = get_as(&s, &format!("/athletes/{me}"), &eve).await;
+    let nobody = get_as(&s, "/athletes/987654", &eve).await;
+    assert_eq!((eves.status, nobody.status), (404, 404));
+    assert!(
+        !get_as(&s, "/roster", &eve)
+            .await
+            .body
+            .contains("/athletes/")
+    );
+
+    // A clinician gets the medical scope by default, and sees the flag.
+    let made = post_as(
+        &s,
+        "/sharing/invite",
+        &ana,
+        &[
+            ("email", "doc@example.org"),
+            ("role", "clinician"),
+            ("level", "edit"),
+        ],
+    )
+    .await;
+    let doc = sign_up(&s, "Dr Lee", "doc@example.org", "clinician").await;
+    let link = link_in(&made.body);
+    assert_eq!(
+        post_as(&s, &format!("{link}/accept"), &doc, &[])
+            .await
+            .status,
+        303
+    );
+    let seen = get_as(&s, &format!("/athletes/{me}"), &doc).await;
+    assert!(
+        seen.body.contains("Red flag in force: EMERGENCY"),
+        "{}",
+        seen.body
+    );
+
+    // "Who can see my data" lists both; Ana revokes Kim in one click.
+    let sharing = get_as(&s, "/sharing", &ana).await;
+    assert!(sharing.body.contains("Kim") && sharing.body.contains("Dr Lee"));
+    let grants = s.app.sharing().await.unwrap().grants;
+    let kims = grants.iter().find(|g| g.user_name == "Kim").unwrap().id;
+    // Another athlete cannot revoke Ana's grant: not found.
+    let ben = sign_up(&s, "Ben", "ben@example.org", "athlete").await;
+    let swap = post_as(&s, &format!("/sharing/grants/{kims}/revoke"), &ben, &[]).await;
+    assert_eq!(swap.status, 404);
+    let revoked = post_as(&s, &format!("/sharing/grants/{kims}/revoke"), &ana, &[]).await;
+    assert_eq!(revoked.status, 303);
+    // At once: Kim's next page load is 404, and Ana is off the roster.
+    assert_eq!(
+        get_as(&s, &format!("/athletes/{me}"), &kim).await.status,
+        404
+    );
+    assert!(
+        !get_as(&s, "/roster", &kim)
+            .await
+            .body
+            .contains("/athletes/")
+    );
+    assert_eq!(
+        get_as(&s, &format!("/athletes/{me}"), &doc).await.status,
+        200
+    );
+    // Anonymous: the roster and athlete pages send to the sign-in.
+    assert_eq!(s.get("/roster").await.status, 303);
+    assert_eq!(s.get(&format!("/athletes/{me}")).await.status, 303);
+}

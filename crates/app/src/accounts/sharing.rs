@@ -389,6 +389,18 @@ impl App {
             .map(GrantView::from))
     }
 
+    /// Notes in the audit log that `caller` viewed `athlete`'s medical data.
+    pub async fn audit_view(&self, caller: &Caller, athlete: AthleteId, what: &str) {
+        self.audit(
+            Some(caller.user.id),
+            Some(athlete),
+            "medical_view",
+            what,
+            None,
+        )
+        .await;
+    }
+
     /// The caller's roster: every athlete shared with them.
     pub async fn roster(&self, caller: &Caller) -> Result<RosterView> {
         let grants = self.db.accounts().grants_held(caller.user.id).await?;

@@ -1,0 +1,352 @@
+//! Sharing on the web: "who can see my data" with one-click revoke and the invitation form
+//! (`/sharing`), an invitation's page (`/invitations/{token}`), a coach's or clinician's
+//! roster (`/roster`) and a shared athlete's page (`/athletes/{id}`).
+//!
+//! A shared athlete's page answers 404 to anyone without a grant in force, exactly as for an
+//! athlete that does not exist; the medical scope's parts (red flags, check-ins) appear only
+//! with it, and a clinician's view of them is written to the audit log.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use soleus_app::accounts::{
+    GrantView, InvitationState, InvitationView, Level, NewInvitation, Role, RosterView, SharingView,
+};
+use soleus_app::{AppError, AthleteId};
+
+use crate::Shared;
+use crate::auth::{Me, SignedInCaller};
+use crate::error::Error;
+use crate::form::{Form, Problem, saved};
+use crate::page::{Chrome, render};
+
+pub fn router() -> Router<Shared> {
+    Router::new()
+        .route("/sharing", get(sharing_page))
+        .route("/sharing/invite", post(invite))
+        .route("/sharing/grants/{id}/revoke", post(revoke))
+        .route("/sharing/invitations/{id}/withdraw", post(withdraw))
+        .route("/invitations/{token}", get(invitation_page))
+        .route("/invitations/{token}/accept", post(accept))
+        .route("/roster", get(roster_page))
+        .route("/athletes/{id}", get(athlete_page))
+}
+
+#[derive(Template)]
+#[template(path = "sharing.html")]
+struct SharingPage {
+    chrome: Chrome,
+    signed_in: bool,
+    view: SharingView,
+    problem: Problem,
+    /// The link of an invitation just made, to copy to its recipient.
+    made: Option<(InvitationView, String)>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+async fn sharing_page(me: Me, Query(q): Query<SavedQuery>) -> Result<Html<String>, Error> {
+    let chrome = Chrome::load(&me, "Who can see my data", Some("/sharing"))
+        .await?
+        .saved(q.saved.as_deref());
+    show(&me, chrome, Problem::default(), None).await
+}
+
+async fn show(
+    me: &Me,
+    chrome: Chrome,
+    problem: Problem,
+    made: Option<(InvitationView, String)>,
+) -> Result<Html<String>, Error> {
+    let view = if me.caller.is_some() {
+        me.sharing().await.map_err(Error::page)?
+    } else {
+        SharingView {
+            grants: Vec::new(),
+            invitations: Vec::new(),
+        }
+    };
+    render(&SharingPage {
+        chrome,
+        signed_in: me.caller.is_some(),
+        view,
+        problem,
+        made,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct InviteForm {
+    email: String,
+    role: String,
+    level: String,
+    /// `yes`, `no`, or empty for the role's default.
+    medical: String,
+}
+
+/// The site's own address as the browser used it, for a link to copy.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+async fn invite(me: Me, headers: HeaderMap, Form(f): Form<InviteForm>) -> Result<Response, Error> {
+    let Some(caller) = me.caller.clone() else {
+        return Ok(Redirect::to("/signup?next=/sharing").into_response());
+    };
+    let role = match f.role.as_str() {
+        "clinician" => Role::Clinician,
+        _ => Role::Coach,
+    };
+    let level = Level::parse(&f.level).unwrap_or(Level::View);
+    let medical = match f.medical.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
+    let chrome = Chrome::load(&me, "Who can see my data", Some("/sharing")).await?;
+    match me
+        .invite(
+            &caller,
+            &NewInvitation {
+                email: f.email.clone(),
+                role,
+                level,
+                medical,
+            },
+        )
+        .await
+    {
+        Ok(inv) => {
+            let link = format!(
+                "{}{}",
+                origin(&headers),
+                inv.link.clone().unwrap_or_default()
+            );
+            Ok(show(&me, chrome, Problem::default(), Some((inv, link)))
+                .await?
+                .into_response())
+        }
+        Err(e) => {
+            let problem = Problem::of(e)?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                show(&me, chrome, problem, None).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+async fn revoke(me: Me, Path(id): Path<String>) -> Result<Response, Error> {
+    let Some(caller) = me.caller.clone() else {
+        return Err(Error::no_route(crate::error::Shape::Page));
+    };
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| Error::no_route(crate::error::Shape::Page))?;
+    me.revoke_grant(&caller, id).await.map_err(Error::page)?;
+    Ok(saved("/sharing", "revoked").into_response())
+}
+
+async fn withdraw(me: Me, Path(id): Path<String>) -> Result<Response, Error> {
+    if me.caller.is_none() {
+        return Err(Error::no_route(crate::error::Shape::Page));
+    }
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| Error::no_route(crate::error::Shape::Page))?;
+    me.withdraw_invitation(id).await.map_err(Error::page)?;
+    Ok(saved("/sharing", "withdrawn").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    chrome: Chrome,
+    inv: InvitationView,
+    token: String,
+    signed_in_as: Option<String>,
+    problem: Problem,
+}
+
+async fn invitation_page(
+    State(web): State<Shared>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Result<Response, Error> {
+    let inv = web.app.invitation(&token).await.map_err(Error::page)?;
+    let caller = match crate::auth::token_of(&headers) {
+        Some(t) => web.app.caller(&t).await.map_err(Error::page)?,
+        None => None,
+    };
+    Ok(render(&InvitationPage {
+        chrome: Chrome::new("An invitation to share", None).signed_in(caller.as_ref()),
+        signed_in_as: caller.map(|c| c.user.email),
+        inv,
+        token,
+        problem: Problem::default(),
+    })?
+    .into_response())
+}
+
+async fn accept(
+    State(web): State<Shared>,
+    SignedInCaller(caller): SignedInCaller,
+    Path(token): Path<String>,
+) -> Result<Response, Error> {
+    match web.app.accept_invitation(&caller, &token).await {
+        Ok(_) => Ok(saved("/roster", "accepted").into_response()),
+        Err(e @ (AppError::Forbidden(_) | AppError::Conflict(_) | AppError::Invalid { .. })) => {
+            let status = match e {
+                AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+                AppError::Conflict(_) => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let inv = web.app.invitation(&token).await.map_err(Error::page)?;
+            let page = render(&InvitationPage {
+                chrome: Chrome::new("An invitation to share", None).signed_in(Some(&caller)),
+                signed_in_as: Some(caller.user.email.clone()),
+                inv,
+                token,
+                problem: Problem {
+                    field: "",
+                    message: e.to_string(),
+                },
+            })?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(Error::page(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "roster.html")]
+struct RosterPage {
+    chrome: Chrome,
+    roster: RosterView,
+}
+
+async fn roster_page(
+    State(web): State<Shared>,
+    SignedInCaller(caller): SignedInCaller,
+    Query(q): Query<SavedQuery>,
+) -> Result<Html<String>, Error> {
+    let roster = web.app.roster(&caller).await.map_err(Error::page)?;
+    render(&RosterPage {
+        chrome: Chrome::new("Your athletes", Some("/roster"))
+            .signed_in(Some(&caller))
+            .saved(q.saved.as_deref()),
+        roster,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "athlete.html")]
+struct AthletePage {
+    chrome: Chrome,
+    grant: GrantView,
+    row: soleus_app::accounts::RosterRow,
+    weeks: Vec<(String, f64, u32)>,
+    warnings: Vec<(String, String)>,
+    activities: Vec<soleus_app::activities::ActivityListed>,
+}
+
+async fn athlete_page(
+    State(web): State<Shared>,
+    SignedInCaller(caller): SignedInCaller,
+    Path(raw): Path<String>,
+) -> Result<Html<String>, Error> {
+    let not_found = || Error::no_route(crate::error::Shape::Page);
+    let id: AthleteId = raw.parse().map_err(|_| not_found())?;
+    let grant = web
+        .app
+        .access(&caller, id)
+        .await
+        .map_err(Error::page)?
+        .ok_or_else(not_found)?;
+    let roster = web.app.roster(&caller).await.map_err(Error::page)?;
+    let row = roster
+        .athletes
+        .into_iter()
+        .find(|r| r.athlete == id)
+        .ok_or_else(not_found)?;
+    let app = web.app.as_athlete(id);
+    let d = app.dashboard(None).await.map_err(Error::page)?;
+    let weeks = d
+        .weeks_before
+        .iter()
+        .chain(std::iter::once(&d.this_week))
+        .map(|w| (w.week_start.to_string(), w.distance_km, w.runs))
+        .collect();
+    let warnings = d
+        .risk
+        .warnings
+        .iter()
+        .map(|w| (w.because.clone(), w.advice.clone()))
+        .collect();
+    let activities = app
+        .activities(Some(10), None)
+        .await
+        .map_err(Error::page)?
+        .activities;
+    if grant.medical {
+        web.app
+            .audit_view(
+                &caller,
+                id,
+                "the shared athlete's page with the medical scope",
+            )
+            .await;
+    }
+    render(&AthletePage {
+        chrome: Chrome::new(
+            grant
+                .athlete_name
+                .clone()
+                .unwrap_or_else(|| "An athlete".into()),
+            Some("/roster"),
+        )
+        .signed_in(Some(&caller)),
+        grant,
+        row,
+        weeks,
+        warnings,
+        activities,
+    })
+}
+
+/// Words for a grant's level.
+pub fn level_words(l: &Level) -> &'static str {
+    match l {
+        Level::View => "view",
+        Level::Comment => "view and comment",
+        Level::Edit => "view, comment and change the plan",
+    }
+}
+
+/// Words for an invitation's state.
+pub fn state_words(s: &InvitationState) -> &'static str {
+    match s {
+        InvitationState::Open => "open",
+        InvitationState::Accepted => "accepted",
+        InvitationState::Withdrawn => "withdrawn by the athlete",
+        InvitationState::Expired => "expired",
+    }
+}
