@@ -124,18 +124,7 @@ async fn sign_out_password_change_and_sign_out_everywhere_end_sessions() {
     }
 
     // Signing out ends that session on the server: the old cookie no longer opens anything.
-    let out = s
-        .post(
-            "/logout",
-            "application/x-www-form-urlencoded",
-            "",
-            &[
-                ("cookie", first.as_str()),
-                ("origin", s.base.as_str()),
-                ("sec-fetch-site", "same-origin"),
-            ],
-        )
-        .await;
+    let out = post_as(&s, "/logout", &first, &[]).await;
     assert_eq!(out.status, 303);
     assert!(out.header("set-cookie").contains("Max-Age=0"));
     assert_eq!(get_as(&s, "/", &first).await.status, 303);
@@ -145,18 +134,7 @@ async fn sign_out_password_change_and_sign_out_everywhere_end_sessions() {
         ("current_password", "larch meadow 42"),
         ("new_password", "quiet harbour 7"),
     ]);
-    let changed = s
-        .post(
-            "/account/password",
-            "application/x-www-form-urlencoded",
-            body,
-            &[
-                ("cookie", second.as_str()),
-                ("origin", s.base.as_str()),
-                ("sec-fetch-site", "same-origin"),
-            ],
-        )
-        .await;
+    let changed = post_body_as(&s, "/account/password", &second, body).await;
     assert_eq!(changed.status, 303, "{}", changed.body);
     assert_eq!(get_as(&s, "/", &second).await.status, 200);
     assert_eq!(get_as(&s, "/", &third).await.status, 303);
@@ -174,34 +152,12 @@ async fn sign_out_password_change_and_sign_out_everywhere_end_sessions() {
         ("current_password", "quiet harbour 7"),
         ("new_password", "password123"),
     ]);
-    let refused = s
-        .post(
-            "/account/password",
-            "application/x-www-form-urlencoded",
-            weak,
-            &[
-                ("cookie", fourth.as_str()),
-                ("origin", s.base.as_str()),
-                ("sec-fetch-site", "same-origin"),
-            ],
-        )
-        .await;
+    let refused = post_body_as(&s, "/account/password", &fourth, weak).await;
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("most common"), "{}", refused.body);
 
     // "Sign out everywhere" ends them all, this one too.
-    let all = s
-        .post(
-            "/account/sign-out-everywhere",
-            "application/x-www-form-urlencoded",
-            "",
-            &[
-                ("cookie", fourth.as_str()),
-                ("origin", s.base.as_str()),
-                ("sec-fetch-site", "same-origin"),
-            ],
-        )
-        .await;
+    let all = post_as(&s, "/account/sign-out-everywhere", &fourth, &[]).await;
     assert_eq!(all.status, 303);
     for c in [&second, &fourth] {
         assert_eq!(get_as(&s, "/", c).await.status, 303);
@@ -331,11 +287,16 @@ fn link_in(body: &str) -> String {
     body[at..at + "/invitations/".len() + 64].to_owned()
 }
 
+/// Posts a form as the browser signed in with `cookie` does.
 async fn post_as(s: &Spawned, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Answer {
+    post_body_as(s, path, cookie, common::form_urlencoded(fields)).await
+}
+
+async fn post_body_as(s: &Spawned, path: &str, cookie: &str, body: String) -> Answer {
     s.post(
         path,
         "application/x-www-form-urlencoded",
-        common::form_urlencoded(fields),
+        body,
         &[
             ("cookie", cookie),
             ("origin", s.base.as_str()),
