@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use soleus_model::assess::TriageRecord;
 use soleus_model::clinical::Triage;
+use soleus_model::load::RunSummary;
 use soleus_model::plan::{Clearance, Decision, Plan, PlanSource, PlanState, RunFlag, Today};
 
 use super::events::Replayed;
@@ -179,10 +180,11 @@ impl App {
     /// The plan in force replayed to `day`, or why none is shown. A red flag in force on
     /// `day` stops the plan however it began: the replay sees the check-ins recorded after
     /// the plan started, and this sees one recorded before it that no clearance has lifted.
-    async fn replay_active(&self, day: NaiveDate) -> Result<Replay> {
+    /// `runs` are the summaries a view has already read (`None`: read them).
+    async fn replay_active(&self, day: NaiveDate, runs: Option<&[RunSummary]>) -> Result<Replay> {
         let replay = match self.active().await? {
             Active::Plan(input, source) => {
-                Replay::Plan(Box::new(self.replayed(&input, day).await?), source)
+                Replay::Plan(Box::new(self.replayed(&input, day, runs).await?), source)
             }
             Active::ClinicianFirst(t) => Replay::Blocked(BlockedView::clinician_first(t)),
             Active::None => Replay::None,
@@ -204,7 +206,7 @@ impl App {
     /// clinician.
     pub async fn plan(&self) -> Result<PlanAnswer<PlanView>> {
         let today = self.local_today().await?;
-        Ok(match self.replay_active(today).await? {
+        Ok(match self.replay_active(today, None).await? {
             Replay::None => PlanAnswer::no_plan(),
             Replay::Blocked(b) => PlanAnswer::Blocked(b),
             Replay::Plan(view, source) => match BlockedView::of(&view) {
@@ -235,7 +237,7 @@ impl App {
     /// stage, and every clearance (shown even while the plan is stopped).
     pub async fn plan_history(&self) -> Result<PlanAnswer<HistoryView>> {
         let today = self.local_today().await?;
-        Ok(match self.replay_active(today).await? {
+        Ok(match self.replay_active(today, None).await? {
             Replay::None => PlanAnswer::no_plan(),
             Replay::Blocked(b) => PlanAnswer::Blocked(b),
             Replay::Plan(view, _) => {
@@ -264,7 +266,17 @@ impl App {
             Some(d) => d,
             None => self.local_today().await?,
         };
-        Ok(match self.replay_active(day).await? {
+        self.today_of(day, None).await
+    }
+
+    /// [`App::today`] for `day`, over the summaries a view has already read (`None`: read
+    /// them).
+    pub(crate) async fn today_of(
+        &self,
+        day: NaiveDate,
+        runs: Option<&[RunSummary]>,
+    ) -> Result<PlanAnswer<TodayView>> {
+        Ok(match self.replay_active(day, runs).await? {
             Replay::None => PlanAnswer::no_plan(),
             Replay::Blocked(b) => PlanAnswer::Blocked(b),
             Replay::Plan(view, _) => {
@@ -290,7 +302,7 @@ impl App {
         from: NaiveDate,
         day: NaiveDate,
     ) -> Result<Option<ReportPlan>> {
-        let Replay::Plan(view, _) = self.replay_active(day).await? else {
+        let Replay::Plan(view, _) = self.replay_active(day, None).await? else {
             return Ok(None);
         };
         let status = match (&view.state.red_flag, view.state.blocked) {
