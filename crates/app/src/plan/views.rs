@@ -59,6 +59,10 @@ pub struct TodayView {
     /// The references of today's stage; `None` when the day has no stage.
     #[serde(skip)]
     pub stage_references: Option<Vec<String>>,
+    /// The most pain (0–10, during and after) the plan accepts before it steps back: its
+    /// progression model's limit, 0 for bone; `None` for a plan without a model.
+    #[serde(skip)]
+    pub pain_limit: Option<u8>,
 }
 
 /// `{"blocked": …}`: the way to a clinician, and nothing else.
@@ -287,9 +291,14 @@ impl App {
                     .iter()
                     .find(|s| Some(&s.id) == view.today.stage.as_ref())
                     .map(|s| s.references.clone());
+                let pain_limit = match view.plan.family {
+                    soleus_model::clinical::Family::Bone => Some(0),
+                    _ => view.plan.model.as_ref().map(|m| m.step_back_above),
+                };
                 PlanAnswer::Shown(TodayView {
                     today: view.today,
                     stage_references,
+                    pain_limit,
                 })
             }
         })
