@@ -515,6 +515,19 @@ async fn questionnaires_are_scored_as_published() {
     let f = s.get("/scores/OSTRC_O2").await;
     assert_page(&f, "OSTRC form");
     assert_eq!(f.body.matches("<fieldset class=\"item\">").count(), 4);
+    // Each question is numbered and its answers are worded as a person answers, without the
+    // points each one scores.
+    assert!(f.body.contains("Question 1 of 4") && f.body.contains("Question 4 of 4"));
+    assert!(
+        f.body
+            .contains("<span>full participation, no problem</span>")
+    );
+    assert!(f.body.contains("<span>could not take part</span>"));
+    assert!(
+        !f.body.contains("points)") && !f.body.contains("(0 point"),
+        "{}",
+        f.body
+    );
     // OSTRC-O2 (Clarsen20): each question scores 0, 8, 17 or 25 by the option chosen:
     // Q1 "full participation, but with a problem" 8 + Q2 "moderately" 17 + Q3 "not at all" 0
     // + Q4 "severe" 25 = 50.
