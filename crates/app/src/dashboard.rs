@@ -4,9 +4,12 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use soleus_model::assess::TriageRecord;
-use soleus_model::load::{DayMetrics, PainCheckIn, RiskReport, Rules, WeekSummary, week_start};
+use soleus_model::load::{
+    CONVENTIONS, DailySeries, DayMetrics, LoadUnit, PainCheckIn, RiskReport, Rules, WeekSummary,
+    compute_days, week_start, weeks,
+};
 
-use crate::load::LoadQuery;
+use crate::load::pain_of;
 use crate::plan::{PlanAnswer, TodayView};
 use crate::{App, Result};
 
@@ -76,24 +79,18 @@ pub struct DashboardView {
 }
 
 impl App {
-    /// The dashboard for `on` (default today, in the athlete's time zone).
+    /// The dashboard for `on` (default today, in the athlete's time zone). Its parts read the
+    /// store once: one read of the summaries and check-ins, one distance series up to `on`
+    /// for the weeks, the daily metrics and the overload checks.
     pub async fn dashboard(&self, on: Option<NaiveDate>) -> Result<DashboardView> {
-        let date = match on {
-            Some(d) => d,
-            None => self.local_today().await?,
-        };
-        let from = week_start(date) - Duration::days(7 * WEEKS_BEFORE as i64);
-        let load = self
-            .load_report(
-                LoadQuery {
-                    on: None,
-                    from: Some(from),
-                    to: Some(date),
-                },
-                "km",
-            )
-            .await?;
-        let mut weeks = load.report.weeks;
+        let data = self.load_data().await?;
+        let date = on.unwrap_or_else(|| data.clock.today());
+        let tz = data.tz();
+        let series = DailySeries::build(&data.runs, LoadUnit::Km, &tz, date);
+        let mut weeks = weeks(
+            &series,
+            week_start(date) - Duration::days(7 * WEEKS_BEFORE as i64),
+        );
         let this_week = weeks.pop().unwrap_or(WeekSummary {
             week_start: week_start(date),
             distance_km: 0.0,
@@ -105,34 +102,23 @@ impl App {
         });
         let weeks_before_mean_km =
             weeks.iter().map(|w| w.distance_km).sum::<f64>() / WEEKS_BEFORE as f64;
-        let series = self
-            .load_report(
-                LoadQuery {
-                    on: None,
-                    from: Some(date - Duration::days(SERIES_DAYS - 1)),
-                    to: Some(date),
-                },
-                "km",
-            )
-            .await?;
         let first = date - Duration::days(SERIES_DAYS - 1);
-        let pain = self
-            .pain_checkins()
-            .await?
+        let checkins = self.checkin_entries().await?;
+        let pain = pain_of(&checkins)
             .into_iter()
             .filter(|p| p.date >= first && p.date <= date)
             .collect();
         Ok(DashboardView {
-            acwr_band: ContestedBand::builtin(series.report.conventions.acwr_note),
-            days: series.report.days,
+            acwr_band: ContestedBand::builtin(CONVENTIONS.acwr_note),
+            days: compute_days(&series, first),
             pain,
             date,
             this_week,
             weeks_before: weeks,
             weeks_before_mean_km,
-            risk: self.risk_report(Some(date)).await?,
+            risk: self.risk_over(&data, &checkins, date, &series).await?,
             red_flag: self.red_flag_in_force().await?,
-            today: self.today(Some(date)).await?,
+            today: self.today_of(date, Some(&data.runs)).await?,
         })
     }
 }

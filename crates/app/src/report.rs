@@ -4,13 +4,12 @@
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use soleus_model::load::{self, Finding, LoadUnit, WeekSummary};
+use soleus_model::load::{self, DailySeries, Finding, LoadUnit, WeekSummary};
 use soleus_model::questionnaires::Scored;
 use soleus_model::units::DistanceUnit;
 
 use crate::checkin::CheckinRow;
 use crate::plan::ReportPlan;
-use crate::profile::Clock;
 use crate::{App, AppError, Result};
 
 /// Days a report covers when no first day is given: 12 weeks up to the last.
@@ -50,9 +49,8 @@ impl App {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<ClinicReport> {
-        let athlete = self.athlete().await?;
-        let clock = Clock::of(&athlete)?;
-        let made_on = clock.today();
+        let data = self.load_data().await?;
+        let made_on = data.clock.today();
         let to = to.unwrap_or(made_on);
         let from = from.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1));
         if from > to {
@@ -67,10 +65,12 @@ impl App {
                 "a report covers at most five years: narrow --from and --to",
             ));
         }
-        let tz = move |t| clock.offset(t);
-        let runs = self.summaries().await?;
-        let weeks = load::load_report(&runs, LoadUnit::Km, &tz, from, to).weeks;
-        let warnings = self.risk_report(Some(to)).await?.warnings;
+        // One read of the summaries and one distance series up to `to`, for the weeks and
+        // the overload checks of the last day.
+        let series = DailySeries::build(&data.runs, LoadUnit::Km, &data.tz(), to);
+        let weeks = load::weeks(&series, from);
+        let entries = self.checkin_entries().await?;
+        let warnings = self.risk_over(&data, &entries, to, &series).await?.warnings;
         let in_span = |d: NaiveDate| d >= from && d <= to;
         let checkins = self
             .checkin_rows()
@@ -91,7 +91,7 @@ impl App {
             from,
             to,
             made_on,
-            units: athlete.units,
+            units: data.athlete.units,
             weeks,
             warnings,
             checkins,

@@ -3,6 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
+use soleus_model::assess::CheckIn;
 use soleus_model::athlete::Athlete;
 use soleus_model::load::week_start;
 use soleus_model::plan::PlanHistory;
@@ -10,9 +11,10 @@ use soleus_model::shoes::{
     self, DropClass, DropShare, FootwearRules, Shoe, ShoeRun, TransitionCheck, TransitionInput,
     TransitionPlan,
 };
-use soleus_store::{ActivityId, ShoeId};
+use soleus_store::{ActivityId, ShoeId, SummaryRow};
 pub use soleus_store::{ShoeRow, ShoeSpec};
 
+use crate::journal::Entry;
 use crate::profile::Clock;
 use crate::{App, AppError, Result};
 
@@ -319,13 +321,20 @@ impl App {
 
     /// Reads shoes and runs from the store.
     pub(crate) async fn shoe_data(&self, athlete: &Athlete) -> Result<ShoeData> {
+        let summaries = self.store.summaries().await?;
+        self.shoe_data_of(athlete, &summaries).await
+    }
+
+    /// Reads the shoes from the store, with the runs of summaries already read.
+    pub(crate) async fn shoe_data_of(
+        &self,
+        athlete: &Athlete,
+        summaries: &[SummaryRow],
+    ) -> Result<ShoeData> {
         let clock = Clock::of(athlete)?;
         let today = clock.today();
-        let runs: Vec<ShoeRun> = self
-            .store
-            .summaries()
-            .await?
-            .into_iter()
+        let runs: Vec<ShoeRun> = summaries
+            .iter()
             .filter(|r| r.summary.sport.is_on_foot())
             .map(|r| ShoeRun {
                 date: r.summary.local_date(&|t| clock.offset(t)),
@@ -370,18 +379,20 @@ impl App {
     }
 
     /// The share of weekly km the transition plan allows on `on`, for
-    /// FOOTWEAR_TRANSITION_FAST.
+    /// FOOTWEAR_TRANSITION_FAST, from the summaries and check-ins the overload checks read.
     pub(crate) async fn footwear_allowed_pct(
         &self,
         athlete: &Athlete,
         on: NaiveDate,
+        summaries: &[SummaryRow],
+        checkins: &[Entry<CheckIn>],
     ) -> Result<Option<f64>> {
         if athlete.usual_shoe.is_none() {
             return Ok(None);
         }
-        let data = self.shoe_data(athlete).await?;
+        let data = self.shoe_data_of(athlete, summaries).await?;
         let history = PlanHistory {
-            achilles: self.achilles_history().await?,
+            achilles: crate::checkin::achilles_history(checkins),
             ..PlanHistory::default()
         };
         Ok(transition(&data, athlete, history, on).map(|(p, _)| p.allowed_pct_on(on)))

@@ -290,12 +290,13 @@ fn hall_model_over_a_year_loses_about_half_of_its_eventual_change() {
 fn too_fast_loss_is_refused_with_exit_2_and_not_saved() {
     let env = Env::new();
     woman(&env);
-    // A light runner: 110 lb = 49.8951607 kg. Cap = 1 % = 0.49895 kg a week; 2 lb = 0.9072 kg.
+    // A light runner: 110 lb = 49.8951607 kg. Cap = 1 % = 0.49895 kg = 1.10 lb a week; 2 lb
+    // = 0.9072 kg. A goal in pounds is refused in pounds.
     env.ok(&["profile", "set", "--weight", "110lb"]);
     let err = env.fails(&["energy", "goal", "--goal", "lose-2lb", "--on", "2026-05-06"]);
     assert!(err.contains("lose-2lb is refused"), "{err}");
     assert!(
-        err.contains("0.50 kg a week") && err.contains("1 % of body weight"),
+        err.contains("1.10 lb a week") && err.contains("1 % of body weight"),
         "{err}"
     );
     // 1 lb = 0.4536 kg is the fastest widget rate under 0.499 kg: the suggestion.

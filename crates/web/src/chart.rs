@@ -31,7 +31,8 @@ const TOP: f64 = 16.0;
 /// element `id`.
 pub fn bars(id: &str, title: &str, desc: &str, unit: &str, bars: &[Bar]) -> String {
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let top = nice_ceiling(max);
+    let (top, step) = bar_axis(max);
+    let places = decimals(step);
     let plot_h = H - BOTTOM - TOP;
     let slot = (W - LEFT) / bars.len().max(1) as f64;
     let mut s = String::new();
@@ -41,20 +42,15 @@ pub fn bars(id: &str, title: &str, desc: &str, unit: &str, bars: &[Bar]) -> Stri
         escape(title),
         escape(desc)
     );
-    for i in 0..=4 {
-        let v = top * f64::from(i) / 4.0;
-        let y = TOP + plot_h - plot_h * f64::from(i) / 4.0;
+    let steps = (top / step).round() as u32;
+    for i in 0..=steps {
+        let v = step * f64::from(i);
+        let y = TOP + plot_h - plot_h * v / top;
         let _ = write!(
             s,
-            r#"<line class="grid" x1="{LEFT}" x2="{W}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            r#"<line class="grid" x1="{LEFT}" x2="{W}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{v:.places$}</text>"#,
             LEFT - 6.0,
             y + 4.0,
-            // A small axis (an empty week's 0 to 1) needs its decimals.
-            if top < 4.0 {
-                tenths(v)
-            } else {
-                format!("{v:.0}")
-            }
         );
     }
     let _ = write!(
@@ -64,11 +60,7 @@ pub fn bars(id: &str, title: &str, desc: &str, unit: &str, bars: &[Bar]) -> Stri
         escape(unit)
     );
     for (i, b) in bars.iter().enumerate() {
-        let h = if top > 0.0 {
-            plot_h * b.value / top
-        } else {
-            0.0
-        };
+        let h = plot_h * b.value.max(0.0) / top;
         let x = LEFT + slot * i as f64 + slot * 0.15;
         let y = TOP + plot_h - h;
         let class = if b.highlight { "bar now" } else { "bar" };
@@ -187,17 +179,26 @@ pub fn trend(
     s
 }
 
-/// A round number at or above `v` for the top of an axis.
-fn nice_ceiling(v: f64) -> f64 {
-    if v <= 0.0 {
-        return 1.0;
+/// A bar axis from zero over values up to `max`: its top and its tick step, a step of 1, 2,
+/// 2.5 or 5 times a power of ten with at most four steps to the top, so that every tick is a
+/// value the axis really passes. With nothing above zero (no running yet) the axis counts
+/// whole units, 0 to 4, rather than inventing fractions.
+fn bar_axis(max: f64) -> (f64, f64) {
+    if max <= 0.0 || !max.is_finite() {
+        return (4.0, 1.0);
     }
-    let magnitude = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|c| *c >= v)
-        .unwrap_or(10.0 * magnitude)
+    let step = lines::nice_step(max);
+    ((max / step).ceil() * step, step)
+}
+
+/// How many decimals write every multiple of `step` exactly (2.5 → 1, 0.25 → 2).
+fn decimals(step: f64) -> usize {
+    (0..6)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d);
+            (scaled - scaled.round()).abs() < 1e-6
+        })
+        .unwrap_or(6) as usize
 }
 
 /// The route traced from `(lat, lon)` points in degrees, as a line scaled into a square
@@ -269,8 +270,35 @@ mod tests {
         assert!(!svg.contains("<distance>") && svg.contains("Two &lt;weeks&gt;"));
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains(r#"class="bar now""#));
-        assert_eq!(nice_ceiling(20.0), 20.0);
-        assert_eq!(nice_ceiling(21.0), 25.0);
+        assert_eq!(bar_axis(20.0), (20.0, 5.0));
+        assert_eq!(bar_axis(21.0), (30.0, 10.0));
+    }
+
+    /// The text of every tick on the left of a bar chart, bottom up.
+    fn bar_ticks(values: &[f64]) -> Vec<String> {
+        let bars: Vec<Bar> = values
+            .iter()
+            .map(|&value| Bar {
+                label: "w".into(),
+                value,
+                highlight: false,
+            })
+            .collect();
+        let svg = super::bars("w", "t", "d", "km", &bars);
+        svg.split(r#"text-anchor="end">"#)
+            .skip(1)
+            .map(|t| t[..t.find('<').unwrap()].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_bar_tick_is_a_value_the_axis_passes() {
+        // All weeks empty: whole units, not quarter steps written with mixed decimals.
+        assert_eq!(bar_ticks(&[0.0, 0.0, 0.0]), ["0", "1", "2", "3", "4"]);
+        // A top of 25 once gave ticks at 6.25, 12.5 and 18.75 written 6, 13 and 19.
+        assert_eq!(bar_ticks(&[21.0, 3.0]), ["0", "10", "20", "30"]);
+        assert_eq!(bar_ticks(&[1.8]), ["0.0", "0.5", "1.0", "1.5", "2.0"]);
+        assert_eq!(bar_ticks(&[0.9]), ["0.00", "0.25", "0.50", "0.75", "1.00"]);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! over each day's distance. Each comes with the numbers behind it.
 
 use soleus_app::dashboard::{ContestedBand, DashboardView};
+use soleus_app::plan::{PlanAnswer, TodayView};
 use soleus_model::Units;
-use soleus_model::load::{DayMetrics, PainCheckIn};
+use soleus_model::load::{DayMetrics, PainCheckIn, Rules};
 
 use crate::chart::{self, Axis, Line, Lines, Shade};
 
@@ -214,8 +215,35 @@ pub fn fitness(days: &[DayMetrics], units: Units) -> Block {
     }
 }
 
-/// The check-ins' pain (0–10) over each day's distance.
-pub fn pain(days: &[DayMetrics], pain: &[PainCheckIn], units: Units) -> Block {
+/// What pain is acceptable, as the caption of the pain chart says it: the plan's own limit
+/// when a plan is shown (its progression model's, as today's exercises say it), else the
+/// pain-monitoring model's limit that the overload checks use (RUNNING_THROUGH_PAIN).
+pub fn acceptable_pain(today: &PlanAnswer<TodayView>) -> String {
+    match today {
+        PlanAnswer::Shown(t) => match t.pain_limit {
+            Some(0) => {
+                "Your plan is pain-free only: any pain during or after a session steps it back."
+                    .into()
+            }
+            Some(n) => format!(
+                "Your plan accepts pain up to {n} of 10 during and after a session, settled by the next morning; above {n} it steps back."
+            ),
+            None => "Your plan's pain limits are as a clinician has advised.".into(),
+        },
+        _ => {
+            let max = Rules::builtin()
+                .get("RUNNING_THROUGH_PAIN")
+                .map_or(f64::NAN, |r| r.t("max_pain"));
+            format!(
+                "Pain up to {max:.0} of 10 during a run is acceptable if it settles by the next morning (pain-monitoring model, for tendon and fascia pain: bone pain is never run through)."
+            )
+        }
+    }
+}
+
+/// The check-ins' pain (0–10) over each day's distance; `acceptable` is what the caption
+/// says is acceptable ([`acceptable_pain`]).
+pub fn pain(days: &[DayMetrics], pain: &[PainCheckIn], units: Units, acceptable: String) -> Block {
     let per = units.distance.metres() / 1000.0;
     let unit = units.distance.label();
     let at = |p: &PainCheckIn| days.iter().position(|d| d.date == p.date);
@@ -284,7 +312,7 @@ pub fn pain(days: &[DayMetrics], pain: &[PainCheckIn], units: Units) -> Block {
     let n = |v: Option<u8>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
     Block {
         caption: if svg.is_some() {
-            "Pain up to 5 of 10 during a run is acceptable if it settles by the next morning (pain-monitoring model).".into()
+            acceptable
         } else {
             "No check-in with pain in these twelve weeks: the check-in page records it.".into()
         },
@@ -327,7 +355,7 @@ pub fn all(view: &DashboardView, units: Units) -> Vec<(&'static str, &'static st
         (
             "pain",
             "Pain over the load",
-            pain(&view.days, &view.pain, units),
+            pain(&view.days, &view.pain, units, acceptable_pain(&view.today)),
         ),
     ]
 }
@@ -388,7 +416,7 @@ mod tests {
             after_run: None,
             next_morning: Some(2),
         };
-        let b = pain(&days, &[p], Units::default());
+        let b = pain(&days, &[p], Units::default(), "acceptable".into());
         let svg = b.svg.unwrap();
         assert_eq!(
             svg.matches("<circle").count(),

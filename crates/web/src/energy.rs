@@ -206,7 +206,21 @@ async fn set_goal(app: &Me, form: &GoalForm) -> Result<GoalView, AppError> {
     let p = app.profile().await?.profile;
     let wu = weight_unit(given(&form.weight_unit), p.weight_unit);
     let hu = height_unit(given(&form.height_unit), p.height_unit);
-    let change = form.change(wu, hu)?;
+    let mut change = form.change(wu, hu)?;
+    // The units the figures were typed in are the person's choice: saved with them, so the
+    // page they come back to, the refusals and the warnings stay in those units.
+    if given(&form.weight_unit).is_some() {
+        change.weight_unit = Some(wu.label().to_owned());
+    }
+    if given(&form.height_unit).is_some() {
+        change.height_unit = Some(
+            match hu {
+                HeightUnit::Cm => "cm",
+                HeightUnit::Ftin => "ftin",
+            }
+            .to_owned(),
+        );
+    }
     let weeks = form.weeks()?;
     let goal = given(&form.goal)
         .ok_or_else(|| AppError::invalid("goal", "choose a goal"))?

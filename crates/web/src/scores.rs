@@ -78,21 +78,13 @@ fn item_fields(inst: &Instrument, pairs: &[(String, String)]) -> Vec<ItemField> 
         .map(|it| {
             let name = format!("a-{}", it.id);
             let value = get(&name);
+            // An option shows its words only: its points are the scoring's, and a person
+            // answers what happened, not which answer scores what.
             let options = it
                 .options
                 .iter()
                 .enumerate()
-                .map(|(i, (label, points))| {
-                    let label = if it.kind == ItemKind::Options {
-                        format!(
-                            "{label} ({points} point{})",
-                            if *points == 1 { "" } else { "s" }
-                        )
-                    } else {
-                        label.clone()
-                    };
-                    (i.to_string(), label, value == i.to_string())
-                })
+                .map(|(i, (label, _))| (i.to_string(), label.clone(), value == i.to_string()))
                 .collect();
             let branch = get(&format!("{name}-branch"));
             ItemField {

@@ -436,6 +436,63 @@ async fn a_plan_for_a_known_condition_its_checklist_and_clearance_take_their_for
     assert!(t.body.contains("knee bent"));
 }
 
+#[tokio::test]
+async fn the_dashboard_says_the_pain_the_plan_accepts_as_the_plan_does() {
+    // Without a plan: the pain-monitoring model's 5/10 of the overload checks.
+    let s = spawn_app("km", false).await;
+    post(&s, "/checkin", &achilles_form(&today())).await;
+    let d = s.get("/").await;
+    assert_page(&d, "/ without a plan");
+    assert!(
+        d.body.contains("Pain up to 5 of 10 during a run"),
+        "{}",
+        d.body
+    );
+
+    // A soleus strain's plan (muscle: above 3/10 steps back, plan_rules.toml) says 3/10 on the
+    // dashboard's pain chart, as it does beside today's exercises.
+    let a = s
+        .post_form(
+            "/plan/start",
+            &[
+                ("condition", "SOLEUS_STRAIN"),
+                ("grade", "2"),
+                ("triage", "SELF_CARE"),
+                ("side", "left"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    let a = s
+        .post_form(
+            "/plan/clearance",
+            &[("clinician", "Dr Ada"), ("note", "may run")],
+        )
+        .await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    let d = s.get("/").await;
+    assert_page(&d, "/ with a plan");
+    assert!(
+        d.body.contains("Your plan accepts pain up to 3 of 10"),
+        "{}",
+        d.body
+    );
+    assert!(!d.body.contains("up to 5 of 10"), "{}", d.body);
+    let soleus_app::plan::PlanAnswer::Shown(t) = s.app.today(None).await.unwrap() else {
+        panic!("the plan may be followed after the clearance")
+    };
+    let said: Vec<&str> = t
+        .today
+        .exercises
+        .iter()
+        .map(|e| e.acceptable_pain.as_str())
+        .collect();
+    assert!(
+        said.iter().any(|p| p.contains("Up to 3/10")) && !said.iter().any(|p| p.contains("5/10")),
+        "{said:?}"
+    );
+}
+
 /// The answers of a questionnaire form: `a-ID` = value.
 fn answers(date: &str, items: &[(&str, &str)]) -> Vec<(String, String)> {
     std::iter::once(("date".to_owned(), date.to_owned()))
@@ -458,6 +515,19 @@ async fn questionnaires_are_scored_as_published() {
     let f = s.get("/scores/OSTRC_O2").await;
     assert_page(&f, "OSTRC form");
     assert_eq!(f.body.matches("<fieldset class=\"item\">").count(), 4);
+    // Each question is numbered and its answers are worded as a person answers, without the
+    // points each one scores.
+    assert!(f.body.contains("Question 1 of 4") && f.body.contains("Question 4 of 4"));
+    assert!(
+        f.body
+            .contains("<span>full participation, no problem</span>")
+    );
+    assert!(f.body.contains("<span>could not take part</span>"));
+    assert!(
+        !f.body.contains("points)") && !f.body.contains("(0 point"),
+        "{}",
+        f.body
+    );
     // OSTRC-O2 (Clarsen20): each question scores 0, 8, 17 or 25 by the option chosen:
     // Q1 "full participation, but with a problem" 8 + Q2 "moderately" 17 + Q3 "not at all" 0
     // + Q4 "severe" 25 = 50.

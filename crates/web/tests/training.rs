@@ -577,6 +577,50 @@ async fn a_goal_too_fast_is_refused_beside_the_goal_and_the_reds_warning_shows()
 }
 
 #[tokio::test]
+async fn the_energy_page_answers_in_the_units_typed_and_keeps_them_after_saving() {
+    // A profile in kg; the person asks for the page in pounds and types in pounds.
+    let s = spawn_app("km", false).await;
+    let page = s.get("/energy?weight_unit=lb&height_unit=ftin").await;
+    assert!(page.body.contains("Weight, lb"));
+    // 150 lb = 68.04 kg: the most is 1 % a week, 0.680 kg = 1.50 lb; 2 lb is refused, in lb.
+    let a = set_widget(&s, "lose-2lb").await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    for words in [
+        "losing 2.00 lb a week",
+        "a runner of 150.0 lb",
+        "the most is 1.50 lb a week",
+        "choose lose-1.5lb or slower",
+    ] {
+        assert!(a.body.contains(words), "{words}: {}", a.body);
+    }
+    assert!(!a.body.contains(" kg a week"), "{}", a.body);
+    assert!(
+        a.body.contains("Weight, lb"),
+        "the refused page stays in lb"
+    );
+    // 1.5 lb is allowed, above the preferred 0.5 % (0.75 lb): the warning is in lb too.
+    let a = set_widget(&s, "lose-1.5lb").await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    let page = s.get("/energy?saved=goal").await;
+    assert_page(&page, "/energy after saving in lb");
+    assert!(page.body.contains("Weight, lb") && page.body.contains("Lose 2 pounds per week"));
+    assert!(
+        page.body.contains(
+            r#"id="f-weight" name="weight" type="text" inputmode="decimal" value="150.0""#
+        ),
+        "the weight is shown back as typed"
+    );
+    assert!(
+        page.body.contains("Losing 1.50 lb a week is allowed")
+            && page.body.contains("about 0.75 lb a week"),
+        "{}",
+        page.body
+    );
+    let p = s.app.profile().await.unwrap().profile;
+    assert_eq!(p.weight_unit, soleus_model::athlete::WeightUnit::Lb);
+}
+
+#[tokio::test]
 async fn the_energy_form_uses_kg_and_cm_when_asked_and_says_kg_per_week() {
     let s = spawn_app("km", false).await;
     let page = s.get("/energy?weight_unit=kg&height_unit=cm").await;

@@ -5,6 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use soleus_model::assess::{Rules, assess};
 use soleus_model::clinical::{Condition, Triage};
+use soleus_model::load::RunSummary;
 use soleus_model::plan::{
     Clearance, Decision, HopTest, MuscleChecklist, PainReport, Plan, PlanEvent, PlanHistory,
     PlanInput, PlanState, RunEvent, Side, Today, TriageEvent, build_plan, replay_state, today,
@@ -46,7 +47,7 @@ impl App {
         started_on: NaiveDate,
     ) -> Result<PlanInput> {
         let athlete = self.athlete().await?;
-        let runs = self.run_events(Clock::of(&athlete)?).await?;
+        let runs = self.run_events(Clock::of(&athlete)?, None).await?;
         let checkins = self.checkin_entries().await?;
         let mut input = PlanInput::new(condition, triage, started_on);
         input.grade = grade;
@@ -70,13 +71,20 @@ impl App {
         Ok(input)
     }
 
-    /// Every running activity (walks and rides are not runs) on its local day.
-    async fn run_events(&self, clock: Clock) -> Result<Vec<RunEvent>> {
+    /// Every running activity (walks and rides are not runs) on its local day, from the
+    /// summaries a view has already read, else from the store.
+    async fn run_events(&self, clock: Clock, read: Option<&[RunSummary]>) -> Result<Vec<RunEvent>> {
         let tz = move |t| clock.offset(t);
-        Ok(self
-            .summaries()
-            .await?
-            .into_iter()
+        let stored;
+        let summaries = match read {
+            Some(s) => s,
+            None => {
+                stored = self.summaries().await?;
+                &stored
+            }
+        };
+        Ok(summaries
+            .iter()
             .filter(|s| s.sport.is_running() && s.km() > 0.0)
             .map(|s| RunEvent {
                 date: s.local_date(&tz),
@@ -87,10 +95,14 @@ impl App {
             .collect())
     }
 
-    /// Everything the plan reads, in any order.
-    async fn all_events(&self, clock: Clock) -> Result<Vec<PlanEvent>> {
+    /// Everything the plan reads, in any order; `runs` as in [`App::run_events`].
+    async fn all_events(
+        &self,
+        clock: Clock,
+        runs: Option<&[RunSummary]>,
+    ) -> Result<Vec<PlanEvent>> {
         let mut ev: Vec<PlanEvent> = self
-            .run_events(clock)
+            .run_events(clock, runs)
             .await?
             .into_iter()
             .map(PlanEvent::Run)
@@ -156,11 +168,17 @@ impl App {
         Ok(ev)
     }
 
-    /// Builds the plan and replays it; `day` is the day `today` describes.
-    pub(crate) async fn replayed(&self, input: &PlanInput, day: NaiveDate) -> Result<Replayed> {
+    /// Builds the plan and replays it; `day` is the day `today` describes; `runs` are the
+    /// summaries a view has already read (`None`: read them).
+    pub(crate) async fn replayed(
+        &self,
+        input: &PlanInput,
+        day: NaiveDate,
+        runs: Option<&[RunSummary]>,
+    ) -> Result<Replayed> {
         let clock = Clock::of(&self.athlete().await?)?;
         let plan = build_plan(input);
-        let ev = self.all_events(clock).await?;
+        let ev = self.all_events(clock, runs).await?;
         let (state, decisions) = replay_state(&plan, &ev);
         // The model's `today` reads the state left by the events before the day: a run logged
         // on the day itself is that day's session, not a reason to skip it. A clearance or a

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use soleus_model::assess::TriageRecord;
 use soleus_model::clinical::Triage;
+use soleus_model::load::RunSummary;
 use soleus_model::plan::{Clearance, Decision, Plan, PlanSource, PlanState, RunFlag, Today};
 
 use super::events::Replayed;
@@ -58,6 +59,10 @@ pub struct TodayView {
     /// The references of today's stage; `None` when the day has no stage.
     #[serde(skip)]
     pub stage_references: Option<Vec<String>>,
+    /// The most pain (0–10, during and after) the plan accepts before it steps back: its
+    /// progression model's limit, 0 for bone; `None` for a plan without a model.
+    #[serde(skip)]
+    pub pain_limit: Option<u8>,
 }
 
 /// `{"blocked": …}`: the way to a clinician, and nothing else.
@@ -179,10 +184,11 @@ impl App {
     /// The plan in force replayed to `day`, or why none is shown. A red flag in force on
     /// `day` stops the plan however it began: the replay sees the check-ins recorded after
     /// the plan started, and this sees one recorded before it that no clearance has lifted.
-    async fn replay_active(&self, day: NaiveDate) -> Result<Replay> {
+    /// `runs` are the summaries a view has already read (`None`: read them).
+    async fn replay_active(&self, day: NaiveDate, runs: Option<&[RunSummary]>) -> Result<Replay> {
         let replay = match self.active().await? {
             Active::Plan(input, source) => {
-                Replay::Plan(Box::new(self.replayed(&input, day).await?), source)
+                Replay::Plan(Box::new(self.replayed(&input, day, runs).await?), source)
             }
             Active::ClinicianFirst(t) => Replay::Blocked(BlockedView::clinician_first(t)),
             Active::None => Replay::None,
@@ -204,7 +210,7 @@ impl App {
     /// clinician.
     pub async fn plan(&self) -> Result<PlanAnswer<PlanView>> {
         let today = self.local_today().await?;
-        Ok(match self.replay_active(today).await? {
+        Ok(match self.replay_active(today, None).await? {
             Replay::None => PlanAnswer::no_plan(),
             Replay::Blocked(b) => PlanAnswer::Blocked(b),
             Replay::Plan(view, source) => match BlockedView::of(&view) {
@@ -235,7 +241,7 @@ impl App {
     /// stage, and every clearance (shown even while the plan is stopped).
     pub async fn plan_history(&self) -> Result<PlanAnswer<HistoryView>> {
         let today = self.local_today().await?;
-        Ok(match self.replay_active(today).await? {
+        Ok(match self.replay_active(today, None).await? {
             Replay::None => PlanAnswer::no_plan(),
             Replay::Blocked(b) => PlanAnswer::Blocked(b),
             Replay::Plan(view, _) => {
@@ -264,7 +270,17 @@ impl App {
             Some(d) => d,
             None => self.local_today().await?,
         };
-        Ok(match self.replay_active(day).await? {
+        self.today_of(day, None).await
+    }
+
+    /// [`App::today`] for `day`, over the summaries a view has already read (`None`: read
+    /// them).
+    pub(crate) async fn today_of(
+        &self,
+        day: NaiveDate,
+        runs: Option<&[RunSummary]>,
+    ) -> Result<PlanAnswer<TodayView>> {
+        Ok(match self.replay_active(day, runs).await? {
             Replay::None => PlanAnswer::no_plan(),
             Replay::Blocked(b) => PlanAnswer::Blocked(b),
             Replay::Plan(view, _) => {
@@ -275,9 +291,14 @@ impl App {
                     .iter()
                     .find(|s| Some(&s.id) == view.today.stage.as_ref())
                     .map(|s| s.references.clone());
+                let pain_limit = match view.plan.family {
+                    soleus_model::clinical::Family::Bone => Some(0),
+                    _ => view.plan.model.as_ref().map(|m| m.step_back_above),
+                };
                 PlanAnswer::Shown(TodayView {
                     today: view.today,
                     stage_references,
+                    pain_limit,
                 })
             }
         })
@@ -290,7 +311,7 @@ impl App {
         from: NaiveDate,
         day: NaiveDate,
     ) -> Result<Option<ReportPlan>> {
-        let Replay::Plan(view, _) = self.replay_active(day).await? else {
+        let Replay::Plan(view, _) = self.replay_active(day, None).await? else {
             return Ok(None);
         };
         let status = match (&view.state.red_flag, view.state.blocked) {

@@ -6,6 +6,7 @@ use super::body::KG_PER_LB;
 use super::profile::Profile;
 use super::tables::tables;
 use super::warning::Warning;
+use crate::units::WeightUnit;
 use serde::Serialize;
 use std::fmt;
 
@@ -18,6 +19,16 @@ pub enum RateUnit {
     Lb,
     /// Kilograms per week.
     Kg,
+}
+
+impl RateUnit {
+    /// The weight unit of the rate, which words about the goal use.
+    pub fn weight_unit(self) -> WeightUnit {
+        match self {
+            RateUnit::Lb => WeightUnit::Lb,
+            RateUnit::Kg => WeightUnit::Kg,
+        }
+    }
 }
 
 /// A weekly weight-change goal: maintain, or lose or gain an amount a week.
@@ -161,6 +172,9 @@ impl GoalPlan {
         let max_loss =
             (kg * t.loss_cap_pct_bw_per_week.value / 100.0).min(t.loss_cap_kg_per_week.value);
         let mut warnings = Vec::new();
+        // The words are in the unit the goal was given in: a runner who weighs in pounds
+        // chooses a goal in pounds and reads the refusal and the warnings in pounds.
+        let unit = goal.unit.weight_unit();
         if goal.is_loss() {
             let rate = -goal.kg_per_week;
             // A hair of tolerance so `lose-1kg` at exactly 100 kg is not refused by rounding.
@@ -169,12 +183,13 @@ impl GoalPlan {
                     rate_kg: rate,
                     weight_kg: kg,
                     max_kg: max_loss,
-                    suggestion: suggestion(max_loss),
+                    unit,
+                    suggestion: suggestion(max_loss, goal.unit),
                 });
             }
             let preferred = kg * t.loss_prefer_pct_bw_per_week.value / 100.0;
             if rate > preferred + 1e-9 {
-                warnings.push(Warning::loss_above_preferred(rate, preferred));
+                warnings.push(Warning::loss_above_preferred(rate, preferred, unit));
             }
             let h = profile.history;
             if h.raises_reds_flag() {
@@ -184,7 +199,7 @@ impl GoalPlan {
                 ));
             }
         } else if goal.kg_per_week >= t.gain_warn_lb_per_week.value * KG_PER_LB - 1e-9 {
-            warnings.push(Warning::gain_above_lean_mass(goal.kg_per_week));
+            warnings.push(Warning::gain_above_lean_mass(goal.kg_per_week, unit));
         }
         Ok(GoalPlan {
             profile: *profile,
@@ -195,13 +210,15 @@ impl GoalPlan {
     }
 }
 
-/// The fastest widget goal within `max_kg`, or a kg goal when none of them fits.
-fn suggestion(max_kg: f64) -> String {
-    let fastest = [2.0, 1.5, 1.0, 0.5]
-        .into_iter()
-        .find(|lb| lb * KG_PER_LB <= max_kg + 1e-9);
-    match fastest {
-        Some(lb) => format!("choose lose-{lb}lb or slower"),
+/// The fastest goal of the widget's steps in `unit` within `max_kg` (2, 1.5, 1 or 0.5 lb;
+/// 1, 0.75, 0.5 or 0.25 kg), or a kg goal when none of them fits.
+fn suggestion(max_kg: f64, unit: RateUnit) -> String {
+    let (steps, per, label) = match unit {
+        RateUnit::Lb => ([2.0, 1.5, 1.0, 0.5], KG_PER_LB, "lb"),
+        RateUnit::Kg => ([1.0, 0.75, 0.5, 0.25], 1.0, "kg"),
+    };
+    match steps.into_iter().find(|n| n * per <= max_kg + 1e-9) {
+        Some(n) => format!("choose lose-{n}{label} or slower"),
         None => format!(
             "choose lose-{:.2}kg or slower",
             (max_kg * 100.0).floor() / 100.0
@@ -274,9 +291,25 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let msg = e.to_string();
-        // 1 lb = 0.454 kg is the fastest widget rate under 0.50 kg.
+        // 1 lb = 0.454 kg is the fastest widget rate under 0.50 kg; a goal in pounds is
+        // answered in pounds: 2 lb asked, 50 kg = 110.2 lb, 0.50 kg = 1.10 lb, 1 kg = 2.2 lb.
         assert!(
-            msg.contains("0.50 kg a week") && msg.contains("lose-1lb"),
+            msg.contains("losing 2.00 lb a week")
+                && msg.contains("a runner of 110.2 lb")
+                && msg.contains("the most is 1.10 lb a week")
+                && msg.contains("never more than 2.2 lb a week")
+                && msg.contains("lose-1lb")
+                && !msg.contains(" kg"),
+            "{msg}"
+        );
+        // The same refusal of a goal in kg is in kg.
+        let kg = GoalPlan::new(&at(50.0), GoalRate::parse("lose-1kg").unwrap()).unwrap_err();
+        let msg = kg.to_string();
+        assert!(
+            msg.contains("the most is 0.50 kg a week")
+                && msg.contains("never more than 1 kg a week")
+                && msg.contains("lose-0.5kg")
+                && !msg.contains("lb"),
             "{msg}"
         );
         assert!(GoalPlan::new(&at(50.0), GoalRate::parse("lose-1.5lb").unwrap()).is_err());
@@ -299,7 +332,12 @@ mod tests {
         assert!(e.to_string().contains("lose-2lb"), "{e}");
         // A cap under every widget rate suggests a kg goal: 40 kg → 0.40 kg; 0.5 lb = 0.227 fits,
         // so the kg form only appears below 22.7 kg, outside the weight range; check directly.
-        assert_eq!(suggestion(0.2), "choose lose-0.20kg or slower");
+        assert_eq!(
+            suggestion(0.2, RateUnit::Lb),
+            "choose lose-0.20kg or slower"
+        );
+        // A kg goal is answered in kg: 0.6 kg a week allows lose-0.5kg.
+        assert_eq!(suggestion(0.6, RateUnit::Kg), "choose lose-0.5kg or slower");
     }
 
     #[test]

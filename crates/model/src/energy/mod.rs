@@ -65,6 +65,16 @@ fn short(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A weight given in kg, in `unit` with `places` decimals (`0.91 kg`, `2.00 lb`).
+pub(crate) fn weight(unit: WeightUnit, kg: f64, places: usize) -> String {
+    format!("{:.places$} {}", unit.from_kg(kg), unit.label())
+}
+
+/// A weight given in kg, in `unit` at most to two decimals (`1 kg`, `2.2 lb`).
+fn short_weight(unit: WeightUnit, kg: f64) -> String {
+    format!("{} {}", short(unit.from_kg(kg)), unit.label())
+}
+
 /// Why an energy input or goal was not accepted.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -101,9 +111,13 @@ pub enum EnergyError {
     },
     /// A limit, by design: the loss goal is faster than is safe for this runner (§5.4).
     #[error(
-        "losing {rate_kg:.2} kg a week is faster than is safe for a runner of {weight_kg:.1} kg: \
-         the most is {max_kg:.2} kg a week (1 % of body weight a week for runners in training, \
-         and never more than 1 kg a week [NHLBI98]); {suggestion}"
+        "losing {} a week is faster than is safe for a runner of {}: the most is {} a week \
+         (1 % of body weight a week for runners in training, and never more than {} a week \
+         [NHLBI98]); {suggestion}",
+        weight(*.unit, *.rate_kg, 2),
+        weight(*.unit, *.weight_kg, 1),
+        weight(*.unit, *.max_kg, 2),
+        short_weight(*.unit, 1.0),
     )]
     LossTooFast {
         /// The requested loss, kg per week.
@@ -112,7 +126,9 @@ pub enum EnergyError {
         weight_kg: f64,
         /// The fastest safe loss, kg per week.
         max_kg: f64,
-        /// A goal that would be accepted.
+        /// The unit the goal was given in, which the words use.
+        unit: WeightUnit,
+        /// A goal in that unit that would be accepted.
         suggestion: String,
     },
 }

@@ -1,6 +1,7 @@
 //! Warnings the energy maths attaches to a goal, a day or a week, each with its references.
 
 use super::tables::tables;
+use crate::units::WeightUnit;
 use serde::Serialize;
 
 /// How soon to see a clinician, on the same scale as the assessment triage (clinical.md §1.14).
@@ -58,27 +59,31 @@ impl Warning {
     }
 
     /// A gain goal far above what lean tissue can add in a week (§5.4).
-    pub fn gain_above_lean_mass(kg_per_week: f64) -> Warning {
+    /// Its words are in `unit`, the unit the goal was given in.
+    pub fn gain_above_lean_mass(kg_per_week: f64, unit: WeightUnit) -> Warning {
         Warning {
             code: "GAIN_ABOVE_LEAN_MASS",
             referral: None,
             message: format!(
-                "Gaining {kg_per_week:.2} kg ({:.1} lb) a week is far above plausible \
-                 lean-mass gain; most of it would be fat. A slower goal is kinder to your running.",
-                kg_per_week / super::body::KG_PER_LB
+                "Gaining {} a week is far above plausible lean-mass gain; most of it would be \
+                 fat. A slower goal is kinder to your running.",
+                super::weight(unit, kg_per_week, 2)
             ),
             refs: vec![],
         }
     }
 
     /// A loss goal inside the cap but above the preferred rate for runners in training (§5.4).
-    pub fn loss_above_preferred(kg_per_week: f64, preferred_kg: f64) -> Warning {
+    /// Its words are in `unit`, the unit the goal was given in.
+    pub fn loss_above_preferred(kg_per_week: f64, preferred_kg: f64, unit: WeightUnit) -> Warning {
         Warning {
             code: "LOSS_ABOVE_PREFERRED",
             referral: None,
             message: format!(
-                "Losing {kg_per_week:.2} kg a week is allowed, but runners in training do \
-                 better at about {preferred_kg:.2} kg a week (0.5 % of body weight) or less."
+                "Losing {} a week is allowed, but runners in training do better at about {} a \
+                 week (0.5 % of body weight) or less.",
+                super::weight(unit, kg_per_week, 2),
+                super::weight(unit, preferred_kg, 2)
             ),
             refs: vec![],
         }

@@ -30,7 +30,7 @@ mod summary;
 pub use metrics::{
     ACUTE_DAYS, ATL_TAU, CHRONIC_DAYS, CONVENTIONS, CTL_TAU, Conventions, DayMetrics, compute_days,
 };
-pub use risk::{Finding, PainCheckIn, RiskInput, RiskReport, Severity, risk};
+pub use risk::{Finding, PainCheckIn, RiskInput, RiskReport, Severity, risk, risk_over};
 pub use rules::{Rule, Rules, RulesError};
 pub use samples::{
     GRADE_STRETCH_M, HILL_GRADE, HrProfile, Sex, hill_and_intensity, trimp_banister, trimp_edwards,

@@ -166,6 +166,20 @@ pub(super) fn days(n: f64) -> Duration {
 /// Runs every progression check for the day `on` (a local date), looking only at activities on
 /// or before it.
 pub fn risk(on: NaiveDate, input: &RiskInput<'_>, rules: &Rules) -> RiskReport {
+    let series = DailySeries::build(input.runs, LoadUnit::Km, input.tz, on);
+    risk_over(on, input, &series, rules)
+}
+
+/// [`risk`] over a distance series of `input.runs` already built up to `on`
+/// (`DailySeries::build(runs, LoadUnit::Km, tz, on)`), so a view that also reports the load of
+/// those days in km builds the series once.
+pub fn risk_over(
+    on: NaiveDate,
+    input: &RiskInput<'_>,
+    series: &DailySeries,
+    rules: &Rules,
+) -> RiskReport {
+    debug_assert!(series.unit == LoadUnit::Km && series.end == on);
     let mut runs: Vec<(NaiveDate, &RunSummary)> = input
         .runs
         .iter()
@@ -174,7 +188,6 @@ pub fn risk(on: NaiveDate, input: &RiskInput<'_>, rules: &Rules) -> RiskReport {
         .filter(|(d, _)| *d <= on)
         .collect();
     runs.sort_by_key(|(d, r)| (*d, r.start));
-    let series = DailySeries::build(input.runs, LoadUnit::Km, input.tz, on);
     let mut rep = RiskReport {
         date: on,
         warnings: Vec::new(),
@@ -188,10 +201,10 @@ pub fn risk(on: NaiveDate, input: &RiskInput<'_>, rules: &Rules) -> RiskReport {
         rule("SINGLE_RUN_NO_BASELINE"),
         &mut rep,
     );
-    weekly(on, &series, rule("WEEKLY_DISTANCE_JUMP"), &mut rep);
-    hills(on, &series, rule("HILL_LOAD_JUMP"), &mut rep);
-    intensity(on, &series, rule("INTENSITY_JUMP"), &mut rep);
-    frequency(on, &series, rule("FREQUENCY_JUMP"), &mut rep);
+    weekly(on, series, rule("WEEKLY_DISTANCE_JUMP"), &mut rep);
+    hills(on, series, rule("HILL_LOAD_JUMP"), &mut rep);
+    intensity(on, series, rule("INTENSITY_JUMP"), &mut rep);
+    frequency(on, series, rule("FREQUENCY_JUMP"), &mut rep);
     super::risk_more::pain(
         on,
         &runs,
@@ -207,7 +220,7 @@ pub fn risk(on: NaiveDate, input: &RiskInput<'_>, rules: &Rules) -> RiskReport {
         rule("FOOTWEAR_TRANSITION_FAST"),
         &mut rep,
     );
-    acwr_info(on, &series, rule("ACWR"), &mut rep);
+    acwr_info(on, series, rule("ACWR"), &mut rep);
     rep.warnings.sort_by_key(|w| std::cmp::Reverse(w.severity));
     rep
 }

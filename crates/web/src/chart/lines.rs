@@ -113,9 +113,14 @@ const LEFT: f64 = 52.0;
 const RIGHT: f64 = 44.0;
 const TOP: f64 = 24.0;
 const BOTTOM: f64 = 52.0;
+/// The width of a character of the legend, in the chart's units, at the largest size the
+/// stylesheet writes chart text (19 of 640 on a phone).
+const LEGEND_CHAR: f64 = 10.0;
+/// The height of a row of the legend.
+const LEGEND_ROW: f64 = 20.0;
 
 /// A step of 1, 2, 2.5 or 5 times a power of ten near `span / 4`.
-fn nice_step(span: f64) -> f64 {
+pub(super) fn nice_step(span: f64) -> f64 {
     if span <= 0.0 || !span.is_finite() {
         return 1.0;
     }
@@ -128,10 +133,32 @@ fn nice_step(span: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
+/// Whether the axis's ticks write `step` as itself: whole-number ticks cannot show steps of
+/// 2.5 (they would read 0, 3, 5, 8). A tick that is not a plain number (`4:30`) is taken at
+/// its word.
+fn shows(axis: &Axis, step: f64) -> bool {
+    match (axis.tick)(step).parse::<f64>() {
+        Ok(v) => (v - step).abs() <= step * 1e-9,
+        Err(_) => true,
+    }
+}
+
+/// The smallest step from `step` up that the axis's ticks write exactly.
+fn shown_step(axis: &Axis, mut step: f64) -> f64 {
+    for _ in 0..12 {
+        if shows(axis, step) {
+            break;
+        }
+        // The next of 1, 2, 2.5, 5 times a power of ten above this one.
+        step = nice_step(step * 4.0 * (1.0 + 1e-9));
+    }
+    step
+}
+
 /// The axis's range and tick step over `values`.
 fn scale(axis: &Axis, values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
     if let Some((lo, hi)) = axis.range {
-        return (lo, hi, nice_step(hi - lo));
+        return (lo, hi, shown_step(axis, nice_step(hi - lo)));
     }
     let (mut lo, mut hi) = min_max(values.filter(|v| v.is_finite()));
     if !lo.is_finite() {
@@ -144,7 +171,7 @@ fn scale(axis: &Axis, values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
     if hi - lo < 1e-9 {
         hi = lo + 1.0;
     }
-    let step = nice_step(hi - lo);
+    let step = shown_step(axis, nice_step(hi - lo));
     ((lo / step).floor() * step, (hi / step).ceil() * step, step)
 }
 
@@ -205,22 +232,24 @@ pub fn lines(c: &Lines) -> Option<String> {
     });
     let ly = |v: f64| y_of(llo, lhi, c.left.inverted, v);
     let id = escape(&c.id);
+    // The opening tag is written last, when the legend's rows are known.
     let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg class="chart lines" id="{id}" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
-        escape(&c.title),
-        escape(&c.desc)
-    );
+    // The bands go under everything; their labels are written after the lines, so no line
+    // runs through the words (the stylesheet gives them a halo of the page's colour).
+    let mut shade_labels = String::new();
     for sh in &c.shades {
         let (ya, yb) = (ly(sh.from), ly(sh.to));
         let (top, h) = (ya.min(yb), (ya - yb).abs());
         // A band squeezed by a tall axis has its label just above it, not spilling out.
-        let label_y = if h >= 16.0 { top + 13.0 } else { top - 3.0 };
+        let label_y = if h >= 20.0 { top + 16.0 } else { top - 4.0 };
         let _ = write!(
             s,
-            r#"<rect class="shade" x="{LEFT}" y="{top:.1}" width="{:.1}" height="{h:.1}"/><text class="shade-label" x="{:.1}" y="{label_y:.1}">{}</text>"#,
+            r#"<rect class="shade" x="{LEFT}" y="{top:.1}" width="{:.1}" height="{h:.1}"/>"#,
             W - LEFT - RIGHT,
+        );
+        let _ = write!(
+            shade_labels,
+            r#"<text class="shade-label" x="{:.1}" y="{label_y:.1}">{}</text>"#,
             LEFT + 6.0,
             escape(&sh.label)
         );
@@ -331,32 +360,51 @@ pub fn lines(c: &Lines) -> Option<String> {
             }
         }
     }
-    // The legend, under the x labels: a sample of each line's pattern and its name.
-    let mut lx = LEFT;
-    let ly_legend = H - 12.0;
+    s.push_str(&shade_labels);
+    // The legend, under the x labels: a sample of each line's pattern and its name, spaced for
+    // the widest text the stylesheet sets (a phone's).
+    // An entry that would run past the right edge starts a new row, and the chart grows.
+    let (mut lx, mut ly_legend) = (LEFT, H - 12.0);
+    let mut place = |width: f64| {
+        if lx > LEFT && lx + width > W {
+            (lx, ly_legend) = (LEFT, ly_legend + LEGEND_ROW);
+        }
+        let at = (lx, ly_legend);
+        lx += width;
+        at
+    };
     if !c.columns.is_empty() {
+        let (x, y) = place(26.0 + LEGEND_CHAR * c.columns_label.chars().count() as f64);
         let _ = write!(
             s,
-            r#"<rect class="col" x="{lx:.1}" y="{:.1}" width="14" height="10"/><text class="tick" x="{:.1}" y="{ly_legend:.1}">{}</text>"#,
-            ly_legend - 9.0,
-            lx + 18.0,
+            r#"<rect class="col" x="{x:.1}" y="{:.1}" width="14" height="10"/><text class="tick" x="{:.1}" y="{y:.1}">{}</text>"#,
+            y - 9.0,
+            x + 18.0,
             escape(&c.columns_label)
         );
-        lx += 26.0 + 7.0 * c.columns_label.chars().count() as f64;
     }
     for l in &c.lines {
+        let (x, y) = place(34.0 + LEGEND_CHAR * l.label.chars().count() as f64);
         let _ = write!(
             s,
-            r#"<path class="line {}" d="M{lx:.1} {:.1} L{:.1} {:.1}"/><text class="tick" x="{:.1}" y="{ly_legend:.1}">{}</text>"#,
+            r#"<path class="line {}" d="M{x:.1} {:.1} L{:.1} {:.1}"/><text class="tick" x="{:.1}" y="{y:.1}">{}</text>"#,
             l.class,
-            ly_legend - 4.0,
-            lx + 22.0,
-            ly_legend - 4.0,
-            lx + 26.0,
+            y - 4.0,
+            x + 22.0,
+            y - 4.0,
+            x + 26.0,
             escape(&l.label)
         );
-        lx += 34.0 + 7.0 * l.label.chars().count() as f64;
     }
+    let height = ly_legend + 12.0;
+    s.insert_str(
+        0,
+        &format!(
+            r#"<svg class="chart lines" id="{id}" viewBox="0 0 {W} {height}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+            escape(&c.title),
+            escape(&c.desc)
+        ),
+    );
     s.push_str("</svg>");
     Some(s)
 }
@@ -441,6 +489,58 @@ mod tests {
         let plot = H - TOP - BOTTOM;
         let top = TOP + plot * (1.0 - (1.3 - 0.5) / 1.5);
         assert!(svg.contains(&format!(r#"y="{top:.1}""#)), "{svg}");
+    }
+
+    #[test]
+    fn the_bands_label_is_written_over_the_lines() {
+        let svg = lines(&chart()).unwrap();
+        let at = |what: &str| svg.find(what).unwrap();
+        // The first path of each class is its series; the legend's samples come last.
+        let (s1, s4) = (
+            at(r#"<path class="line s1""#),
+            at(r#"<path class="line s4""#),
+        );
+        assert!(
+            at(r#"class="shade""#) < s1.min(s4),
+            "the band under the lines"
+        );
+        assert!(
+            at(r#"class="shade-label""#) > s1.max(s4),
+            "its words over them: {svg}"
+        );
+    }
+
+    /// The text of the right axis's ticks, bottom up.
+    fn right_ticks(svg: &str) -> Vec<String> {
+        let x = format!(r#"x="{:.1}""#, W - RIGHT + 6.0);
+        svg.split("<text class=\"tick\" ")
+            .filter(|t| t.starts_with(&x))
+            .map(|t| t[t.find('>').unwrap() + 1..t.find('<').unwrap()].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn whole_number_ticks_take_steps_they_can_write() {
+        // Pain 0–10 in whole numbers: steps of 5, not 2.5 written 0, 2, 5, 8, 10.
+        let svg = lines(&chart()).unwrap();
+        assert_eq!(right_ticks(&svg), ["0", "5", "10"]);
+        // All-zero columns on a whole-number axis: 0 and 1, not 0, 0, 0, 1, 1.
+        let mut c = chart();
+        c.left = Axis {
+            from_zero: true,
+            ..Axis::new("km", whole)
+        };
+        c.lines.clear();
+        c.shades.clear();
+        c.columns = vec![(0.0, 0.0), (1.0, 0.0)];
+        let svg = lines(&c).unwrap();
+        let left: Vec<&str> = svg
+            .split(r#"text-anchor="end">"#)
+            .skip(1)
+            .map(|t| &t[..t.find('<').unwrap()])
+            .filter(|t| t.parse::<f64>().is_ok())
+            .collect();
+        assert_eq!(left, ["0", "1"]);
     }
 
     #[test]

@@ -189,6 +189,29 @@ pub fn assert_page(a: &Answer, what: &str) {
         "{what}"
     );
     assert!(a.body.contains("<main id=\"main\">"), "{what}");
+    assert_tables_scroll(&a.body, what);
+}
+
+/// Every table of a page sits alone in its own scroll box, a region a keyboard can focus and a
+/// screen reader names, so a wide table scrolls inside it and never widens a phone's page.
+pub fn assert_tables_scroll(body: &str, what: &str) {
+    const BOX: &str = r#"<div class="scroll" tabindex="0" role="region" aria-label=""#;
+    for (at, _) in body.match_indices("<table") {
+        let before = &body[..at];
+        let open = before
+            .rfind("<div")
+            .unwrap_or_else(|| panic!("{what}: a table outside any box"));
+        let tag_end = open + before[open..].find('>').unwrap();
+        assert!(
+            before[open..].starts_with(BOX) && before[tag_end + 1..].trim().is_empty(),
+            "{what}: a table not alone in a labelled scroll box: {}",
+            &body[open..(at + 80).min(body.len())]
+        );
+        assert!(
+            !before[open + BOX.len()..].starts_with('"'),
+            "{what}: a scroll box without a name"
+        );
+    }
 }
 
 /// Askama's escaping of text in a page.
