@@ -39,3 +39,41 @@ fn a_sparse_open_water_swim_keeps_its_moving_time() {
         "moving {moving} s, the watch says 3688.6 s"
     );
 }
+
+#[test]
+fn a_pool_swim_whose_records_say_0_m_takes_its_distance_from_the_laps() {
+    use chrono::TimeZone;
+    use soleus_model::{Activity, Lap, Sample, Sport};
+    // The shape of a Connect IQ pool-swim app's file, written with the project's FIT writer:
+    // 300 records, each 0 m at the pool's one GPS fix, three 50 m laps of 100 s, and a
+    // session that gives times but no total distance. The laps add up to 150 m; before, the
+    // records' 0 m (or nothing) was all the activity had.
+    let start = chrono::Utc.with_ymd_and_hms(2026, 5, 1, 7, 0, 0).unwrap();
+    let mut a = Activity::new(Sport::Swim, start);
+    a.samples = (0..300)
+        .map(|i| Sample {
+            t: f64::from(i),
+            lat: Some(50.0),
+            lon: Some(8.0),
+            dist: Some(0.0),
+            hr: Some(120),
+            ..Sample::default()
+        })
+        .collect();
+    a.laps = (0..3)
+        .map(|i| Lap {
+            start: Some(start + chrono::Duration::seconds(100 * i)),
+            elapsed_s: Some(100.0),
+            moving_s: Some(100.0),
+            distance_m: Some(50.0),
+            ..Lap::default()
+        })
+        .collect();
+    a.elapsed_s = Some(300.0);
+    a.moving_s = Some(300.0);
+    let d = decode(&soleus_formats::write::fit(&a), &Limits::default()).unwrap();
+    let b = &d.activities[0];
+    assert_eq!(b.distance_m, Some(150.0), "{:?}", d.warnings);
+    // 300 s over 0.15 km: 2000 s/km.
+    assert_eq!(b.pace_s_per_km(), Some(2000.0));
+}

@@ -173,6 +173,16 @@ pub(super) fn build(mut c: Collector) -> Result<Decoded, DecodeError> {
         a.avg_hr = s.avg_hr.filter(|h| *h > 0);
         a.max_hr = s.max_hr.filter(|h| *h > 0);
         a.avg_cadence = steps(s.avg_cadence, sport);
+        // A session that leaves a total out (some Connect IQ swim apps) takes the sum of its
+        // laps before the records are asked: the laps are what the watch counted, while such
+        // apps write 0 m in every record.
+        let sum = |f: fn(&Summary) -> Option<f64>| {
+            let v: Vec<f64> = laps[k].iter().filter_map(f).collect();
+            (!v.is_empty()).then(|| v.iter().sum::<f64>())
+        };
+        a.distance_m = a.distance_m.or_else(|| sum(|l| l.distance_m));
+        a.elapsed_s = a.elapsed_s.or_else(|| sum(|l| l.elapsed_s));
+        a.moving_s = a.moving_s.or_else(|| sum(|l| l.timer_s));
         a.laps = laps[k].iter().map(|l| lap(l, sport)).collect();
         let mut ss = std::mem::take(&mut samples[k]);
         for x in &mut ss {
