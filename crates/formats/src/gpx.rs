@@ -209,6 +209,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
 
 fn finish(bytes: &[u8], st: State, problem: Option<(u64, String)>) -> Result<Decoded, DecodeError> {
     let mut warnings = Vec::new();
+    let cut_short = problem.is_some();
     if let Some((offset, what)) = problem {
         let (line, column) = xml::line_col(bytes, offset);
         if st.samples.is_empty() {
@@ -287,6 +288,7 @@ fn finish(bytes: &[u8], st: State, problem: Option<(u64, String)>) -> Result<Dec
     Ok(Decoded {
         activities: vec![a],
         warnings,
+        cut_short,
     })
 }
 

@@ -341,8 +341,11 @@ impl Activity {
     /// Totals that were computed from the samples are recomputed from the cleaned ones; a
     /// total the file gave that no one could have run (more distance than the sport's top
     /// speed allows in the time, more climb than distance) is replaced by the computed value,
-    /// or dropped. Returns a warning for each thing it changed.
-    pub fn make_plausible(&mut self) -> Vec<String> {
+    /// or dropped. Then the totals are checked against each other and against the samples
+    /// ([`crate::totals`]); `samples_complete` is false for a file that broke off before its
+    /// end, whose samples may stop early and so overrule nothing. Returns a warning for each
+    /// thing it changed.
+    pub fn make_plausible(&mut self, samples_complete: bool) -> Vec<String> {
         let mut warnings = Vec::new();
         let (sport, baro) = (self.sport, self.barometric);
         let before = crate::geo::summarise(&self.samples, sport, baro);
@@ -465,6 +468,12 @@ impl Activity {
                 *hr = None;
             }
         }
+        warnings.extend(crate::totals::reconcile(
+            self,
+            &before,
+            &after,
+            samples_complete,
+        ));
         warnings
     }
 

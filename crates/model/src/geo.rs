@@ -304,7 +304,11 @@ pub fn summarise(samples: &[Sample], sport: Sport, barometric: bool) -> Summary 
     if t1 > t0 {
         out.elapsed_s = Some(t1 - t0);
     }
-    out.moving_s = moving_time_s(samples, sport).or(out.elapsed_s);
+    // Points out of order add their steps twice over; moving time never exceeds the span.
+    out.moving_s = match (moving_time_s(samples, sport), out.elapsed_s) {
+        (Some(m), Some(e)) => Some(m.min(e)),
+        (m, e) => m.or(e),
+    };
     if let Some((up, down)) = climb_m(samples, barometric) {
         out.ascent_m = Some(up);
         out.descent_m = Some(down);

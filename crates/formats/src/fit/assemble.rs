@@ -200,6 +200,7 @@ pub(super) fn build(mut c: Collector) -> Result<Decoded, DecodeError> {
     c.finish();
     Ok(Decoded {
         activities,
+        cut_short: c.problem.is_some(),
         warnings: c.warnings,
     })
 }
