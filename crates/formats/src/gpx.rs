@@ -84,6 +84,10 @@ struct State {
     saw_root: bool,
     /// File-level heart-rate readings (SportTracks): ms since the epoch, bpm.
     file_hr: Vec<(i64, u8)>,
+    /// Track points left out because their coordinates are off the globe, and the first
+    /// one's `lat` and `lon` as written.
+    refused: usize,
+    first_refused: Option<(String, String)>,
 }
 
 impl State {
@@ -106,17 +110,34 @@ impl State {
         self.stack.push(tag);
         match tag {
             Tag::Pt if self.pt.is_none() => {
-                let coord = |k: &[u8], max: f64| {
-                    xml::attr(e, k)
-                        .and_then(|v| xml::parse_f64(&v))
-                        .filter(|v| v.abs() <= max)
+                // A coordinate that is written but is no number on the globe makes the whole
+                // point a fabrication: it is left out, not kept without a position.
+                let text = |k: &[u8]| xml::attr(e, k).map(|v| xml::raw_text(&v, 0, v.len() as u64));
+                let (lat_text, lon_text) = (text(b"lat"), text(b"lon"));
+                let coord = |t: &Option<String>, max: f64| match t {
+                    None => Ok(None),
+                    Some(t) => xml::parse_f64(t.as_bytes())
+                        .filter(|v| v.is_finite() && v.abs() <= max)
+                        .map(Some)
+                        .ok_or(()),
                 };
-                let s = Sample {
-                    lat: coord(b"lat", 90.0),
-                    lon: coord(b"lon", 180.0),
-                    ..Sample::default()
-                };
-                self.pt = Some((s, NO_TIME));
+                match (coord(&lat_text, 90.0), coord(&lon_text, 180.0)) {
+                    (Ok(lat), Ok(lon)) => {
+                        let s = Sample {
+                            lat,
+                            lon,
+                            ..Sample::default()
+                        };
+                        self.pt = Some((s, NO_TIME));
+                    }
+                    _ => {
+                        self.refused += 1;
+                        self.first_refused.get_or_insert((
+                            lat_text.unwrap_or_default(),
+                            lon_text.unwrap_or_default(),
+                        ));
+                    }
+                }
             }
             Tag::HeartRate if self.pt.is_none() => {
                 let time = xml::attr(e, b"time").and_then(|v| xml::parse_time(&v));
@@ -251,6 +272,22 @@ fn finish(bytes: &[u8], st: State, problem: Option<(u64, String)>) -> Result<Dec
         });
     }
     let not = |reason: String| Err(DecodeError::NotAnActivity { reason });
+    if let Some((lat, lon)) = &st.first_refused {
+        let what = format!(
+            "{} track point(s) with coordinates off the globe (the first: lat \"{lat}\", lon \
+             \"{lon}\"; latitude must lie within ±90°, longitude within ±180°)",
+            st.refused
+        );
+        if st.samples.is_empty() {
+            return Err(DecodeError::NoValidPoints {
+                format: "GPX",
+                what: format!(
+                    "all {what}; the file is damaged or was not written by a GPS receiver"
+                ),
+            });
+        }
+        warnings.push(format!("left out {what}"));
+    }
     if st.samples.is_empty() {
         return match (st.waypoints, st.route_points) {
             (0, 0) => not("GPX without track points".into()),

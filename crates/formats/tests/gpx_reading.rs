@@ -2,7 +2,7 @@
 //! numeric activity types, and points whose coordinates are off the globe. The files are
 //! written here in each writer's shape; each expected value comes from how they are built.
 
-use soleus_formats::{Limits, decode};
+use soleus_formats::{DecodeError, Limits, decode};
 use soleus_model::Sport;
 
 /// A GPX of `n` points 10 s apart from 07:00:00, 30 m apart due north from (50, 8), with
@@ -59,4 +59,33 @@ fn strava_numeric_types_are_mapped() {
         assert_eq!(d.activities[0].sport_detail.as_deref(), Some(name));
     }
     assert_eq!(soleus_formats::gpx::strava_type("20"), None, "no type 20");
+}
+
+#[test]
+fn points_off_the_globe_are_refused_and_a_file_of_nothing_else_fails() {
+    // One point at latitude 91°, which does not exist. Before, it was stored as an empty
+    // activity; now the file fails, saying why.
+    let one = gpx(1, "running", "").replace(r#"lat="50.000000""#, r#"lat="91""#);
+    match decode(one.as_bytes(), &Limits::default()) {
+        Err(e @ DecodeError::NoValidPoints { .. }) => {
+            assert!(!e.is_skip(), "a failure, not a skip");
+            assert!(e.to_string().contains(r#"lat "91""#), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Three points, the second at longitude 200°: it is left out with a warning, the other
+    // two are kept (before, it was kept without a position).
+    let three = gpx(3, "running", "").replace(
+        r#"lat="50.000270" lon="8.0""#,
+        r#"lat="50.000270" lon="200""#,
+    );
+    let d = decode(three.as_bytes(), &Limits::default()).unwrap();
+    assert_eq!(d.activities[0].samples.len(), 2);
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("left out 1 track point(s) with coordinates off the globe")),
+        "{:?}",
+        d.warnings
+    );
 }
