@@ -132,7 +132,8 @@ pub fn max_plausible_speed(sport: Sport) -> f64 {
 /// Totals recomputed from samples.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Summary {
-    /// Geodesic distance (or the last cumulative device distance), metres.
+    /// How far the device's distance channel advanced, else the geodesic track length,
+    /// metres; `None` when neither moved (see [`recorded_distance_m`]).
     pub distance_m: Option<f64>,
     /// First to last sample, seconds.
     pub elapsed_s: Option<f64>,

@@ -5,7 +5,7 @@
 //! while the records run on, lap totals left from before a file was cropped, moving time
 //! longer than the wall clock. Each total is checked:
 //!
-//! * moving time is at most elapsed time;
+//! * moving time is at most elapsed time (beyond the slack below);
 //! * elapsed time agrees with the span of the records, and moving time fits in it;
 //! * distance agrees with how far the records' own distance channel advanced.
 //!
@@ -163,10 +163,12 @@ pub(crate) fn reconcile(
     if let (Some(e), Some(m)) = (a.elapsed_s, a.moving_s)
         && m > e
     {
-        if m - e <= TIME_SLACK_S || dev_moving.is_none() {
-            // Rounding, or a last record written before the timer stopped; or a moving time
-            // computed from samples, which cannot outlast them.
+        if dev_moving.is_none() {
+            // A moving time computed from samples cannot outlast them.
             a.moving_s = Some(e);
+        } else if m - e <= TIME_SLACK_S {
+            // Rounding, or a last record written before the timer stopped: the figures agree,
+            // and stay as the device wrote them.
         } else if dev_elapsed.is_none() {
             // The elapsed time is the samples' span, and they are too few to overrule the
             // device's timer, or agree with it within the tolerance: the timer ran at least
@@ -258,7 +260,24 @@ mod tests {
     }
 
     #[test]
-    fn figures_within_the_tolerance_are_left_alone_and_moving_never_exceeds_elapsed() {
+    fn a_total_distance_the_records_do_not_support_gives_way_to_them() {
+        // Times agree (3 600 s both), but the session says 15 km where the records' distance
+        // channel advanced 10.8 km: 28 % apart, beyond the 10 % tolerance.
+        let mut a = run(3600);
+        a.elapsed_s = Some(3601.0);
+        a.moving_s = Some(3601.0);
+        a.distance_m = Some(15_000.0);
+        let w = check(&mut a, true);
+        assert_eq!(a.distance_m, Some(10_800.0));
+        assert_eq!(a.totals_source, TotalsSource::Computed);
+        assert!(
+            w[0].contains("15.00 km") && w[0].contains("10.80 km"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn figures_within_the_tolerance_are_left_alone() {
         // Session 3 630 s and 10.85 km against records of 3 600 s and 10.8 km: 30 s and 50 m
         // apart, inside the slack.
         let mut a = run(3600);
@@ -267,9 +286,9 @@ mod tests {
         a.distance_m = Some(10_850.0);
         assert!(check(&mut a, true).is_empty());
         assert_eq!(a.distance_m, Some(10_850.0));
-        // 2 s more moving than elapsed is rounding: moving becomes elapsed, silently.
+        // 2 s more moving than elapsed is rounding: left as the device wrote it.
         a.elapsed_s = Some(3600.0);
         assert!(check(&mut a, true).is_empty());
-        assert_eq!(a.moving_s, Some(3600.0));
+        assert_eq!(a.moving_s, Some(3602.0));
     }
 }
