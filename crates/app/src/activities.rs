@@ -119,10 +119,10 @@ pub struct ActivityView {
     pub units: Units,
 }
 
-/// Seconds per km: moving time (else elapsed) over distance.
+/// Seconds per km: moving time (else elapsed) over distance; none without either
+/// ([`soleus_model::activity::pace_s_per_km`]).
 pub fn pace(row: &ActivityRow) -> Option<f64> {
-    let d = row.distance_m.filter(|d| *d > 0.0)?;
-    Some(row.moving_s.or(row.elapsed_s)? / (d / 1000.0))
+    soleus_model::activity::pace_s_per_km(row.distance_m, row.moving_s, row.elapsed_s)
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {

@@ -284,3 +284,81 @@ async fn nothing_that_exists_is_bad_input_naming_the_paths() {
         "nothing to import: /no/such/run.fit does not exist; check the path"
     );
 }
+
+/// A 30-min run north at 3 m/s from (50, 8), one sample a second with heart rate, written with
+/// the project's FIT writer; `every` keeps one sample in that many and `hr` keeps the heart
+/// rate, to make a poorer copy of the same run.
+fn run_fit(every: usize, hr: bool) -> Vec<u8> {
+    let start = Utc.with_ymd_and_hms(2026, 5, 1, 7, 0, 0).unwrap();
+    let mut a = soleus_model::Activity::new(Sport::Run, start);
+    a.samples = (0..=1800u32)
+        .step_by(every)
+        .map(|i| soleus_model::Sample {
+            t: f64::from(i),
+            lat: Some(50.0 + 3.0 * f64::from(i) / 111_229.0),
+            lon: Some(8.0),
+            dist: Some(3.0 * f64::from(i)),
+            speed: Some(3.0),
+            hr: hr.then_some(140),
+            ..soleus_model::Sample::default()
+        })
+        .collect();
+    a.distance_m = Some(5400.0);
+    a.elapsed_s = Some(1800.0);
+    a.moving_s = Some(1800.0);
+    soleus_formats::write::fit(&a)
+}
+
+/// The run of [`run_fit`] chained to a copy of itself whose CRC is wrong.
+fn chained_copies() -> Vec<u8> {
+    let mut bytes = run_fit(1, true);
+    let mut copy = bytes.clone();
+    let n = copy.len();
+    copy[n - 1] ^= 0xff;
+    bytes.extend(copy);
+    bytes
+}
+
+#[tokio::test]
+async fn two_chained_copies_of_one_run_are_one_activity_whatever_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (chained, short) = (dir.path().join("chained.fit"), dir.path().join("short.fit"));
+    std::fs::write(&chained, chained_copies()).unwrap();
+    // Every 10th sample and no heart rate: a poorer copy of the same run.
+    std::fs::write(&short, run_fit(10, false)).unwrap();
+
+    // Alone: one activity (before, the two copies were stored as two), with the CRC warning.
+    let db = tempfile::tempdir().unwrap();
+    let app = fresh(&db).await;
+    let r = import(&app, std::slice::from_ref(&chained)).await;
+    assert_eq!((r.imported, r.failed), (1, 0), "{r:?}");
+    assert_eq!(r.files[0].activity_ids.len(), 1, "{r:?}");
+    assert!(
+        r.files[0].warnings.iter().any(|w| w.contains("CRC")),
+        "{r:?}"
+    );
+    assert_eq!(app.store().list_activities().await.unwrap().len(), 1);
+
+    // After the poorer copy was stored: it is replaced once. Before, both copies tried to
+    // replace it and the file failed with "activity N does not exist".
+    let db = tempfile::tempdir().unwrap();
+    let app = fresh(&db).await;
+    let first = import(&app, std::slice::from_ref(&short)).await;
+    let short_id = first.files[0].activity_id.unwrap();
+    let r = import(&app, std::slice::from_ref(&chained)).await;
+    assert_eq!((r.imported, r.failed), (1, 0), "{r:?}");
+    let rows = app.store().list_activities().await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_ne!(rows[0].id, short_id, "the richer copy is kept");
+
+    // Both in one batch: the poorer copy's report names the activity kept (it said
+    // "activity 0").
+    let db = tempfile::tempdir().unwrap();
+    let app = fresh(&db).await;
+    let r = import(&app, &[short.clone(), chained.clone()]).await;
+    assert_eq!((r.imported, r.duplicate, r.failed), (1, 1, 0), "{r:?}");
+    let kept = r.files[1].activity_id.unwrap();
+    assert_eq!(r.files[0].activity_id, Some(kept));
+    let reason = r.files[0].reason.as_deref().unwrap();
+    assert!(reason.contains(&format!("(activity {kept})")), "{reason}");
+}

@@ -115,10 +115,7 @@ pub async fn show(app: &App, settings: &Settings, args: &ShowArgs) -> anyhow::Re
         );
         for (i, l) in a.laps.iter().enumerate() {
             let time = l.moving_s.or(l.elapsed_s);
-            let p = match (l.distance_m, time) {
-                (Some(d), Some(t)) if d > 0.0 => Some(t / (d / 1000.0)),
-                _ => None,
-            };
+            let p = l.pace_s_per_km();
             t.add_row(vec![
                 (i + 1).to_string(),
                 opt(l.distance_m, |d| units.distance(d)),

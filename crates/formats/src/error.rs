@@ -39,6 +39,15 @@ pub enum DecodeError {
         /// What is wrong.
         what: String,
     },
+    /// Bad input: a GPX or TCX file whose every point is impossible (coordinates off the
+    /// globe), so nothing in it can be imported. Reported as `failed`.
+    #[error("{format} file has no usable point: {what}")]
+    NoValidPoints {
+        /// `GPX` or `TCX`.
+        format: &'static str,
+        /// What is wrong with the points.
+        what: String,
+    },
     /// Bad input: gzip data is corrupt.
     #[error("corrupt gzip data: {detail}")]
     Compression {

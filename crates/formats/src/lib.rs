@@ -71,6 +71,9 @@ pub struct Decoded {
     /// Parts of the file that were skipped, for the person importing it
     /// ("truncated at byte 40 112; imported the first 3 812 records").
     pub warnings: Vec<String>,
+    /// The file broke off before its end (truncated, or damaged part-way): its samples may
+    /// stop early, so they do not overrule the totals the device wrote.
+    pub cut_short: bool,
 }
 
 /// Decodes a file whose format is recognised from its content; gzip is undone first.
@@ -93,7 +96,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
                 a.avg_cadence = Some(c * 2.0);
             }
         }
-        out.warnings.extend(a.make_plausible());
+        out.warnings.extend(a.make_plausible(!out.cut_short));
         for (what, text) in [
             ("name", &mut a.name),
             ("device name", &mut a.device),

@@ -277,6 +277,7 @@ fn finish(
     problem: Option<(u64, String)>,
 ) -> Result<Decoded, DecodeError> {
     let mut warnings = Vec::new();
+    let cut_short = problem.is_some();
     if let Some((offset, what)) = problem {
         let (line, column) = xml::line_col(bytes, offset);
         let read_something = st
@@ -340,6 +341,7 @@ fn finish(
     Ok(Decoded {
         activities,
         warnings,
+        cut_short,
     })
 }
 

@@ -41,7 +41,8 @@ fn gpx_run_with_two_segments_extensions_and_an_offset() {
     assert_eq!(a.utc_offset_s, Some(7200));
     assert_eq!(a.name.as_deref(), Some("Run avec Nico & Mag"));
     assert_eq!(a.sport, Sport::Run, "Strava's type 9");
-    assert_eq!(a.sport_detail.as_deref(), Some("9"));
+    // Strava's own name for its type 9, rather than the bare number.
+    assert_eq!(a.sport_detail.as_deref(), Some("Run"));
     assert_eq!(a.device.as_deref(), Some("Test Watch with barometer"));
     assert!(a.barometric);
     assert_eq!(a.totals_source, TotalsSource::Computed);

@@ -186,6 +186,27 @@ pub struct Lap {
     pub avg_cadence: Option<f64>,
 }
 
+impl Lap {
+    /// The lap's pace in seconds per kilometre (see [`pace_s_per_km`]).
+    pub fn pace_s_per_km(&self) -> Option<f64> {
+        pace_s_per_km(self.distance_m, self.moving_s, self.elapsed_s)
+    }
+}
+
+/// Pace in seconds per kilometre: moving time, else elapsed time, over distance. `None` when
+/// either is missing or zero: no time or no distance is no pace, never a pace of 0:00.
+pub fn pace_s_per_km(
+    distance_m: Option<f64>,
+    moving_s: Option<f64>,
+    elapsed_s: Option<f64>,
+) -> Option<f64> {
+    let d = distance_m.filter(|d| *d > 0.0)?;
+    let t = moving_s
+        .filter(|t| *t > 0.0)
+        .or(elapsed_s.filter(|t| *t > 0.0))?;
+    Some(t / (d / 1000.0))
+}
+
 /// One session of one sport: what the device recorded, normalised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -265,11 +286,9 @@ impl Activity {
         Some(self.start + chrono::Duration::milliseconds((secs * 1000.0) as i64))
     }
 
-    /// Average pace in seconds per kilometre over moving time.
+    /// Average pace in seconds per kilometre over moving time (see [`pace_s_per_km`]).
     pub fn pace_s_per_km(&self) -> Option<f64> {
-        let d = self.distance_m?;
-        let t = self.moving_s.or(self.elapsed_s)?;
-        (d > 0.0).then(|| t / (d / 1000.0))
+        pace_s_per_km(self.distance_m, self.moving_s, self.elapsed_s)
     }
 
     /// How much the activity holds: used to keep the richer of two copies of the same run.
@@ -341,8 +360,11 @@ impl Activity {
     /// Totals that were computed from the samples are recomputed from the cleaned ones; a
     /// total the file gave that no one could have run (more distance than the sport's top
     /// speed allows in the time, more climb than distance) is replaced by the computed value,
-    /// or dropped. Returns a warning for each thing it changed.
-    pub fn make_plausible(&mut self) -> Vec<String> {
+    /// or dropped. Then the totals are checked against each other and against the samples
+    /// ([`crate::totals`]); `samples_complete` is false for a file that broke off before its
+    /// end, whose samples may stop early and so overrule nothing. Returns a warning for each
+    /// thing it changed.
+    pub fn make_plausible(&mut self, samples_complete: bool) -> Vec<String> {
         let mut warnings = Vec::new();
         let (sport, baro) = (self.sport, self.barometric);
         let before = crate::geo::summarise(&self.samples, sport, baro);
@@ -465,6 +487,12 @@ impl Activity {
                 *hr = None;
             }
         }
+        warnings.extend(crate::totals::reconcile(
+            self,
+            &before,
+            &after,
+            samples_complete,
+        ));
         warnings
     }
 
@@ -554,6 +582,12 @@ mod tests {
         a.moving_s = Some(1500.0);
         // 1500 s over 5 km = 300 s/km.
         assert_eq!(a.pace_s_per_km(), Some(300.0));
+        // A timer that says 0 s is no time: the pace comes from elapsed time, else there is
+        // none (a pace of 0:00/km was shown).
+        a.moving_s = Some(0.0);
+        assert_eq!(a.pace_s_per_km(), None);
+        a.elapsed_s = Some(1800.0);
+        assert_eq!(a.pace_s_per_km(), Some(360.0));
         a.utc_offset_s = Some(3600);
         assert_eq!(
             a.local_start().unwrap().to_rfc3339(),

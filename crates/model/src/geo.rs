@@ -11,8 +11,17 @@
 //! * **Ascent and descent** use a hysteresis filter: altitude must move [`HYSTERESIS_BARO_M`]
 //!   (barometric) or [`HYSTERESIS_GPS_M`] (GPS altitude) beyond the last turning point before a
 //!   climb or descent is counted, which removes sensor noise without flattening real hills.
-//! * **Moving time** counts sample intervals of at most [`MAX_GAP_S`] in which speed was above
-//!   [`MOVING_SPEED_MPS`] (or, without speed, the position or distance advanced).
+//! * **Moving time** counts sample intervals in which the athlete moved faster than
+//!   [`MOVING_SPEED_MPS`]. An interval no longer than [`MAX_GAP_S`], or than [`GAP_FACTOR`]
+//!   times the file's own median interval (sparse "smart recording" files write a point every
+//!   10–60 s), is judged by the speed the device recorded at its end, else by how far the
+//!   position or distance advanced. A longer gap is judged only by the average speed over it:
+//!   a watch paused at a crossing resumes a few metres on, while one that lost its signal in a
+//!   tunnel, or a track split into segments while the runner ran on, resumes far ahead.
+//! * **Distance** from records counts only what they carry: a distance channel that never
+//!   advances (pool-swim apps write 0 m in every record) or positions that never move give no
+//!   distance at all, so that the device's own totals are not overruled by a channel that was
+//!   never measured.
 
 use crate::activity::{Sample, Sport};
 
@@ -26,8 +35,13 @@ pub const JITTER_M: f64 = 2.5;
 pub const HYSTERESIS_BARO_M: f64 = 1.0;
 /// Altitude hysteresis for GPS-derived altitude, metres.
 pub const HYSTERESIS_GPS_M: f64 = 4.0;
-/// A gap between samples longer than this is a pause, seconds.
+/// A gap between samples up to this long is an ordinary recording interval, seconds; a longer
+/// one (unless the file records that sparsely, see [`GAP_FACTOR`]) counts as moving only when the
+/// average speed over it says so.
 pub const MAX_GAP_S: f64 = 30.0;
+/// A gap up to this many times the file's median recording interval is an ordinary interval
+/// too: a watch on smart recording writes a point every 10–60 s.
+pub const GAP_FACTOR: f64 = 3.0;
 /// Below this speed a sample interval is not moving time, metres per second.
 pub const MOVING_SPEED_MPS: f64 = 0.5;
 
@@ -118,7 +132,8 @@ pub fn max_plausible_speed(sport: Sport) -> f64 {
 /// Totals recomputed from samples.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Summary {
-    /// Geodesic distance (or the last cumulative device distance), metres.
+    /// How far the device's distance channel advanced, else the geodesic track length,
+    /// metres; `None` when neither moved (see [`recorded_distance_m`]).
     pub distance_m: Option<f64>,
     /// First to last sample, seconds.
     pub elapsed_s: Option<f64>,
@@ -210,37 +225,61 @@ pub fn climb_m(samples: &[Sample], barometric: bool) -> Option<(f64, f64)> {
     Some((up, down))
 }
 
-/// Recomputes the totals of a series of samples.
-pub fn summarise(samples: &[Sample], sport: Sport, barometric: bool) -> Summary {
-    let mut out = Summary::default();
-    if samples.is_empty() {
-        return out;
+/// How far the device's own distance channel advanced over the samples, metres; `None` when
+/// no record has a distance or it never advances (an app that writes 0 m in every record).
+pub fn recorded_distance_m(samples: &[Sample]) -> Option<f64> {
+    let first = samples.iter().find_map(|s| s.dist)?;
+    let last = samples.iter().rev().find_map(|s| s.dist)?;
+    Some(last - first).filter(|d| *d > 0.0)
+}
+
+/// The median interval between consecutive samples, seconds (ignoring repeated times).
+pub fn median_interval_s(samples: &[Sample]) -> Option<f64> {
+    let mut dts: Vec<f64> = samples
+        .windows(2)
+        .map(|w| w[1].t - w[0].t)
+        .filter(|dt| *dt > 0.0)
+        .collect();
+    if dts.is_empty() {
+        return None;
     }
-    let device_dist = samples
-        .iter()
-        .rev()
-        .find_map(|s| s.dist)
-        .filter(|d| *d > 0.0);
-    out.distance_m = device_dist.or_else(|| track_distance_m(samples, sport));
-    let (t0, t1) = (samples[0].t, samples[samples.len() - 1].t);
-    if t1 > t0 {
-        out.elapsed_s = Some(t1 - t0);
-    }
+    let mid = dts.len() / 2;
+    Some(*dts.select_nth_unstable_by(mid, f64::total_cmp).1)
+}
+
+/// Moving time by the rules of the module docs; `None` when no interval says anything about
+/// motion and none counted.
+pub fn moving_time_s(samples: &[Sample], sport: Sport) -> Option<f64> {
+    let ordinary = median_interval_s(samples).map_or(MAX_GAP_S, |m| MAX_GAP_S.max(GAP_FACTOR * m));
+    let vmax = max_plausible_speed(sport);
     let mut moving = 0.0;
     let mut have_motion_info = false;
     for w in samples.windows(2) {
         let dt = w[1].t - w[0].t;
-        if !(dt > 0.0 && dt <= MAX_GAP_S) {
+        if dt.is_nan() || dt <= 0.0 {
             continue;
         }
-        let moved = match (w[1].speed, w[0].dist, w[1].dist, w[0].lat, w[1].lat) {
-            (Some(v), ..) => Some(v > MOVING_SPEED_MPS),
-            (None, Some(d0), Some(d1), ..) => Some((d1 - d0) / dt > MOVING_SPEED_MPS),
-            (None, _, _, Some(la0), Some(la1)) => {
-                let (lo0, lo1) = (w[0].lon.unwrap_or(0.0), w[1].lon.unwrap_or(0.0));
-                Some(distance_m(la0, lo0, la1, lo1) / dt > MOVING_SPEED_MPS)
-            }
+        // The average speed over the interval, from the distance channel or the positions.
+        let average = match (
+            w[0].dist,
+            w[1].dist,
+            w[0].lat.zip(w[0].lon),
+            w[1].lat.zip(w[1].lon),
+        ) {
+            (Some(d0), Some(d1), ..) => Some((d1 - d0) / dt),
+            (_, _, Some((la0, lo0)), Some((la1, lo1))) => Some(distance_m(la0, lo0, la1, lo1) / dt),
             _ => None,
+        };
+        let moved = if dt <= ordinary {
+            match w[1].speed {
+                Some(v) => Some(v > MOVING_SPEED_MPS),
+                None => average.map(|v| v > MOVING_SPEED_MPS),
+            }
+        } else {
+            // A long gap: only the ground covered over it tells a pause from a lost signal,
+            // and no faster than the sport allows. With nothing to tell, it is a pause.
+            let Some(v) = average else { continue };
+            Some(v > MOVING_SPEED_MPS && v <= vmax)
         };
         match moved {
             Some(true) => {
@@ -251,10 +290,25 @@ pub fn summarise(samples: &[Sample], sport: Sport, barometric: bool) -> Summary 
             None => moving += dt,
         }
     }
-    out.moving_s = if have_motion_info || moving > 0.0 {
-        Some(moving)
-    } else {
-        out.elapsed_s
+    (have_motion_info || moving > 0.0).then_some(moving)
+}
+
+/// Recomputes the totals of a series of samples.
+pub fn summarise(samples: &[Sample], sport: Sport, barometric: bool) -> Summary {
+    let mut out = Summary::default();
+    if samples.is_empty() {
+        return out;
+    }
+    out.distance_m = recorded_distance_m(samples)
+        .or_else(|| track_distance_m(samples, sport).filter(|d| *d > 0.0));
+    let (t0, t1) = (samples[0].t, samples[samples.len() - 1].t);
+    if t1 > t0 {
+        out.elapsed_s = Some(t1 - t0);
+    }
+    // Points out of order add their steps twice over; moving time never exceeds the span.
+    out.moving_s = match (moving_time_s(samples, sport), out.elapsed_s) {
+        (Some(m), Some(e)) => Some(m.min(e)),
+        (m, e) => m.or(e),
     };
     if let Some((up, down)) = climb_m(samples, barometric) {
         out.ascent_m = Some(up);
@@ -403,6 +457,71 @@ mod tests {
             .collect();
         // GPS (4 m): 100→110 (+10), 110→120 (+10; 109 is noise), 120→100 (−20).
         assert_eq!(climb_m(&s, false), Some((20.0, 20.0)));
+    }
+
+    #[test]
+    fn a_long_gap_is_moving_only_when_the_ground_covered_says_so() {
+        // A run north at 3 m/s sampled every second for 60 s (about 27 µ° of latitude per
+        // 3 m at 50°N, M ≈ 6 373 km), then a 600 s gap after which the runner is 5 m further
+        // (a pause at a crossing: 0.008 m/s), then another 60 s, then a 120 s gap covering
+        // 360 m (a lost signal while running on: 3 m/s).
+        let deg = |m: f64| m / 111_229.0;
+        let mut s = Vec::new();
+        let (mut t, mut y) = (0.0, 0.0);
+        for leg in 0..2 {
+            for _ in 0..60 {
+                s.push(pt(t, 50.0 + deg(y), 8.0));
+                t += 1.0;
+                y += 3.0;
+            }
+            if leg == 0 {
+                t += 600.0;
+                y += 5.0;
+            }
+        }
+        s.push(pt(t + 119.0, 50.0 + deg(y + 357.0), 8.0));
+        // Moving: the 59 one-second steps of each leg and the 120 s gap; the 601 s pause
+        // (8 m covered) is not: 59 + 59 + 120 = 238 s.
+        let m = moving_time_s(&s, Sport::Run).unwrap();
+        assert!((m - 238.0).abs() < 1e-9, "{m}");
+    }
+
+    #[test]
+    fn a_sparse_recording_keeps_its_moving_time() {
+        // An open-water swim written every 45 s (smart recording), 45 m apart (1 m/s): each
+        // step is longer than MAX_GAP_S but within GAP_FACTOR × the 45 s median, so all 60
+        // steps (2 700 s) are moving time; under the 30 s rule alone none were.
+        let s: Vec<Sample> = (0..61)
+            .map(|i| {
+                pt(
+                    45.0 * f64::from(i),
+                    50.0 + f64::from(i) * 45.0 / 111_229.0,
+                    8.0,
+                )
+            })
+            .collect();
+        assert_eq!(moving_time_s(&s, Sport::Swim), Some(2_700.0));
+    }
+
+    #[test]
+    fn records_that_never_advance_give_no_distance() {
+        // A pool-swim app writes 0 m in every record and stands at one GPS fix: no distance,
+        // rather than 0 m that would overrule the laps' lengths.
+        let s: Vec<Sample> = (0..10)
+            .map(|i| Sample {
+                dist: Some(0.0),
+                ..pt(f64::from(i), 50.0, 8.0)
+            })
+            .collect();
+        assert_eq!(recorded_distance_m(&s), None);
+        assert_eq!(summarise(&s, Sport::Swim, false).distance_m, None);
+        // A distance channel that starts above zero counts what it advanced: 2.3 m to 102.3 m
+        // is 100 m (a multisport file's records count from the first leg's start).
+        let run = [2.3, 52.3, 102.3].map(|d| Sample {
+            dist: Some(d),
+            ..Sample::default()
+        });
+        assert_eq!(recorded_distance_m(&run), Some(100.0));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod questionnaires;
 pub mod references;
 pub mod shoes;
 pub mod splits;
+pub mod totals;
 pub mod units;
 
 pub use activity::{Activity, Lap, Sample, Sport, TotalsSource};

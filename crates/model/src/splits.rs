@@ -119,7 +119,7 @@ pub fn splits(samples: &[Sample], unit_m: f64) -> Vec<Split> {
             index: out.len() + 1,
             distance_m: dist,
             duration_s: dur,
-            pace_s_per_km: (dist > 0.0).then(|| dur / (dist / 1000.0)),
+            pace_s_per_km: (dist > 0.0 && dur > 0.0).then(|| dur / (dist / 1000.0)),
             avg_hr: (hr_t > 0.0).then(|| hr_sum / hr_t),
             elevation_change_m: elev,
         });

@@ -303,10 +303,7 @@ fn build(view: &ActivityView) -> ShowPage {
         .enumerate()
         .map(|(i, l)| {
             let time = l.moving_s.or(l.elapsed_s);
-            let p = match (l.distance_m, time) {
-                (Some(d), Some(t)) if d > 0.0 => Some(t / (d / 1000.0)),
-                _ => None,
-            };
+            let p = l.pace_s_per_km();
             LapRow {
                 n: i + 1,
                 distance: or_dash(l.distance_m, |d| units.distance(d)),

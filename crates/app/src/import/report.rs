@@ -47,9 +47,10 @@ pub struct FileReport {
     pub reason: Option<String>,
     /// What could not be read, for files imported in part.
     pub warnings: Vec<String>,
-    /// Stored activities this file's richer copies replaced.
+    /// Stored activities this file's richer copies replaced, each with the activity that
+    /// replaced it.
     #[serde(skip)]
-    pub(crate) replaced: Vec<ActivityId>,
+    pub(crate) replaced: Vec<(ActivityId, ActivityId)>,
     /// Why no later file can be stored either (the database's disk is full).
     #[serde(skip)]
     pub(crate) unwritable: Option<&'static str>,
@@ -141,19 +142,18 @@ impl ImportReport {
     /// this same batch, those earlier files become duplicates of it, so that, whatever order
     /// the files came in, the poorer copy is the one reported as `duplicate`.
     pub(crate) fn push(&mut self, f: FileReport) {
-        for id in &f.replaced {
-            let Some(prev) = self.files.iter_mut().find(|p| p.activity_ids.contains(id)) else {
+        for &(id, kept) in &f.replaced {
+            let Some(prev) = self.files.iter_mut().find(|p| p.activity_ids.contains(&id)) else {
                 continue;
             };
-            prev.activity_ids.retain(|a| a != id);
+            prev.activity_ids.retain(|a| *a != id);
             if prev.activity_ids.is_empty() && prev.outcome == Outcome::Imported {
                 prev.mark_duplicate(
                     format!(
-                        "the same run as {} (activity {}), which has more data",
-                        f.path,
-                        f.activity_id.unwrap_or(ActivityId(0))
+                        "the same run as {} (activity {kept}), which has more data",
+                        f.path
                     ),
-                    f.activity_id,
+                    Some(kept),
                 );
                 self.imported -= 1;
                 self.duplicate += 1;

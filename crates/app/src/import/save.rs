@@ -1,7 +1,7 @@
 //! Storing one prepared file: the duplicate checks (by hash, then by the runs it holds), which
 //! copy of a run is kept, the shoe, and one transaction per file.
 
-use soleus_store::ShoeId;
+use soleus_store::{ActivityId, ShoeId};
 use std::collections::HashMap;
 
 use soleus_formats::DecodeError;
@@ -205,7 +205,8 @@ async fn save(
     out: &mut FileReport,
 ) -> std::result::Result<(), SaveError> {
     let mut keep: Vec<(u32, &Activity)> = Vec::new();
-    let mut replaces = Vec::new();
+    // The stored activities each kept session replaces, by its place in `keep`.
+    let mut replaces: Vec<(usize, ActivityId)> = Vec::new();
     let mut dup_of = None;
     let mut dup_desc: Option<String> = None;
     for (session, a) in (0u32..).zip(activities) {
@@ -245,14 +246,18 @@ async fn save(
                 }
             }
             dedupe::Verdict::Replaces(ids) => {
-                for id in &ids {
+                for id in ids {
+                    // Two sessions of one file that both replace a stored copy (copies of one
+                    // run): it is replaced once, by the first.
+                    if replaces.iter().any(|(_, r)| *r == id) {
+                        continue;
+                    }
                     out.warnings.push(format!(
                         "replaces activity {id}, a copy of the same run with less data (its file is kept)"
                     ));
+                    replaces.push((keep.len(), id));
                 }
                 keep.push((session, a));
-                out.replaced.extend(&ids);
-                replaces.extend(ids);
             }
         }
     }
@@ -291,7 +296,13 @@ async fn save(
             encoded: pre.encoded.get(*session as usize).map(Vec::as_slice),
         })
         .collect();
-    let (_, ids) = store.save_import(file, &new, &replaces).await?;
+    let gone: Vec<ActivityId> = replaces.iter().map(|(_, id)| *id).collect();
+    let (_, ids) = store.save_import(file, &new, &gone).await?;
+    // Only now, once stored, has anything been replaced: the report names what replaced it.
+    out.replaced = replaces
+        .iter()
+        .filter_map(|(k, old)| Some((*old, *ids.get(*k)?)))
+        .collect();
     out.imported(ids);
     Ok(())
 }

@@ -173,6 +173,16 @@ pub(super) fn build(mut c: Collector) -> Result<Decoded, DecodeError> {
         a.avg_hr = s.avg_hr.filter(|h| *h > 0);
         a.max_hr = s.max_hr.filter(|h| *h > 0);
         a.avg_cadence = steps(s.avg_cadence, sport);
+        // A session that leaves a total out (some Connect IQ swim apps) takes the sum of its
+        // laps before the records are asked: the laps are what the watch counted, while such
+        // apps write 0 m in every record.
+        let sum = |f: fn(&Summary) -> Option<f64>| {
+            let v: Vec<f64> = laps[k].iter().filter_map(f).collect();
+            (!v.is_empty()).then(|| v.iter().sum::<f64>())
+        };
+        a.distance_m = a.distance_m.or_else(|| sum(|l| l.distance_m));
+        a.elapsed_s = a.elapsed_s.or_else(|| sum(|l| l.elapsed_s));
+        a.moving_s = a.moving_s.or_else(|| sum(|l| l.timer_s));
         a.laps = laps[k].iter().map(|l| lap(l, sport)).collect();
         let mut ss = std::mem::take(&mut samples[k]);
         for x in &mut ss {
@@ -187,11 +197,43 @@ pub(super) fn build(mut c: Collector) -> Result<Decoded, DecodeError> {
     if activities.is_empty() {
         return Err(nothing_usable(&c));
     }
+    merge_copies(&mut activities, &mut c);
     c.finish();
     Ok(Decoded {
         activities,
+        cut_short: c.problem.is_some(),
         warnings: c.warnings,
     })
+}
+
+/// Keeps one of sessions that are copies of one recording: a watch that saved an activity
+/// twice, or a tool that chained a file to a copy of itself, gives sessions of the same sport
+/// starting in the same second, which no one can have recorded apart. The copy with more
+/// samples stays. Without this, each copy was stored as an activity of its own, and both
+/// tried to replace a poorer copy stored before.
+fn merge_copies(activities: &mut Vec<Activity>, c: &mut Collector) {
+    let mut i = 0;
+    while i < activities.len() {
+        let same = |a: &Activity, b: &Activity| {
+            a.sport == b.sport && a.start.timestamp() == b.start.timestamp()
+        };
+        if let Some(j) = (i + 1..activities.len()).find(|&j| same(&activities[i], &activities[j])) {
+            let drop = if activities[j].samples.len() > activities[i].samples.len() {
+                i
+            } else {
+                j
+            };
+            let gone = activities.remove(drop);
+            c.warn(format!(
+                "the file holds the {} session of {} more than once (copies of one recording \
+                 chained together); kept the copy with the most records",
+                gone.sport.label().to_lowercase(),
+                gone.start.format("%Y-%m-%d %H:%M:%S UTC")
+            ));
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// Device cadence averages for on-foot sports are strides per minute (one foot); Soleus keeps

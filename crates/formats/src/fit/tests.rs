@@ -319,9 +319,11 @@ fn chained_files_keep_their_records_apart() {
     let one = f.finish();
     let two = [one.clone(), one].concat();
     let out = super::decode(&two, &Limits::default()).unwrap();
-    // Two sessions with the same start: each keeps its own three records.
-    assert_eq!(out.activities.len(), 2);
-    assert!(out.activities.iter().all(|a| a.samples.len() == 3));
+    // Two sessions of one sport with the same start are copies of one recording: one is
+    // kept, with its own section's three records, not the six of both sections.
+    assert_eq!(out.activities.len(), 1);
+    assert_eq!(out.activities[0].samples.len(), 3);
+    assert!(out.warnings.iter().any(|w| w.contains("more than once")));
 }
 
 #[test]
@@ -334,9 +336,11 @@ fn max_samples_counts_per_activity_in_a_chained_stream() {
         ..Limits::default()
     };
     let four = [one.clone(), one.clone(), one.clone(), one.clone()].concat();
+    // Decoding does not stop at the limit: each section's three records count apart. (The
+    // four copies of one recording then become one activity.)
     let out = super::decode(&four, &three).unwrap();
-    assert_eq!(out.activities.len(), 4);
-    assert!(out.activities.iter().all(|a| a.samples.len() == 3));
+    assert_eq!(out.activities.len(), 1);
+    assert_eq!(out.activities[0].samples.len(), 3);
     // One activity over the limit is still refused...
     let two = Limits {
         max_samples: 2,
