@@ -3,7 +3,9 @@
 //
 //   node run.mjs BASE_URL OUT_DIR CORPUS_DIR [FLOW ...]
 //
-// A flow is a module whose default export is `async function ({ page, base, corpus, step, axe })`.
+// A flow is a module whose default export is `async function ({ page, base, corpus, step, axe,
+// accounts })`; `accounts` is a second Soleus on a database of its own (SOLEUS_E2E_ACCOUNTS),
+// for flows that make accounts, which would make every other flow's page ask for a sign-in.
 // `axe(name)` fails the run on any serious or critical accessibility violation; `step(name)`
 // writes full-page screenshots at 1280 and 375 px under OUT_DIR. Prints one JSON line of
 // results and exits non-zero when any flow failed.
@@ -78,7 +80,7 @@ for (const name of flows) {
   let error = null;
   try {
     const flow = (await import(pathToFileURL(join(here, "flows", `${name}.mjs`)).href)).default;
-    await flow({ page, base, corpus, step, axe });
+    await flow({ page, base, corpus, step, axe, accounts: process.env.SOLEUS_E2E_ACCOUNTS });
   } catch (e) {
     error = String(e && e.stack ? e.stack : e);
     await page.screenshot({ path: join(out, `${name}-failed.png`), fullPage: true }).catch(() => {});

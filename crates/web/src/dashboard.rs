@@ -144,7 +144,9 @@ async fn page(app: Me, Query(q): Query<OnQuery>) -> Result<Html<String>, Error> 
     let day = q.day().map_err(Error::page)?;
     let view = app.dashboard(day).await.map_err(Error::page)?;
     let units = app.units(None).await.map_err(Error::page)?;
-    render(&dashboard_page(&view, units))
+    let mut page = dashboard_page(&view, units);
+    page.chrome = page.chrome.signed_in(app.caller.as_ref());
+    render(&page)
 }
 
 fn dashboard_page(view: &DashboardView, units: Units) -> DashboardPage {

@@ -47,6 +47,9 @@ async fn every_flow_passes_in_a_real_browser_without_serious_accessibility_viola
         return;
     }
     let s = spawn_app("km", true).await;
+    // The sharing flow makes accounts, after which every page asks for a sign-in: it gets a
+    // Soleus of its own.
+    let accounts = spawn_app("km", true).await;
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
     let _ = std::fs::remove_dir_all(&out);
     // A zip of two corpus files for the import flow to upload (the flows make no files).
@@ -70,7 +73,8 @@ async fn every_flow_passes_in_a_real_browser_without_serious_accessibility_viola
         w.finish().unwrap();
     }
     let mut cmd = tokio::process::Command::new("node");
-    cmd.env("SOLEUS_E2E_ZIP", &zip);
+    cmd.env("SOLEUS_E2E_ZIP", &zip)
+        .env("SOLEUS_E2E_ACCOUNTS", &accounts.base);
     cmd.arg(e2e.join("run.mjs"))
         .arg(&s.base)
         .arg(&out)
