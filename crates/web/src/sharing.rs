@@ -275,20 +275,13 @@ async fn athlete_page(
 ) -> Result<Html<String>, Error> {
     let not_found = || Error::no_route(crate::error::Shape::Page);
     let id: AthleteId = raw.parse().map_err(|_| not_found())?;
-    let grant = web
+    let (grant, row, d) = web
         .app
-        .access(&caller, id)
+        .shared_athlete(&caller, id)
         .await
         .map_err(Error::page)?
         .ok_or_else(not_found)?;
-    let roster = web.app.roster(&caller).await.map_err(Error::page)?;
-    let row = roster
-        .athletes
-        .into_iter()
-        .find(|r| r.athlete == id)
-        .ok_or_else(not_found)?;
     let app = web.app.as_athlete(id);
-    let d = app.dashboard(None).await.map_err(Error::page)?;
     let weeks = d
         .weeks_before
         .iter()

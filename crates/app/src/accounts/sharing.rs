@@ -378,17 +378,6 @@ impl App {
         Ok(())
     }
 
-    /// The grant in force that lets `caller` see `athlete`, if any.
-    pub async fn access(&self, caller: &Caller, athlete: AthleteId) -> Result<Option<GrantView>> {
-        Ok(self
-            .db
-            .accounts()
-            .live_grant(athlete, caller.user.id)
-            .await?
-            .as_ref()
-            .map(GrantView::from))
-    }
-
     /// Notes in the audit log that `caller` viewed `athlete`'s medical data.
     pub async fn audit_view(&self, caller: &Caller, athlete: AthleteId, what: &str) {
         self.audit(
@@ -406,38 +395,7 @@ impl App {
         let grants = self.db.accounts().grants_held(caller.user.id).await?;
         let mut athletes = Vec::with_capacity(grants.len());
         for g in &grants {
-            let app = self.as_athlete(g.athlete);
-            let d = app.dashboard(None).await?;
-            let flag = d.red_flag.as_ref().map(|r| r.triage);
-            let paused = flag.is_some() || matches!(d.today, crate::plan::PlanAnswer::Blocked(_));
-            let last_checkin = if g.medical {
-                app.checkins()
-                    .await?
-                    .checkins
-                    .last()
-                    .map(|c| c.checkin.date)
-            } else {
-                None
-            };
-            let last_run = app
-                .activities(Some(1), None)
-                .await?
-                .activities
-                .first()
-                .and_then(|a| a.local_date.parse::<NaiveDate>().ok());
-            athletes.push(RosterRow {
-                athlete: g.athlete,
-                name: g.athlete_name.clone(),
-                level: g.level,
-                medical: g.medical,
-                red_flag: if g.medical { flag } else { None },
-                paused,
-                warnings: d.risk.warnings.iter().map(|w| w.code.clone()).collect(),
-                week_km: d.this_week.distance_km,
-                weeks_before_mean_km: d.weeks_before_mean_km,
-                last_checkin,
-                days_since_upload: last_run.map(|day| (d.date - day).num_days()),
-            });
+            athletes.push(self.roster_row(g).await?.0);
         }
         athletes.sort_by(|a, b| {
             (b.paused, b.warnings.len())
@@ -445,5 +403,64 @@ impl App {
                 .then_with(|| a.name.cmp(&b.name))
         });
         Ok(RosterView { athletes })
+    }
+
+    /// One shared athlete as `caller` may see them: the grant, their roster row and their
+    /// dashboard; `None` without a grant in force (so the page is "not found").
+    pub async fn shared_athlete(
+        &self,
+        caller: &Caller,
+        athlete: AthleteId,
+    ) -> Result<Option<(GrantView, RosterRow, crate::dashboard::DashboardView)>> {
+        let Some(g) = self
+            .db
+            .accounts()
+            .live_grant(athlete, caller.user.id)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let (row, dashboard) = self.roster_row(&g).await?;
+        Ok(Some((GrantView::from(&g), row, dashboard)))
+    }
+
+    /// The roster row of the athlete a grant shares, with the dashboard it was read from.
+    async fn roster_row(
+        &self,
+        g: &GrantRow,
+    ) -> Result<(RosterRow, crate::dashboard::DashboardView)> {
+        let app = self.as_athlete(g.athlete);
+        let d = app.dashboard(None).await?;
+        let flag = d.red_flag.as_ref().map(|r| r.triage);
+        let paused = flag.is_some() || matches!(d.today, crate::plan::PlanAnswer::Blocked(_));
+        let last_checkin = if g.medical {
+            app.checkins()
+                .await?
+                .checkins
+                .last()
+                .map(|c| c.checkin.date)
+        } else {
+            None
+        };
+        let last_run = app
+            .activities(Some(1), None)
+            .await?
+            .activities
+            .first()
+            .and_then(|a| a.local_date.parse::<NaiveDate>().ok());
+        let row = RosterRow {
+            athlete: g.athlete,
+            name: g.athlete_name.clone(),
+            level: g.level,
+            medical: g.medical,
+            red_flag: if g.medical { flag } else { None },
+            paused,
+            warnings: d.risk.warnings.iter().map(|w| w.code.clone()).collect(),
+            week_km: d.this_week.distance_km,
+            weeks_before_mean_km: d.weeks_before_mean_km,
+            last_checkin,
+            days_since_upload: last_run.map(|day| (d.date - day).num_days()),
+        };
+        Ok((row, d))
     }
 }
