@@ -54,6 +54,7 @@ pub mod activities;
 pub mod checkin;
 pub mod dashboard;
 mod demo;
+pub mod digest;
 pub mod energy;
 mod error;
 pub mod import;

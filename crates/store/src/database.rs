@@ -1,7 +1,7 @@
 //! [`Database`]: what a database holds besides any one athlete's data, and the door to each
 //! athlete's [`Store`].
 
-use crate::{Accounts, AthleteId, AthleteRow, OrgId, Store, StoreError, UserId};
+use crate::{Accounts, AthleteId, AthleteRow, Mail, OrgId, Store, StoreError, UserId};
 
 /// An open database, not scoped to any athlete: its athletes, the settings of the database
 /// itself, and a [`Store`] handle for each athlete.
@@ -42,6 +42,10 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     /// The people of the database: users, sessions, grants, invitations, the audit log.
     /// Cheap: it shares this database's connections.
     fn accounts(&self) -> Box<dyn Accounts>;
+
+    /// What sending mail remembers: digests sent, recipients' choices. Cheap: it shares this
+    /// database's connections.
+    fn mail(&self) -> Box<dyn Mail>;
 
     /// Every athlete, by id.
     async fn athletes(&self) -> Result<Vec<AthleteRow>, StoreError>;

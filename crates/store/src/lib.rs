@@ -18,12 +18,14 @@
 //! # Ok(()) }
 //! ```
 
+#[macro_use]
 pub mod accounts;
 pub mod codec;
 mod database;
 mod decode;
 mod error;
 mod ids;
+pub mod mail;
 mod overlap;
 mod pack;
 mod postgres;
@@ -38,6 +40,7 @@ pub use accounts::Accounts;
 pub use database::Database;
 pub use error::StoreError;
 pub use ids::{ActivityId, AthleteId, EntryId, FileId, IdError, OrgId, ShoeId, UserId};
+pub use mail::Mail;
 /// A source file's bytes packed for storage (see [`pack`]).
 pub use pack::PackedFile as Packed;
 /// Packs a file for [`NewFile::packed`]: checks its hash and compresses it, work that can run

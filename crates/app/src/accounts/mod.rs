@@ -138,7 +138,7 @@ pub(crate) fn now_ms() -> i64 {
 
 /// Checks a sign-in address: one `@` with text on both sides, no spaces, at most 254
 /// characters (RFC 5321's path limit). Whether mail reaches it is for the mail to tell.
-fn check_email(email: &str) -> Result<String> {
+pub(crate) fn check_email(email: &str) -> Result<String> {
     let e = email.trim();
     let ok = e.len() <= 254
         && !e.chars().any(char::is_whitespace)

@@ -3,7 +3,7 @@
 
 use super::{Backend, SqlDatabase, SqlStore};
 use crate::decode::AthleteDb;
-use crate::{Accounts, AthleteId, AthleteRow, Database, OrgId, Store, StoreError, UserId};
+use crate::{Accounts, AthleteId, AthleteRow, Database, Mail, OrgId, Store, StoreError, UserId};
 
 /// The athlete migration 0001 created in every database: the local runner.
 const LOCAL_ATHLETE: AthleteId = AthleteId(1);
@@ -36,6 +36,13 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
     }
 
     fn accounts(&self) -> Box<dyn Accounts> {
+        Box::new(SqlDatabase::<DB> {
+            pool: self.pool.clone(),
+            read_only: self.read_only,
+        })
+    }
+
+    fn mail(&self) -> Box<dyn Mail> {
         Box::new(SqlDatabase::<DB> {
             pool: self.pool.clone(),
             read_only: self.read_only,

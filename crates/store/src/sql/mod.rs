@@ -15,6 +15,7 @@ mod accounts;
 mod activities;
 mod database;
 mod files;
+mod mail;
 mod profile;
 mod records;
 mod settings;
@@ -158,6 +159,8 @@ pub(crate) trait Backend:
     + Decodes<accounts::AuditDb>
     + Decodes<accounts::OfferDb>
     + Decodes<accounts::OrgDb>
+    + Decodes<mail::DigestDb>
+    + Decodes<(bool,)>
     + Decodes<(UserId,)>
     + Decodes<(OrgId,)>
     + Decodes<(i64, Option<i64>)>
