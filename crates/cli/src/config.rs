@@ -18,6 +18,20 @@ struct FileConfig {
     db: Option<String>,
     /// `km` or `miles`.
     units: Option<String>,
+    /// SMTP server (`SOLEUS_SMTP_HOST`).
+    smtp_host: Option<String>,
+    /// SMTP port (`SOLEUS_SMTP_PORT`).
+    smtp_port: Option<u16>,
+    /// `none`, `starttls` or `tls` (`SOLEUS_SMTP_TLS`).
+    smtp_tls: Option<String>,
+    /// The sender (`SOLEUS_SMTP_FROM`).
+    smtp_from: Option<String>,
+    /// SMTP user (`SOLEUS_SMTP_USER`).
+    smtp_user: Option<String>,
+    /// SMTP password (`SOLEUS_SMTP_PASSWORD`).
+    smtp_password: Option<String>,
+    /// The web app's address for links in mail (`SOLEUS_PUBLIC_URL`).
+    public_url: Option<String>,
 }
 
 /// Settings resolved from every source, before the database is opened.
@@ -27,6 +41,8 @@ pub struct Settings {
     pub db_url: String,
     /// Units forced by flag, environment or config file (the stored setting applies otherwise).
     pub units_override: Option<DistanceUnit>,
+    /// The config file's mail keys (the environment's `SOLEUS_SMTP_*` win over them).
+    pub smtp_file: soleus_mail::SmtpFile,
 }
 
 impl Settings {
@@ -72,10 +88,27 @@ impl Settings {
             Some(u) => Some(parse_units(&u)?),
             None => None,
         };
+        let smtp_file = soleus_mail::SmtpFile {
+            smtp_host: file.smtp_host,
+            smtp_port: file.smtp_port,
+            smtp_tls: file.smtp_tls,
+            smtp_from: file.smtp_from,
+            smtp_user: file.smtp_user,
+            smtp_password: file.smtp_password,
+            public_url: file.public_url,
+        };
         Ok(Settings {
             db_url,
             units_override,
+            smtp_file,
         })
+    }
+
+    /// Where mail goes, from the environment over the config file; `None`: mail is off.
+    pub fn smtp(&self) -> anyhow::Result<Option<soleus_mail::SmtpConfig>> {
+        Ok(soleus_mail::SmtpConfig::resolve(&self.smtp_file, |k| {
+            std::env::var(k).ok()
+        })?)
     }
 
     /// Opens (creating and migrating) the database.

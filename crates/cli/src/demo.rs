@@ -62,7 +62,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
         let view = store.activities(None, settings.units_override).await?;
         crate::activities::print_table(&view.activities, view.units);
         if args.serve {
-            return serve(store, args.addr, code).await;
+            return serve(store, settings, args.addr, code).await;
         }
         store.close().await;
         return Ok(code);
@@ -100,6 +100,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     let demo = Settings {
         db_url: url.clone(),
         units_override: settings.units_override,
+        smtp_file: settings.smtp_file.clone(),
     };
     let store = demo.open().await?;
     store
@@ -143,7 +144,7 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
     }
     if args.serve {
         println!("\nThe demo database is {}.", db_path.display());
-        return serve(store, args.addr, code).await;
+        return serve(store, settings, args.addr, code).await;
     }
     println!(
         "\nThe demo database is {}. Try next:\n  soleus --db {url} load      # weekly load, distance bars and the three ratios\n  soleus --db {url} risk      # every overload check with its numbers and evidence\n  soleus --db {url} assess    # the sample check-in: triage first, then what it is consistent with\n  soleus --db {url} checkin   # your own check-in\nLook at one run with: soleus --db {url} show {}",
@@ -155,8 +156,13 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
 }
 
 /// Serves the demo until Ctrl-C; the import's exit code stands unless serving fails.
-async fn serve(app: soleus_app::App, addr: std::net::SocketAddr, code: u8) -> anyhow::Result<u8> {
-    crate::serve::run(app, &crate::serve::ServeArgs { addr })
+async fn serve(
+    app: soleus_app::App,
+    settings: &Settings,
+    addr: std::net::SocketAddr,
+    code: u8,
+) -> anyhow::Result<u8> {
+    crate::serve::run(app, settings, &crate::serve::ServeArgs { addr })
         .await
         .map(|served| served.max(code))
 }

@@ -10,6 +10,7 @@ mod chart;
 mod checkin;
 mod config;
 mod demo;
+mod digest;
 mod energy;
 mod import;
 mod load;
@@ -97,8 +98,13 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Calorie goals with safety floors, intake and weight logs, and the week's energy balance.
     Energy(energy::EnergyArgs),
+    /// The weekly digest: preview it as HTML, send it by mail, or see where it stands.
+    Digest(digest::DigestArgs),
     /// Serve the web app (on this computer only, unless the database has accounts).
     Serve(serve::ServeArgs),
+    /// Send the weekly digests on schedule (Monday 07:00 in each recipient's time zone),
+    /// without serving pages; any number may run beside `soleus serve`.
+    Worker(serve::WorkerArgs),
     /// Accounts: add, list, disable or enable.
     User(users::UserArgs),
     /// Organisations (a club, a clinic): add or list.
@@ -200,7 +206,9 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scores(args) => with_app!(open_existing, |app| scores::run_scores(&app, &args)),
         Command::Energy(args) => with_app!(open, |app| energy::run(&app, &args)),
         Command::Report(args) => with_app!(open, |app| report::run(&app, &args)),
-        Command::Serve(args) => serve::run(settings.open().await?, &args).await,
+        Command::Digest(args) => with_app!(open, |app| digest::run(&app, &settings, &args)),
+        Command::Serve(args) => serve::run(settings.open().await?, &settings, &args).await,
+        Command::Worker(args) => serve::worker(settings.open().await?, &settings, &args).await,
         Command::User(args) => with_app!(open, |app| users::run_user(&app, &args)),
         Command::Org(args) => with_app!(open, |app| users::run_org(&app, &args)),
     }

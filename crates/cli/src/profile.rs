@@ -95,12 +95,21 @@ struct SetArgs {
     /// Periods missed for three months or more: yes or no.
     #[arg(long)]
     missed_periods: Option<String>,
+    /// Where your weekly digest goes, when Soleus has no accounts ("" to stop it).
+    #[arg(long)]
+    email: Option<String>,
 }
 
 /// Runs `soleus profile`.
 pub async fn run(app: &App, args: &ProfileArgs) -> anyhow::Result<u8> {
     let view = match &args.action {
         Some(Action::Set(set)) => {
+            if let Some(email) = &set.email {
+                match app.set_digest_email(email).await? {
+                    Some(e) => eprintln!("The weekly digest goes to {e} (soleus digest --send)."),
+                    None => eprintln!("No address for the weekly digest: it is not sent."),
+                }
+            }
             let saved = app.set_profile(&set.change()).await?;
             for note in &saved.notes {
                 eprintln!("{note}");

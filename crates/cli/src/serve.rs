@@ -6,6 +6,8 @@ use anyhow::Context;
 use clap::Args;
 use soleus_app::App;
 
+use crate::config::Settings;
+
 /// `soleus serve`
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -15,8 +17,62 @@ pub struct ServeArgs {
     pub addr: SocketAddr,
 }
 
+/// `soleus worker`
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// A name for this process in the digest report (default: host and process id).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// A name for this process in reports: host and process id.
+fn process_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "soleus".into());
+    format!("{host}:{}", std::process::id())
+}
+
+/// Runs `soleus worker` until Ctrl-C: the digest schedule alone.
+pub async fn worker(app: App, settings: &Settings, args: &WorkerArgs) -> anyhow::Result<u8> {
+    let Some(smtp) = settings.smtp()? else {
+        anyhow::bail!(
+            "no SMTP server is set: give SOLEUS_SMTP_HOST and SOLEUS_SMTP_FROM (or smtp_host \
+             and smtp_from in the config file) for the worker to send the digests"
+        );
+    };
+    let mailer = soleus_mail::Mailer::new(&smtp)?;
+    let name = args.name.clone().unwrap_or_else(process_name);
+    println!(
+        "Soleus worker {name}: sending the weekly digests through {}:{} (Ctrl-C stops it)",
+        smtp.host, smtp.port
+    );
+    soleus_mail::run_schedule(app.clone_handle(), mailer, name, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    app.close().await;
+    Ok(0)
+}
+
 /// Runs `soleus serve` until Ctrl-C.
-pub async fn run(app: App, args: &ServeArgs) -> anyhow::Result<u8> {
+pub async fn run(app: App, settings: &Settings, args: &ServeArgs) -> anyhow::Result<u8> {
+    // The digests go out from every serving process (the database's claims decide which one
+    // sends each); without an SMTP server there is nothing to send.
+    let schedule = match settings.smtp()? {
+        Some(smtp) => {
+            let mailer = soleus_mail::Mailer::new(&smtp)?;
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            let task = tokio::spawn(soleus_mail::run_schedule(
+                app.clone_handle(),
+                mailer,
+                process_name(),
+                async {
+                    let _ = rx.await;
+                },
+            ));
+            Some((tx, task))
+        }
+        None => None,
+    };
     let database = app.database();
     let accounts = app.has_accounts().await?;
     let listener = soleus_web::bind_for(args.addr, accounts).await?;
@@ -24,8 +80,13 @@ pub async fn run(app: App, args: &ServeArgs) -> anyhow::Result<u8> {
         .local_addr()
         .context("reading the address listened on")?;
     println!("Soleus is serving {database} at http://{addr}/ (Ctrl-C stops it)");
-    soleus_web::serve(app, listener, soleus_web::ctrl_c())
+    let served = soleus_web::serve(app, listener, soleus_web::ctrl_c())
         .await
-        .context("serving the web app")?;
+        .context("serving the web app");
+    if let Some((tx, task)) = schedule {
+        let _ = tx.send(());
+        let _ = task.await;
+    }
+    served?;
     Ok(0)
 }

@@ -443,6 +443,11 @@ impl App {
         }
     }
 
+    /// Another handle on the same database and athlete (for a task that outlives a request).
+    pub fn clone_handle(&self) -> App {
+        self.as_athlete(self.athlete_id())
+    }
+
     /// The athlete this app is scoped to.
     pub fn athlete_id(&self) -> AthleteId {
         self.store.athlete_id()

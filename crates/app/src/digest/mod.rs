@@ -490,7 +490,13 @@ impl App {
 
         let red_flag = self.red_flag_in_force().await?.filter(|r| r.date <= to);
 
-        let plan = self.plan_week(week, &data.runs, &tz).await?;
+        let run_days: std::collections::BTreeSet<NaiveDate> = data
+            .runs
+            .iter()
+            .filter(|r| r.sport.is_running())
+            .map(|r| r.local_date(&tz))
+            .collect();
+        let plan = self.plan_week(week, &data.runs, &run_days).await?;
         let scores = self.score_changes(from, to).await?;
         let shoes = self
             .shoes()
@@ -562,13 +568,8 @@ impl App {
         &self,
         week: Week,
         runs: &[soleus_model::load::RunSummary],
-        tz: &dyn Fn(chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset,
+        run_days: &std::collections::BTreeSet<NaiveDate>,
     ) -> Result<Option<PlanWeek>> {
-        let run_days: std::collections::BTreeSet<NaiveDate> = runs
-            .iter()
-            .filter(|r| r.sport.is_running())
-            .map(|r| r.local_date(tz))
-            .collect();
         let (mut prescribed, mut done) = (0, 0);
         let mut last = None;
         for i in 0..7 {
