@@ -264,7 +264,7 @@ pub async fn send_digests(
             report.digests.push(line);
             continue;
         }
-        let Some(claim) = outbox.claim(&r, w).await? else {
+        let Some(claim) = outbox.claim(&r, w, now).await? else {
             line.outcome = DigestOutcome::AlreadyDone;
             report.digests.push(line);
             continue;

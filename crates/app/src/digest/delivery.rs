@@ -180,9 +180,14 @@ pub fn backoff_ms(attempt: i64) -> i64 {
 }
 
 impl Outbox {
-    /// Claims a recipient's digest of a week; `None`: nothing to do (another process has it,
-    /// or it is done).
-    pub async fn claim(&self, r: &Recipient, week: Week) -> Result<Option<Claim>> {
+    /// Claims a recipient's digest of a week at `now`; `None`: nothing to do (another process
+    /// has it, or it is done, or a failed delivery is not due again yet).
+    pub async fn claim(
+        &self,
+        r: &Recipient,
+        week: Week,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Claim>> {
         let week = week.to_string();
         let key = DigestKey {
             recipient: &r.key,
@@ -191,7 +196,13 @@ impl Outbox {
         };
         Ok(self
             .mail
-            .claim_digest(&key, &r.email, &self.worker, now_ms(), LEASE_MS)
+            .claim_digest(
+                &key,
+                &r.email,
+                &self.worker,
+                now.timestamp_millis(),
+                LEASE_MS,
+            )
             .await?
             .map(|row| Claim { row }))
     }
