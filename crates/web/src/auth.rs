@@ -442,20 +442,60 @@ struct AccountPage {
     caller: Caller,
     problem: Problem,
     changed: bool,
+    /// Each digest this person can receive: form field, words, on.
+    digests: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// The digests a signed-in person can receive, with their choice.
+async fn digests_of(
+    web: &Shared,
+    caller: &Caller,
+) -> Result<Vec<(&'static str, &'static str, bool)>, Error> {
+    use soleus_app::digest::delivery::DigestKind;
+    let key = format!("user:{}", caller.user.id.0);
+    let mut out = Vec::new();
+    let mut kinds = Vec::new();
+    if caller.user.athlete.is_some() {
+        kinds.push((DigestKind::Athlete, "athlete", "My week, each Monday"));
+    }
+    if matches!(
+        caller.user.role,
+        Role::Coach | Role::Clinician | Role::Admin
+    ) {
+        kinds.push((
+            DigestKind::Roster,
+            "roster",
+            "The athletes I look after, each Monday",
+        ));
+    }
+    for (kind, field, words) in kinds {
+        let on = web
+            .app
+            .digest_enabled(&key, kind)
+            .await
+            .map_err(Error::page)?;
+        out.push((field, words, on));
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ChangedQuery {
     changed: Option<String>,
+    saved: Option<String>,
 }
 
 async fn account_page(
+    State(web): State<Shared>,
     SignedInCaller(caller): SignedInCaller,
     Query(q): Query<ChangedQuery>,
 ) -> Result<Html<String>, Error> {
     render(&AccountPage {
-        chrome: Chrome::new("Your account", None).signed_in(Some(&caller)),
+        chrome: Chrome::new("Your account", None)
+            .signed_in(Some(&caller))
+            .saved(q.saved.as_deref()),
+        digests: digests_of(&web, &caller).await?,
         caller,
         problem: Problem::default(),
         changed: q.changed.is_some(),
@@ -488,6 +528,7 @@ async fn change_password(
             }
             let page = render(&AccountPage {
                 chrome: Chrome::new("Your account", None).signed_in(Some(&caller)),
+                digests: digests_of(&web, &caller).await?,
                 caller,
                 problem,
                 changed: false,

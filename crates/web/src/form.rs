@@ -87,6 +87,7 @@ pub const NOTICES: &[(&str, &str)] = &[
     ),
     ("shoe-assigned", "Shoe set for this activity."),
     ("profile", "Profile saved."),
+    ("mail", "Mail settings saved."),
     (
         "checkin",
         "Check-in saved. Its triage is shown first below.",

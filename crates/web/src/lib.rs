@@ -36,6 +36,7 @@ pub mod error;
 mod form;
 mod import;
 mod layers;
+mod mail;
 mod page;
 mod plan;
 mod scores;
@@ -143,6 +144,7 @@ fn routes(state: Shared) -> Router {
         .merge(activities::router())
         .merge(activity::router())
         .merge(settings::router())
+        .merge(mail::router())
         .merge(shoes::router())
         .merge(energy::router())
         .merge(energy_log::router())

@@ -195,6 +195,12 @@ struct SettingsPage {
     weight_units: &'static [Choice],
     height_units: &'static [Choice],
     yes_no: &'static [Choice],
+    /// The single runner of a database without accounts (who sets the digest's address here).
+    local: bool,
+    /// Where their digest goes.
+    digest_email: String,
+    /// Whether it is sent.
+    digest_on: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,7 +224,25 @@ async fn show(
     saved: Option<&str>,
 ) -> Result<Html<String>, Error> {
     let view = app.profile().await.map_err(Error::page)?;
+    let local = app.caller.is_none();
+    let (digest_email, digest_on) = if local {
+        let key = format!("athlete:{}", app.athlete_id().0);
+        (
+            app.digest_email()
+                .await
+                .map_err(Error::page)?
+                .unwrap_or_default(),
+            app.digest_enabled(&key, soleus_app::digest::delivery::DigestKind::Athlete)
+                .await
+                .map_err(Error::page)?,
+        )
+    } else {
+        (String::new(), false)
+    };
     render(&SettingsPage {
+        local,
+        digest_email,
+        digest_on,
         chrome: Chrome::load(app, "Settings", Some("/settings"))
             .await?
             .saved(saved),
@@ -231,6 +255,11 @@ async fn show(
         height_units: HEIGHT_UNITS,
         yes_no: YES_NO,
     })
+}
+
+/// The settings page with a mistake in the mail form.
+pub(crate) async fn page_with(app: &Me, problem: Problem) -> Result<Html<String>, Error> {
+    show(app, None, problem, None).await
 }
 
 async fn page(app: Me, Query(q): Query<SavedQuery>) -> Result<Html<String>, Error> {
