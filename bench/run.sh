@@ -130,6 +130,9 @@ if [ "$export_mb" -gt 0 ]; then
         else
             printf "| %.0f MB | %d | %s | %.1f s | — | — | — | — | %.0f MB | %.0f MB |\n",
                 zb / 1e6, n, failed(import_rc, stored), s, rss / 1e3, db / 1e6
+        if (t[4] > 0 && t[5] > 0 && t[1] > 0)
+            printf "\nResident memory when a tenth of the files were stored: %.0f MB; at the last count, %d files: %.0f MB (%.2f kB a file more, %.0f MB per 100,000 files).\n",
+                t[4] / 1e3, t[1], t[5] / 1e3, (t[5] - t[4]) / (t[1] * 0.9), (t[5] - t[4]) / (t[1] * 0.9) * 100
         printf "\n| compared with | seconds | rate | ratio |\n|---|---|---|---|\n"
         if (!floor_ok)
             printf "| SQLite floor (no decoding, `sqlite_floor.py`) | %s | — | — |\n", failed(floor_rc, f[1])
