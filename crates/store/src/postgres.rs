@@ -109,3 +109,68 @@ mod tls_tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod plan_tests {
+    use sqlx::Connection;
+
+    /// The overlap query runs once per imported activity: on PostgreSQL too its start must be
+    /// bounded on both sides by an index condition, so the scan covers the longest span
+    /// stored and no more. Sequential scans are turned off, so the plan shows how an index
+    /// serves the query on a table of any size (an empty table would be scanned whole).
+    /// Skipped when `SOLEUS_TEST_PG_URL` is not set.
+    #[tokio::test]
+    async fn overlap_query_ranges_over_an_index_on_start() {
+        let Ok(server) = std::env::var("SOLEUS_TEST_PG_URL") else {
+            eprintln!("skipped: SOLEUS_TEST_PG_URL not set");
+            return;
+        };
+        let name = format!("soleus_plan_{}", std::process::id());
+        let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let (base, query) = server.split_once('?').unwrap_or((server.as_str(), ""));
+        let host_end = base
+            .rfind('/')
+            .filter(|&i| i > base.find("://").map_or(0, |j| j + 2));
+        let mut url = format!("{}/{name}", &base[..host_end.unwrap_or(base.len())]);
+        if !query.is_empty() {
+            url = format!("{url}?{query}");
+        }
+        let plan = tokio::spawn(async move {
+            let pool = super::open(&url).await.unwrap();
+            let mut conn = pool.acquire().await.unwrap();
+            sqlx::query("SET enable_seqscan = off")
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("EXPLAIN {}", crate::overlap::overlap_query()))
+                    .bind(1_i64)
+                    .bind(2_000_i64)
+                    .bind(1_000_i64)
+                    .bind(0_i64)
+                    .bind(3_000_i64)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .unwrap();
+            drop(conn);
+            pool.close().await;
+            rows.join("\n")
+        })
+        .await;
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let plan = plan.unwrap();
+        let bounded = plan.lines().any(|l| {
+            l.contains("Index Cond")
+                && l.contains("start_ms >= '0'")
+                && l.contains("start_ms <= '2000'")
+        });
+        assert!(bounded, "{plan}");
+    }
+}
