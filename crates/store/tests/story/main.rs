@@ -8,6 +8,7 @@ mod accounts;
 mod athletes;
 mod fixtures;
 mod isolation;
+mod mail;
 mod more;
 mod pg;
 mod spans;
@@ -30,6 +31,7 @@ pub async fn story(db: &dyn Database, url: &str) {
     athletes::story_athletes(db, url).await;
     accounts::story_accounts(db).await;
     isolation::story_isolation(db).await;
+    mail::story_mail(db).await;
 }
 
 /// Every method of the store, with real values.
