@@ -17,8 +17,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "soleus-app",
         &["soleus-store", "soleus-formats", "soleus-model"],
     ),
-    ("soleus-cli", &["soleus-app", "soleus-model", "soleus-web"]),
+    (
+        "soleus-cli",
+        &["soleus-app", "soleus-model", "soleus-web", "soleus-mail"],
+    ),
     ("soleus-web", &["soleus-app", "soleus-model"]),
+    // Mail is a front end of its own: it renders the app's digest views and delivers them.
+    ("soleus-mail", &["soleus-app", "soleus-model"]),
 ];
 
 /// Optional dependencies that only benchmarks switch on (the store's corpus timing example

@@ -72,8 +72,31 @@ async fn every_flow_passes_in_a_real_browser_without_serious_accessibility_viola
         }
         w.finish().unwrap();
     }
+    // The weekly digest of the week of the latest run, rendered with links to this server,
+    // for the digest flow to open as a mail client would.
+    let latest: chrono::NaiveDate = s.app.activities(None, None).await.unwrap().activities[0]
+        .local_date
+        .parse()
+        .unwrap();
+    let me = soleus_app::digest::delivery::Recipient {
+        key: "athlete:1".into(),
+        kind: soleus_app::digest::delivery::DigestKind::Athlete,
+        email: "runner@example.org".into(),
+        name: Some("Ana".into()),
+        athlete: Some(s.app.athlete_id()),
+        user: None,
+        time_zone: None,
+        enabled: true,
+    };
+    let (mail, _) =
+        soleus_mail::render_for(&s.app, &me, soleus_app::digest::Week::of(latest), &s.base)
+            .await
+            .unwrap();
+    let digest = out.join("digest.html");
+    std::fs::write(&digest, &mail.html).unwrap();
     let mut cmd = tokio::process::Command::new("node");
     cmd.env("SOLEUS_E2E_ZIP", &zip)
+        .env("SOLEUS_E2E_DIGEST", &digest)
         .env("SOLEUS_E2E_ACCOUNTS", &accounts.base);
     cmd.arg(e2e.join("run.mjs"))
         .arg(&s.base)

@@ -455,7 +455,16 @@ impl App {
             medical: g.medical,
             red_flag: if g.medical { flag } else { None },
             paused,
-            warnings: d.risk.warnings.iter().map(|w| w.code.clone()).collect(),
+            // A warning drawn from check-ins tells their content: medical scope only.
+            warnings: d
+                .risk
+                .warnings
+                .iter()
+                .filter(|w| {
+                    g.medical || !crate::digest::MEDICAL_WARNINGS.contains(&w.code.as_str())
+                })
+                .map(|w| w.code.clone())
+                .collect(),
             week_km: d.this_week.distance_km,
             weeks_before_mean_km: d.weeks_before_mean_km,
             last_checkin,
