@@ -197,7 +197,7 @@ pub fn triage_words(t: Triage) -> &'static str {
     }
 }
 
-fn athlete_model(d: &AthleteDigest, links: &Links) -> Model {
+fn athlete_model(d: &AthleteDigest, name: Option<&str>, links: &Links) -> Model {
     let u = d.units;
     let base = &links.base;
     let red_flag = d
@@ -361,7 +361,7 @@ fn athlete_model(d: &AthleteDigest, links: &Links) -> Model {
     Model {
         title: "Your week".to_owned(),
         span: span(d.from, d.to),
-        greeting: match &d.name {
+        greeting: match d.name.as_deref().or(name) {
             Some(n) => format!("Hello {n},"),
             None => "Hello,".to_owned(),
         },
@@ -470,9 +470,13 @@ fn finish(m: &Model, subject: String) -> Result<Rendered, MailError> {
     })
 }
 
-/// An athlete's digest as mail.
-pub fn athlete(d: &AthleteDigest, links: &Links) -> Result<Rendered, MailError> {
-    let m = athlete_model(d, links);
+/// An athlete's digest as mail, greeting them by the athlete's name (else `name`).
+pub fn athlete(
+    d: &AthleteDigest,
+    name: Option<&str>,
+    links: &Links,
+) -> Result<Rendered, MailError> {
+    let m = athlete_model(d, name, links);
     let subject = if m.red_flag.is_some() {
         format!(
             "Your week in Soleus ({}): see a clinician first",
@@ -508,7 +512,7 @@ pub fn roster(d: &RosterDigest, name: Option<&str>, links: &Links) -> Result<Ren
 /// Either digest as mail.
 pub fn digest(c: &DigestContent, name: Option<&str>, links: &Links) -> Result<Rendered, MailError> {
     match c {
-        DigestContent::Athlete(d) => athlete(d, links),
+        DigestContent::Athlete(d) => athlete(d, name, links),
         DigestContent::Roster(d) => roster(d, name, links),
     }
 }

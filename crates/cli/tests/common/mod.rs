@@ -43,7 +43,9 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.path("config"));
         c.env_remove("SOLEUS_DB")
             .env_remove("SOLEUS_UNITS")
-            .env_remove("SOLEUS_CONFIG");
+            .env_remove("SOLEUS_CONFIG")
+            .env_remove("SOLEUS_SMTP_HOST")
+            .env_remove("SOLEUS_PUBLIC_URL");
         c
     }
 
