@@ -61,3 +61,190 @@ fn a_runner_previews_the_week_and_sending_says_what_to_set() {
     // One of --preview, --send or --status is needed.
     assert!(env.fails(&["digest"]).contains("--preview"));
 }
+
+/// The test SMTP server of `soleus-mail`'s tests (aiosmtpd), stopped when dropped.
+struct Sink {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Sink {
+    fn start() -> Option<Sink> {
+        use std::io::BufRead;
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../mail/tests/smtp_sink.py");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(port.to_string())
+            .arg(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .ok()?;
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        if line.trim() != "ready" {
+            let _ = child.kill();
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "the aiosmtpd test server must run in CI"
+            );
+            eprintln!("skipped: no aiosmtpd (pip install aiosmtpd)");
+            return None;
+        }
+        Some(Sink { child, port, dir })
+    }
+
+    fn message_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .map(|p| {
+                let m: serde_json::Value =
+                    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+                m["headers"]["message-id"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Four weeks, each sent by two `soleus digest --send` processes started at the same moment,
+/// all eight at once: every week arrives exactly once.
+fn a_month_through_two_processes(db: &str, sink: &Sink) {
+    let dir = tempfile::tempdir().unwrap();
+    let soleus = |args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_soleus"));
+        c.arg("--db")
+            .arg(db)
+            .args(args)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("SOLEUS_SMTP_HOST", "127.0.0.1")
+            .env("SOLEUS_SMTP_PORT", sink.port.to_string())
+            .env("SOLEUS_SMTP_TLS", "none")
+            .env("SOLEUS_SMTP_FROM", "Soleus <digest@soleus.example>")
+            .env("SOLEUS_PUBLIC_URL", "http://soleus.example")
+            .env_remove("SOLEUS_DB");
+        c
+    };
+    let ok = |args: &[&str]| {
+        let out = soleus(args).output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ok(&[
+        "profile",
+        "set",
+        "--time-zone",
+        "UTC",
+        "--email",
+        "ana@example.org",
+    ]);
+    ok(&["import", samples().to_str().unwrap()]);
+    let weeks = ["2026-W43", "2026-W44", "2026-W45", "2026-W46"];
+    let children: Vec<_> = weeks
+        .iter()
+        .flat_map(|w| [w, w])
+        .map(|w| {
+            soleus(&["digest", "--send", "--week", w, "--json"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut sent = 0;
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        sent += r["digests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["outcome"] == "sent")
+            .count();
+    }
+    assert_eq!(sent, 4, "each week sent by one process of its two");
+    let start = std::time::Instant::now();
+    while sink.message_ids().len() < 4 && start.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let ids = sink.message_ids();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    for (id, w) in ids.iter().zip(weeks) {
+        assert!(id.contains(w), "{id} is the digest of {w}");
+    }
+}
+
+#[test]
+fn a_month_of_weeks_through_two_processes_at_once_arrives_once_on_sqlite() {
+    let Some(sink) = Sink::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    a_month_through_two_processes(
+        &format!("sqlite://{}", dir.path().join("m.db").display()),
+        &sink,
+    );
+}
+
+#[test]
+fn a_month_of_weeks_through_two_processes_at_once_arrives_once_on_postgres() {
+    let Ok(server) = std::env::var("SOLEUS_TEST_PG_URL") else {
+        eprintln!("skipped: SOLEUS_TEST_PG_URL not set");
+        return;
+    };
+    let Some(sink) = Sink::start() else { return };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let name = format!("soleus_digest_{}", std::process::id());
+    let admin = |sql: String| {
+        let server = server.clone();
+        rt.block_on(async move {
+            use sqlx::Connection;
+            let mut c = sqlx::PgConnection::connect(&server).await.unwrap();
+            sqlx::query(&sql).execute(&mut c).await.unwrap();
+        })
+    };
+    admin(format!("CREATE DATABASE {name}"));
+    let (base, query) = server.split_once('?').unwrap_or((server.as_str(), ""));
+    let host_end = base[base.find("://").unwrap() + 3..]
+        .find('/')
+        .map_or(base.len(), |i| base.find("://").unwrap() + 3 + i);
+    let q = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    let url = format!("{}/{name}{q}", &base[..host_end]);
+    let outcome = std::panic::catch_unwind(|| a_month_through_two_processes(&url, &sink));
+    admin(format!("DROP DATABASE {name} WITH (FORCE)"));
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e);
+    }
+}
