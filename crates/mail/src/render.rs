@@ -106,6 +106,8 @@ pub struct Model {
     pub bars: Vec<Bar>,
     /// Overload warnings.
     pub warnings: Vec<Item>,
+    /// Comments and replies received.
+    pub comments: Vec<Item>,
     /// Other sections: heading, lines, link.
     pub sections: Vec<(String, Vec<String>, String)>,
     /// A coach's athletes.
@@ -259,6 +261,31 @@ fn athlete_model(d: &AthleteDigest, name: Option<&str>, links: &Links) -> Model 
             link: format!("{base}/"),
         })
         .collect();
+    let comments = d
+        .comments
+        .iter()
+        .map(|c| {
+            let (what, link) = match c.on.as_str() {
+                "activity" => (
+                    "your activity",
+                    format!("{base}/activities/{}", c.target_id),
+                ),
+                "checkin" => ("your check-in", format!("{base}/checkin")),
+                "assessment" => ("your assessment", format!("{base}/checkin")),
+                _ => ("your plan", format!("{base}/plan")),
+            };
+            Item {
+                title: format!(
+                    "{} {} on {what}, {}",
+                    c.author,
+                    if c.reply { "replied" } else { "commented" },
+                    c.at.format("%-d %b")
+                ),
+                body: format!("“{}”", c.excerpt),
+                link,
+            }
+        })
+        .collect();
     let mut sections = Vec::new();
     if d.pain.mean.is_some() || d.checkins > 0 {
         let mut lines = Vec::new();
@@ -370,6 +397,7 @@ fn athlete_model(d: &AthleteDigest, name: Option<&str>, links: &Links) -> Model 
         change,
         bars,
         warnings,
+        comments,
         sections,
         roster: Vec::new(),
         base: base.clone(),
@@ -454,6 +482,7 @@ fn roster_model(d: &RosterDigest, name: Option<&str>, links: &Links) -> Model {
         change: None,
         bars: Vec::new(),
         warnings: Vec::new(),
+        comments: Vec::new(),
         sections: Vec::new(),
         roster,
         base: base.clone(),

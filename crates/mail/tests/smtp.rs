@@ -187,7 +187,71 @@ async fn club(url: &str) -> App {
         let caller = app.caller(&them.token).await.unwrap().unwrap();
         app.accept_invitation(&caller, &token).await.unwrap();
     }
+    comments(url, &app, &runner).await;
     app
+}
+
+/// Comments on the runner's data, written as rows: the coach on an activity on Thursday
+/// 12 November (with markup that must come out escaped), the clinician's reply, the runner's
+/// own note and a comment of the week before (neither of which is "received this week").
+async fn comments(url: &str, app: &App, runner: &App) {
+    use sqlx::Connection;
+    let users = app.users().await.unwrap();
+    let id = |email: &str| users.iter().find(|u| u.email == email).unwrap().id.0;
+    let activity = runner.activities(None, None).await.unwrap().activities[0]
+        .id
+        .0;
+    let at = |s: &str| {
+        s.parse::<chrono::DateTime<Utc>>()
+            .unwrap()
+            .timestamp_millis()
+    };
+    let mut db = sqlx::SqliteConnection::connect(url).await.unwrap();
+    for (cid, author, parent, body, when) in [
+        (
+            1,
+            id("coach@example.org"),
+            None,
+            "Great <em>tempo</em> run!",
+            "2026-11-12T10:00:00Z",
+        ),
+        (
+            2,
+            id("physio@example.org"),
+            Some(1),
+            "Ease off if the calf is sore.",
+            "2026-11-13T09:00:00Z",
+        ),
+        (
+            3,
+            id("ana@example.org"),
+            None,
+            "my own note",
+            "2026-11-12T11:00:00Z",
+        ),
+        (
+            4,
+            id("coach@example.org"),
+            None,
+            "last week's word",
+            "2026-11-01T10:00:00Z",
+        ),
+    ] {
+        sqlx::query(
+            "INSERT INTO comments (id, athlete_id, author_id, target_kind, target_id, \
+             parent_id, body, created_ms) VALUES ($1, $2, $3, 'activity', $4, $5, $6, $7)",
+        )
+        .bind(cid)
+        .bind(runner.athlete_id().0)
+        .bind(author)
+        .bind(activity)
+        .bind(parent)
+        .bind(body)
+        .bind(at(when))
+        .execute(&mut db)
+        .await
+        .unwrap();
+    }
 }
 
 fn to(m: &serde_json::Value) -> String {
@@ -253,7 +317,26 @@ async fn each_recipient_gets_one_digest_a_week_with_both_parts_and_only_their_sc
         "{text}"
     );
     assert!(text.contains("hill load jump"), "{text}");
-    // A name from the account is escaped in HTML, as every page escapes it.
+    // Comments and replies others left this week, with a link to the activity; not the
+    // runner's own, not last week's.
+    assert!(
+        text.contains("Cora Coach commented on your activity, 12 Nov"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Phil Physio replied on your activity, 13 Nov"),
+        "{text}"
+    );
+    assert!(!text.contains("my own note") && !text.contains("last week's word"));
+    assert!(text.contains("http://soleus.example/activities/"));
+    // A name from the account and a comment's markup are escaped in HTML, as every page
+    // escapes them.
+    let html = part(&ana, "text/html");
+    assert!(!html.contains("<em>tempo"));
+    assert!(
+        html.contains("&#60;em&#62;tempo") || html.contains("&lt;em&gt;tempo"),
+        "{html}"
+    );
     let html = part(&ana, "text/html");
     assert!(html.contains("Ana &#60;b&#62;Runner") || html.contains("Ana &lt;b&gt;Runner"));
     assert!(!html.contains("<b>Runner</b>"));

@@ -108,6 +108,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Sets one of the athlete's settings.
     async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
 
+    /// Comments by others on the athlete's data made in `[from_ms, to_ms)`, oldest first,
+    /// deleted ones left out.
+    async fn comments_received(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<crate::CommentRow>, StoreError>;
+
     // Load summaries, RPE, the journal and shoes.
 
     /// Every activity's load summary, oldest first, with its current RPE and shoe drop.

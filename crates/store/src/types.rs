@@ -201,3 +201,26 @@ pub struct AthleteRow {
     /// When the athlete was added.
     pub created: DateTime<Utc>,
 }
+
+/// A comment someone else left on the athlete's data (an activity, a check-in, an assessment,
+/// the plan), as the digest lists them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommentRow {
+    /// Id.
+    pub id: i64,
+    /// Who wrote it.
+    pub author: Option<crate::UserId>,
+    /// Their name.
+    pub author_name: Option<String>,
+    /// `activity`, `checkin`, `assessment` or `plan`.
+    pub target_kind: String,
+    /// The activity's or journal entry's id.
+    pub target_id: i64,
+    /// The comment it replies to, if any.
+    pub parent: Option<i64>,
+    /// The text, as written.
+    pub body: String,
+    /// When, epoch ms.
+    pub created_ms: i64,
+}

@@ -249,6 +249,24 @@ pub struct EnergyDigest {
     pub warnings: Vec<String>,
 }
 
+/// A comment or reply someone left on the athlete's data this week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommentItem {
+    /// Who wrote it.
+    pub author: String,
+    /// What it is on: `activity`, `checkin`, `assessment` or `plan`.
+    pub on: String,
+    /// The activity's or entry's id.
+    pub target_id: i64,
+    /// A reply to another comment.
+    pub reply: bool,
+    /// The start of the text (at most 200 characters).
+    pub excerpt: String,
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 /// `soleus digest --json` for an athlete: their week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -291,6 +309,8 @@ pub struct AthleteDigest {
     pub energy: Option<EnergyDigest>,
     /// Activities that started this week.
     pub uploads: usize,
+    /// Comments and replies others left on their data this week.
+    pub comments: Vec<CommentItem>,
 }
 
 impl AthleteDigest {
@@ -523,7 +543,41 @@ impl App {
             // No profile to work energy out from, or no goal: no energy section.
             _ => None,
         };
+        // The week's instants: local midnights at the athlete's offset that Monday.
+        let offset = data
+            .clock
+            .offset(from.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc());
+        let ms = |d: NaiveDate| {
+            (d.and_hms_opt(0, 0, 0)
+                .unwrap_or_default()
+                .and_utc()
+                .timestamp()
+                - i64::from(offset.local_minus_utc()))
+                * 1000
+        };
+        let comments = self
+            .store
+            .comments_received(ms(from), ms(to + Duration::days(1)))
+            .await?
+            .into_iter()
+            .map(|c| CommentItem {
+                author: c.author_name.unwrap_or_else(|| "Someone".into()),
+                on: c.target_kind,
+                target_id: c.target_id,
+                reply: c.parent.is_some(),
+                excerpt: soleus_formats::text::without_hostile(
+                    &c.body
+                        .chars()
+                        .take(200)
+                        .collect::<String>()
+                        .replace(['\n', '\r', '\t'], " "),
+                )
+                .into_owned(),
+                at: chrono::DateTime::from_timestamp_millis(c.created_ms).unwrap_or_default(),
+            })
+            .collect();
         Ok(AthleteDigest {
+            comments,
             week: week.to_string(),
             from,
             to,

@@ -13,6 +13,7 @@
 
 mod accounts;
 mod activities;
+mod comments;
 mod database;
 mod files;
 mod mail;
@@ -160,6 +161,7 @@ pub(crate) trait Backend:
     + Decodes<accounts::OfferDb>
     + Decodes<accounts::OrgDb>
     + Decodes<mail::DigestDb>
+    + Decodes<comments::CommentDb>
     + Decodes<(bool,)>
     + Decodes<(UserId,)>
     + Decodes<(OrgId,)>

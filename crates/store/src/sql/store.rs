@@ -5,7 +5,7 @@ use soleus_model::athlete::Athlete;
 use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 
-use super::{Backend, SqlStore, activities, files, profile, records, settings, shoes};
+use super::{Backend, SqlStore, activities, comments, files, profile, records, settings, shoes};
 use crate::{
     ActivityId, ActivityRow, AthleteId, EntryId, FileId, FileRow, JournalEntry, NewActivity,
     NewFile, ShoeId, ShoeRow, ShoeSpec, Store, StoreError, StoredActivity, SummaryRow,
@@ -92,6 +92,14 @@ impl<DB: Backend> Store for SqlStore<DB> {
 
     async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         settings::set(self, key, value).await
+    }
+
+    async fn comments_received(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<crate::CommentRow>, StoreError> {
+        comments::received(self, from_ms, to_ms).await
     }
 
     async fn summaries(&self) -> Result<Vec<SummaryRow>, StoreError> {
