@@ -48,7 +48,10 @@ pub fn ratios(days: &[DayMetrics], band: Option<&ContestedBand>) -> Block {
     let band_words = band.map_or_else(String::new, |b| {
         format!(
             " The shaded band, {:.1} to {:.1}, is the \"sweet spot\" of {}; it is CONTESTED and is not a clinical threshold (nor is {:.1}, once called a danger zone).",
-            b.low, b.high, b.reference, b.danger
+            b.low,
+            b.high,
+            soleus_model::references::cite_all(&[b.reference]),
+            b.danger
         )
     });
     let svg = if any && !days.is_empty() {
@@ -91,7 +94,12 @@ pub fn ratios(days: &[DayMetrics], band: Option<&ContestedBand>) -> Block {
                 .map(|b| Shade {
                     from: b.low,
                     to: b.high,
-                    label: format!("CONTESTED {:.1}–{:.1} ({})", b.low, b.high, b.reference),
+                    label: format!(
+                        "CONTESTED {:.1}–{:.1} ({})",
+                        b.low,
+                        b.high,
+                        soleus_model::references::cite_all(&[b.reference])
+                    ),
                 })
                 .into_iter()
                 .collect(),
