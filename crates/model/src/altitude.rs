@@ -26,8 +26,8 @@
 //!   The resolution counts only when the channel changes at least [`MIN_DENSE_SAMPLES`] times:
 //!   the few steps of a short track are terrain, not its resolution.
 //! * A channel whose resolution is coarser than [`MAX_RESOLUTION_M`] over at least
-//!   [`MIN_DENSE_SAMPLES`] changes cannot measure the climbs of a run (a walk saved with 12.8 m steps read as 1,190 m of climbing over 0.73 km): no
-//!   ascent is computed from it.
+//!   [`MIN_DENSE_SAMPLES`] changes cannot measure the climbs of a run (a walk saved with
+//!   12.8 m steps read as 1,190 m of climbing over 0.73 km): no ascent is computed from it.
 //!
 //! Smoothing before a threshold is how Strava describes its own elevation gain (support
 //! article "Elevation Gain": the data are smoothed, then a gain must exceed a threshold). The
