@@ -400,7 +400,12 @@ mod tests {
         let b = ratios(&days, Some(&band));
         let svg = b.svg.unwrap();
         assert!(svg.contains(r#"class="shade""#));
-        assert!(svg.contains("CONTESTED 0.8–1.3 (Gabbett16)"), "{svg}");
+        // The study as people cite it (data/references.toml), never its key.
+        assert!(
+            svg.contains("CONTESTED 0.8–1.3 (Gabbett 2016, Br J Sports Med)"),
+            "{svg}"
+        );
+        assert!(!svg.contains("Gabbett16"), "{svg}");
         assert!(b.caption.contains("CONTESTED") && b.caption.contains("not a clinical threshold"));
         // Without a band in the rules nothing is shaded.
         assert!(
