@@ -281,7 +281,7 @@ async fn nothing_that_exists_is_bad_input_naming_the_paths() {
     );
     assert_eq!(
         err.to_string(),
-        "nothing to import: /no/such/run.fit does not exist; check the path"
+        "nothing was imported: /no/such/run.fit does not exist; check the path"
     );
 }
 
@@ -361,4 +361,52 @@ async fn two_chained_copies_of_one_run_are_one_activity_whatever_is_stored() {
     assert_eq!(r.files[0].activity_id, Some(kept));
     let reason = r.files[0].reason.as_deref().unwrap();
     assert!(reason.contains(&format!("(activity {kept})")), "{reason}");
+}
+
+/// Builds `base/a/<17 folders of 240 characters>`, a folder whose full name is longer than
+/// Linux's PATH_MAX (4,096 bytes, `limits.h`): listing it fails with "File name too long"
+/// whoever runs the test (root reads a folder of mode 000, so permissions cannot show this).
+/// Each folder is made at a short path and moved into the next, so no call names a long path.
+#[cfg(target_os = "linux")]
+fn too_deep_to_list(base: &Path) {
+    let mut inner: Option<PathBuf> = None;
+    for level in 0..17 {
+        let name = format!("{level:02}{}", "x".repeat(238));
+        let here = base.join(&name);
+        std::fs::create_dir(&here).unwrap();
+        if let Some(prev) = inner.take() {
+            std::fs::rename(&prev, here.join(prev.file_name().unwrap())).unwrap();
+        }
+        inner = Some(here);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_folder_that_cannot_be_listed_is_one_failure_and_the_rest_is_imported() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let app = fresh(&dir).await;
+    let top = dir.path().join("watch");
+    std::fs::create_dir(&top).unwrap();
+    std::fs::copy(corpus.join(FENIX2), top.join("run.fit")).unwrap();
+    too_deep_to_list(&top);
+    let r = import(&app, std::slice::from_ref(&top)).await;
+    // Before, the walk stopped at the folder and the whole import was an error.
+    assert_eq!((r.imported, r.failed), (1, 1), "{r:?}");
+    assert_eq!(r.status(), ImportStatus::SomeFailed);
+    let bad = r
+        .files
+        .iter()
+        .find(|f| f.outcome == Outcome::Failed)
+        .unwrap();
+    let reason = bad.reason.as_deref().unwrap();
+    assert!(
+        reason.starts_with("a folder that cannot be read") && reason.contains("too long"),
+        "{bad:?}"
+    );
+    // The fenix2 run (see FENIX2) is stored all the same.
+    let rows = app.store().list_activities().await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(close(rows[0].distance_m, 9008.22, 0.01));
 }

@@ -140,13 +140,13 @@ fn print_triage(a: &Assessment) {
             Some(d) => println!(
                 "  ! {}: {} {} (reported on {d}, still in force)",
                 f.code,
-                f.because,
+                soleus_model::references::in_words(&f.because),
                 crate::output::cite(&[&f.reference])
             ),
             None => println!(
                 "  ! {}: {} {}",
                 f.code,
-                f.because,
+                soleus_model::references::in_words(&f.because),
                 crate::output::cite(&[&f.reference])
             ),
         }
@@ -369,7 +369,11 @@ fn print_assessment(a: &Assessment) {
     if !a.load_findings.is_empty() {
         println!("\nWhat your own training shows:");
         for l in &a.load_findings {
-            println!("  · {}: {}", l.code, l.because);
+            println!(
+                "  · {}: {}",
+                l.code,
+                soleus_model::references::in_words(&l.because)
+            );
         }
     }
     println!("\nNext steps:");

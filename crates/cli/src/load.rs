@@ -194,8 +194,8 @@ pub async fn run_risk(app: &App, args: &RiskArgs) -> anyhow::Result<u8> {
         println!(
             "\n[{sev}] {}\n  {}\n  What to do: {}\n  Evidence: {}",
             w.code,
-            w.because,
-            w.advice,
+            soleus_model::references::in_words(&w.because),
+            soleus_model::references::in_words(&w.advice),
             crate::output::cite(&[&w.reference])
         );
     }
@@ -205,7 +205,7 @@ pub async fn run_risk(app: &App, args: &RiskArgs) -> anyhow::Result<u8> {
             println!(
                 "  · {}: {} {}",
                 i.code,
-                i.because,
+                soleus_model::references::in_words(&i.because),
                 crate::output::cite(&[&i.reference])
             );
         }

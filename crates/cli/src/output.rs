@@ -17,6 +17,34 @@ pub fn table(header: &[&str], right: &[usize]) -> Table {
     t
 }
 
+/// The widest line the text output writes where it wraps prose itself.
+pub const WIDTH: usize = 100;
+
+/// Wraps `text` at word boundaries to lines of at most `width` characters (a longer word
+/// stands alone on its line), continuation lines indented by `indent` spaces.
+pub fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let lead = text.len() - text.trim_start().len();
+    let mut out = String::new();
+    let mut line = text[..lead].to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let len = line.chars().count();
+        if !empty && len + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = " ".repeat(indent);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out
+}
+
 /// An optional value formatted, or an em dash.
 pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> String) -> String {
     v.map_or_else(|| "—".to_string(), f)
@@ -93,4 +121,21 @@ pub fn code<T: serde::Serialize>(v: &T) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_at_words_and_indents_what_follows() {
+        // Counted by hand: "  Evidence: one two" is 19 characters, "three" would make 25.
+        assert_eq!(
+            wrap("  Evidence: one two three four", 20, 4),
+            "  Evidence: one two\n    three four"
+        );
+        // A word longer than the width stands alone rather than being cut.
+        assert_eq!(wrap("a abcdefghij b", 5, 0), "a\nabcdefghij\nb");
+        assert_eq!(wrap("short", 100, 4), "short");
+    }
 }

@@ -112,8 +112,8 @@ fn render(r: &ClinicReport) -> String {
                 h,
                 "<li><strong>{}</strong>: {} <em>{}</em> {}</li>",
                 esc(&w.code),
-                esc(&w.because),
-                esc(&w.advice),
+                esc(&soleus_model::references::in_words(&w.because)),
+                esc(&soleus_model::references::in_words(&w.advice)),
                 esc(&crate::output::cite(&[&w.reference]))
             );
         }
@@ -137,7 +137,13 @@ fn render(r: &ClinicReport) -> String {
                     t.triage.code().replace('_', " "),
                     t.red_flags
                         .iter()
-                        .map(|f| format!("{}: {}", f.code, f.because))
+                        .map(|f| {
+                            format!(
+                                "{}: {}",
+                                f.code,
+                                soleus_model::references::in_words(&f.because)
+                            )
+                        })
                         .collect::<Vec<_>>(),
                 ),
                 None => ("—".into(), Vec::new()),

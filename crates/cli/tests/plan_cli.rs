@@ -75,7 +75,22 @@ fn insertional_achilles_starts_with_e1_and_e3_only() {
     // The text: references in brackets, contested labels, and no claim to cure or diagnose.
     let text = env.ok(&["plan"]);
     assert!(text.contains("TI1") && text.contains("(CONTESTED)") && text.contains('['));
-    let lower = text.to_lowercase();
+    // Studies as people cite them, never the knowledge base's section numbers.
+    assert!(!text.contains('§'), "{text}");
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("[Bleakley 2004, Am J Sports Med;"), "{text}");
+    // The passive treatments fit a 100-column terminal (as a four-column table they were
+    // some 320 columns wide), and each keeps its evidence line.
+    let treatments = &text[text.find("Passive treatments").unwrap()..];
+    let widest = treatments.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 100, "{widest} columns:\n{treatments}");
+    assert_eq!(
+        treatments.matches("  Evidence: ").count(),
+        rows.len(),
+        "{treatments}"
+    );
+    // Wrapped lines may split a phrase: words are compared with single spaces between.
+    let lower = words.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphabetic()).collect();
     assert!(
         !words

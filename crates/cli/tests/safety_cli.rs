@@ -385,7 +385,10 @@ fn importing_a_path_that_does_not_exist_is_a_usage_error() {
     let out = env.run(&["import", "/nonexistent/soleus-export"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("does not exist"), "{err}");
+    assert!(
+        err.contains("nothing was imported") && err.contains("does not exist"),
+        "{err}"
+    );
     // One missing path beside a real one is one failed file, and the rest import (exit 1).
     let out = env.run(&[
         "import",

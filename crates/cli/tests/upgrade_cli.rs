@@ -13,8 +13,9 @@
 //! the day it was first imported.
 //!
 //! Nothing is excused but the few values that are the real date or the test's temporary
-//! folder (see [`time_dependent`], [`html_report`] and [`document`]); every day a command
-//! takes is pinned.
+//! folder (see [`time_dependent`], [`html_report`] and [`document`]), and after `reparse` the
+//! climb recomputed by this release's altitude filter (see [`follows_the_altitude_filter`]);
+//! every day a command takes is pinned.
 //!
 //! `SOLEUS_BLESS_UPGRADE=1` writes the goldens instead; it refuses unless the store applied no
 //! migration to the fixture, so only the release that made the fixture can write them.
@@ -388,8 +389,35 @@ fn text_diff(want: &str, got: &str) -> String {
     )
 }
 
-/// Compares each output with its golden; returns what differs, named by golden and path.
-fn compare(outputs: &[(&'static str, String)], when: &str) -> Vec<String> {
+/// Nothing is excused.
+fn nothing(_golden: &str, _line: &str) -> bool {
+    false
+}
+
+/// After `reparse` only: the climb recomputed for files without a device total (the fixture's
+/// TCX runs) follows the altitude filter of this release (`soleus_model::altitude`, which
+/// reads the channel's resolution and noise), and what climbing feeds moves with it: the days'
+/// and weeks' climb in `load`, and a run's energy cost. Nothing else may change.
+fn follows_the_altitude_filter(golden: &str, line: &str) -> bool {
+    let Some(field) = line
+        .split(':')
+        .next()
+        .and_then(|path| path.rsplit('.').next())
+    else {
+        return false;
+    };
+    matches!(field, "ascent_m" | "descent_m")
+        || (golden.starts_with("energy-")
+            && (field.ends_with("_kcal") || field.ends_with("energy_availability")))
+}
+
+/// Compares each output with its golden; returns what differs, named by golden and path,
+/// leaving out the differences `excused` accepts.
+fn compare(
+    outputs: &[(&'static str, String)],
+    when: &str,
+    excused: &dyn Fn(&str, &str) -> bool,
+) -> Vec<String> {
     let mut problems = Vec::new();
     for (golden, got) in outputs {
         let want = std::fs::read_to_string(folder().join(golden))
@@ -399,6 +427,7 @@ fn compare(outputs: &[(&'static str, String)], when: &str) -> Vec<String> {
             let got: Value = serde_json::from_str(got).unwrap();
             let mut lines = Vec::new();
             diff("$", &want, &got, &mut lines);
+            lines.retain(|l| !excused(golden, l));
             let more = lines.len().saturating_sub(SHOWN);
             lines.truncate(SHOWN);
             if more > 0 {
@@ -437,15 +466,19 @@ fn a_database_from_before_migration_0005_upgrades_with_nothing_lost() {
         bless(&sb, &outputs);
         return;
     }
-    let mut problems = compare(&first, "first opening");
-    problems.extend(compare(&run_all(&sb), "second opening"));
+    let mut problems = compare(&first, "first opening", &nothing);
+    problems.extend(compare(&run_all(&sb), "second opening", &nothing));
     // The originals are still there and still decode to the same activities, whose ids,
     // shoes and RPE survive the re-read.
     let reparsed = pretty(&document(&sb, &REPARSE));
-    problems.extend(compare(&[(REPARSE.golden, reparsed)], "reparse"));
-    problems.extend(compare(&run_all(&sb), "after reparse"));
+    problems.extend(compare(&[(REPARSE.golden, reparsed)], "reparse", &nothing));
+    problems.extend(compare(
+        &run_all(&sb),
+        "after reparse",
+        &follows_the_altitude_filter,
+    ));
     if let Some(again) = reimport(&sb) {
-        problems.extend(compare(&[(REIMPORT, again)], "import again"));
+        problems.extend(compare(&[(REIMPORT, again)], "import again", &nothing));
     }
     let mut msg = String::new();
     for p in &problems {

@@ -51,9 +51,9 @@ fn gpx_round_trip_recomputes_totals_close_to_the_devices() {
         // Cadence goes out per leg, rounded to whole strides, and comes back doubled:
         // at most 1 step/min off per sample.
         close("cadence", b.avg_cadence, a.avg_cadence, 1.0);
-        // Ascent: GPX altitude is treated as GPS altitude (4 m hysteresis instead of 1 m), so
-        // small undulations drop out; never more than the device's, and hill sessions keep
-        // most of their climb.
+        // Ascent: GPX does not say the altitude is barometric, but a dense channel's filter
+        // comes from its samples' resolution and noise, not its source: never more than the
+        // device's, and hill sessions keep most of their climb.
         let (got, dev) = (b.ascent_m.unwrap(), a.ascent_m.unwrap());
         assert!(got <= dev + 1.0, "ascent {got} > {dev}");
         if dev > 150.0 {

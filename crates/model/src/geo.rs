@@ -8,9 +8,9 @@
 //!   it lies more than [`JITTER_M`] from the last fix that counted, and a fix implying a speed
 //!   above the sport's plausible maximum is treated as a glitch and skipped unless the next fix
 //!   confirms it.
-//! * **Ascent and descent** use a hysteresis filter: altitude must move [`HYSTERESIS_BARO_M`]
-//!   (barometric) or [`HYSTERESIS_GPS_M`] (GPS altitude) beyond the last turning point before a
-//!   climb or descent is counted, which removes sensor noise without flattening real hills.
+//! * **Ascent and descent** use a hysteresis filter chosen from the altitude channel's own
+//!   character (resolution, noise, how densely it is sampled, and the source where the samples
+//!   cannot tell): see [`crate::altitude`].
 //! * **Moving time** counts sample intervals in which the athlete moved faster than
 //!   [`MOVING_SPEED_MPS`]. An interval no longer than [`MAX_GAP_S`], or than [`GAP_FACTOR`]
 //!   times the file's own median interval (sparse "smart recording" files write a point every
@@ -31,10 +31,7 @@ pub const WGS84_A: f64 = 6_378_137.0;
 pub const WGS84_F: f64 = 1.0 / 298.257_223_563;
 /// Minimum movement before a GPS fix adds distance, metres.
 pub const JITTER_M: f64 = 2.5;
-/// Altitude hysteresis for barometric altitude, metres.
-pub const HYSTERESIS_BARO_M: f64 = 1.0;
-/// Altitude hysteresis for GPS-derived altitude, metres.
-pub const HYSTERESIS_GPS_M: f64 = 4.0;
+pub use crate::altitude::{HYSTERESIS_BARO_M, HYSTERESIS_GPS_M};
 /// A gap between samples up to this long is an ordinary recording interval, seconds; a longer
 /// one (unless the file records that sparsely, see [`GAP_FACTOR`]) counts as moving only when the
 /// average speed over it says so.
@@ -199,30 +196,10 @@ pub fn track_distance_m(samples: &[Sample], sport: Sport) -> Option<f64> {
     any.then_some(total)
 }
 
-/// Ascent and descent by hysteresis over the altitude channel.
+/// Ascent and descent of the altitude channel, filtered as its character calls for
+/// ([`crate::altitude::climb`]); `None` without altitudes or when they are too coarse.
 pub fn climb_m(samples: &[Sample], barometric: bool) -> Option<(f64, f64)> {
-    let h = if barometric {
-        HYSTERESIS_BARO_M
-    } else {
-        HYSTERESIS_GPS_M
-    };
-    let mut alts = samples
-        .iter()
-        .filter_map(|s| s.alt)
-        .filter(|a| a.is_finite());
-    let mut reference = alts.next()?;
-    let (mut up, mut down) = (0.0, 0.0);
-    for a in alts {
-        let diff = a - reference;
-        if diff >= h {
-            up += diff;
-            reference = a;
-        } else if diff <= -h {
-            down -= diff;
-            reference = a;
-        }
-    }
-    Some((up, down))
+    crate::altitude::climb(samples, barometric)
 }
 
 /// How far the device's own distance channel advanced over the samples, metres; `None` when
@@ -439,24 +416,6 @@ mod tests {
         }
         let d = track_distance_m(&s, Sport::Run).unwrap();
         assert!((d - 100.0).abs() < 1.5, "{d}");
-    }
-
-    #[test]
-    fn hysteresis_ignores_noise_but_counts_hills() {
-        let alts = [
-            100.0, 101.0, 100.0, 101.5, 100.5, 110.0, 109.0, 120.0, 100.0,
-        ];
-        let s: Vec<Sample> = alts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| Sample {
-                t: i as f64,
-                alt: Some(*a),
-                ..Sample::default()
-            })
-            .collect();
-        // GPS (4 m): 100→110 (+10), 110→120 (+10; 109 is noise), 120→100 (−20).
-        assert_eq!(climb_m(&s, false), Some((20.0, 20.0)));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! ```
 
 pub mod activity;
+pub mod altitude;
 pub mod assess;
 pub mod athlete;
 pub mod clinical;

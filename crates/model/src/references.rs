@@ -33,9 +33,47 @@ pub fn cite_all<S: AsRef<str>>(keys: &[S]) -> String {
     out.join("; ")
 }
 
+/// Text of the rule and data files as people read it: a reference key it names ("see
+/// Impellizzeri20", "(Lolli19; Impellizzeri20)") becomes its citation. Only words with a digit
+/// are looked up, so an ordinary word is never taken for a key.
+pub fn in_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let key = word.chars().any(|c| c.is_ascii_digit());
+        match cite(word).filter(|_| key) {
+            Some(c) => out.push_str(c),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_in_text_become_citations_and_other_words_stay() {
+        // The citations are data/references.toml's, from knowledge/clinical.md §6.
+        assert_eq!(
+            in_words("contested (Lolli19; Impellizzeri20), bands (Gabbett16) of 1.5"),
+            "contested (Lolli 2019, Br J Sports Med; Impellizzeri 2020, Int J Sports Physiol \
+             Perform), bands (Gabbett 2016, Br J Sports Med) of 1.5"
+        );
+        // A word without a digit is never a key, even one in the table ("Seeds").
+        assert_eq!(in_words("Seeds and ACSM"), "Seeds and ACSM");
+    }
 
     #[test]
     fn citations_leave_out_sections_and_repeats() {

@@ -528,7 +528,13 @@ fn result_page(chrome: Chrome, v: &AssessView, latest: bool) -> ResultPage {
         flags: a
             .red_flags
             .iter()
-            .map(|f| (f.because.clone(), f.level.code(), f.reference.clone()))
+            .map(|f| {
+                (
+                    soleus_model::references::in_words(&f.because),
+                    f.level.code(),
+                    soleus_model::references::cite_all(&[&f.reference]),
+                )
+            })
             .collect(),
         bone_stress: a.bone_stress_suspected,
         conditions: if clinician_only {
@@ -544,7 +550,7 @@ fn result_page(chrome: Chrome, v: &AssessView, latest: bool) -> ResultPage {
                     supporting: c.supporting.clone(),
                     against: c.against.clone(),
                     rtr: c.rtr.clone(),
-                    references: c.references.join(", "),
+                    references: soleus_model::references::cite_all(&c.references),
                 })
                 .collect()
         },

@@ -84,9 +84,9 @@ impl Warning {
                 soleus_model::load::Severity::Info => "info",
             },
             code: f.code.clone(),
-            because: f.because.clone(),
-            advice: f.advice.clone(),
-            reference: f.reference.clone(),
+            because: soleus_model::references::in_words(&f.because),
+            advice: soleus_model::references::in_words(&f.advice),
+            reference: soleus_model::references::cite_all(&[&f.reference]),
             numbers: f
                 .numbers
                 .iter()

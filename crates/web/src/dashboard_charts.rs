@@ -48,7 +48,10 @@ pub fn ratios(days: &[DayMetrics], band: Option<&ContestedBand>) -> Block {
     let band_words = band.map_or_else(String::new, |b| {
         format!(
             " The shaded band, {:.1} to {:.1}, is the \"sweet spot\" of {}; it is CONTESTED and is not a clinical threshold (nor is {:.1}, once called a danger zone).",
-            b.low, b.high, b.reference, b.danger
+            b.low,
+            b.high,
+            soleus_model::references::cite_all(&[b.reference]),
+            b.danger
         )
     });
     let svg = if any && !days.is_empty() {
@@ -91,7 +94,12 @@ pub fn ratios(days: &[DayMetrics], band: Option<&ContestedBand>) -> Block {
                 .map(|b| Shade {
                     from: b.low,
                     to: b.high,
-                    label: format!("CONTESTED {:.1}–{:.1} ({})", b.low, b.high, b.reference),
+                    label: format!(
+                        "CONTESTED {:.1}–{:.1} ({})",
+                        b.low,
+                        b.high,
+                        soleus_model::references::cite_all(&[b.reference])
+                    ),
                 })
                 .into_iter()
                 .collect(),
@@ -392,7 +400,12 @@ mod tests {
         let b = ratios(&days, Some(&band));
         let svg = b.svg.unwrap();
         assert!(svg.contains(r#"class="shade""#));
-        assert!(svg.contains("CONTESTED 0.8–1.3 (Gabbett16)"), "{svg}");
+        // The study as people cite it (data/references.toml), never its key.
+        assert!(
+            svg.contains("CONTESTED 0.8–1.3 (Gabbett 2016, Br J Sports Med)"),
+            "{svg}"
+        );
+        assert!(!svg.contains("Gabbett16"), "{svg}");
         assert!(b.caption.contains("CONTESTED") && b.caption.contains("not a clinical threshold"));
         // Without a band in the rules nothing is shaded.
         assert!(

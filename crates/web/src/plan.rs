@@ -257,7 +257,7 @@ fn shown(v: &PlanView, h: Option<&HistoryView>) -> Shown {
                     })
                     .collect(),
                 run: soleus_model::plan::describe_run(s.run),
-                references: s.references.join(", "),
+                references: soleus_model::references::cite_all(&s.references),
                 current: s.id == v.current_stage,
             })
             .collect(),
@@ -267,7 +267,7 @@ fn shown(v: &PlanView, h: Option<&HistoryView>) -> Shown {
                 "Pain up to {}/10 during and after, settled by the next morning, lets the plan advance; above {}/10 it steps back ({}).",
                 m.advance_max,
                 m.step_back_above,
-                m.references.join(", ")
+                soleus_model::references::cite_all(&m.references)
             )
         }),
         treatments: plan
@@ -279,7 +279,7 @@ fn shown(v: &PlanView, h: Option<&HistoryView>) -> Shown {
                 barefoot: t.seed_000.clone(),
                 evidence: t.evidence.clone(),
                 contested: t.contested,
-                references: t.references.join(", "),
+                references: soleus_model::references::cite_all(&t.references),
             })
             .collect(),
         cautions: plan.cautions.clone(),
@@ -296,7 +296,7 @@ fn shown(v: &PlanView, h: Option<&HistoryView>) -> Shown {
                         to: d.to_stage.clone(),
                         rule: d.rule.clone(),
                         reason: d.reason.clone(),
-                        references: d.references.join(", "),
+                        references: soleus_model::references::cite_all(&d.references),
                     })
                     .collect()
             })

@@ -194,7 +194,7 @@ async fn show_form(
         name: inst.name.clone(),
         display: display(&inst.code),
         version: inst.version.clone(),
-        reference: inst.reference.clone(),
+        reference: soleus_model::references::cite_all(&[&inst.reference]),
         date,
         today: today.to_string(),
         items: item_fields(inst, pairs),
@@ -334,7 +334,7 @@ fn section(
         let band = mcid.map(|(label, pts, reference)| Band {
             low: first - pts,
             high: first + pts,
-            label: format!("first result ±{pts} ({label}, {reference})"),
+            label: format!("first result ±{pts} ({label}, {})", soleus_model::references::cite_all(&[reference])),
         });
         let desc = format!(
             "{} result{} from {} to {}, out of {}; {}",

@@ -326,7 +326,7 @@ async fn show(
                 Some(Transition {
                     advice: plan.advice.clone(),
                     cautions: plan.cautions.clone(),
-                    references: plan.references.join(", "),
+                    references: soleus_model::references::cite_all(&plan.references),
                     this_week: format!(
                         "{} of {} ({:.0} %) in lower-drop shoes from {} to {}; the plan allows {:.0} %.",
                         km(this_week.lower_drop_km),
@@ -376,9 +376,8 @@ async fn show(
         unit: units.distance.label(),
         shoes,
         retirement: format!(
-            "A shoe without its own distance is due for retirement at {} ({}: the upper end of the 500–800 km usually quoted; no study sets a number).",
-            km(rules.retirement.default_km),
-            rules.retirement.reference
+            "A shoe without its own distance is due for retirement at {} (the upper end of the 500–800 km usually quoted; no study sets a number).",
+            km(rules.retirement.default_km)
         ),
         transition,
         why_none,

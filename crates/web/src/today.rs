@@ -105,7 +105,7 @@ fn card(e: &soleus_model::plan::TodayExercise) -> Card {
         drawings,
         contested: e.contested,
         low_evidence: e.low_evidence,
-        references: e.references.join(", "),
+        references: soleus_model::references::cite_all(&e.references),
     }
 }
 
@@ -157,7 +157,7 @@ async fn page(app: Me, Query(q): Query<OnQuery>) -> Result<Html<String>, Error> 
                     references: t
                         .stage_references
                         .as_ref()
-                        .map(|r| r.join(", "))
+                        .map(|r| soleus_model::references::cite_all(r))
                         .unwrap_or_default(),
                 }),
                 false,

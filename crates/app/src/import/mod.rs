@@ -74,10 +74,10 @@ impl App {
     /// Imports files, folders, `.gz` files, zip archives and Strava or Garmin exports.
     ///
     /// Errors only when nothing can be imported at all: no given path exists
-    /// ([`AppError::Invalid`]), a folder cannot be listed ([`AppError::Io`]), the profile or
-    /// the stored files cannot be read ([`AppError::Storage`]). Everything else is one file's
-    /// outcome in the report, and a full disk ends the batch early with
-    /// [`ImportStatus::Stopped`].
+    /// ([`AppError::Invalid`]), or the profile or the stored files cannot be read
+    /// ([`AppError::Storage`]). Everything else is one file's outcome in the report (a folder
+    /// that cannot be listed is one `failed` entry naming it), and a full disk ends the batch
+    /// early with [`ImportStatus::Stopped`].
     pub async fn import(
         &self,
         paths: &[PathBuf],
@@ -90,15 +90,16 @@ impl App {
                 .iter()
                 .map(|p| soleus_formats::text::printable(&p.display().to_string()).into_owned())
                 .collect();
+            let what = match names.as_slice() {
+                [one] => format!("{one} does not exist"),
+                many => format!("none of {} exists", many.join(", ")),
+            };
             return Err(AppError::invalid(
                 "paths",
-                format!(
-                    "nothing to import: {} does not exist; check the path",
-                    names.join(", ")
-                ),
+                format!("nothing was imported: {what}; check the path"),
             ));
         }
-        let plan = walk::plan(paths, options.follow_links)?;
+        let plan = walk::plan(paths, options.follow_links);
         let ctx = save::Batch::load(self).await?;
         let stored = save::stored_files(self.store.as_ref()).await?;
         let mut known: std::collections::HashSet<_> = stored.keys().copied().collect();

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use soleus_formats::export::{self, StravaIndex, StravaMeta, is_candidate_name};
 
 use super::archive::{Budget, visit_zip};
-use crate::{AppError, Result};
+use crate::Result;
 
 /// Largest single file or archive entry read into memory.
 pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
@@ -142,48 +142,56 @@ fn classify(path: &Path, ft: std::fs::FileType, follow: bool, seen: &HashSet<Pat
     }
 }
 
-/// A file found by the walk, or one skipped without reading.
+/// A file found by the walk, one skipped without reading, or a folder that could not be
+/// listed.
 struct Found {
     path: PathBuf,
     skip: Option<String>,
+    /// Why the folder at `path` could not be listed: reported as that folder's failure.
+    fail: Option<String>,
 }
 
 /// Lists every file below a folder, sorted for a stable order. `seen` holds the folders
-/// visited so far (canonical paths), so no folder is walked twice.
-fn walk_dir(
-    dir: &Path,
-    follow: bool,
-    seen: &mut HashSet<PathBuf>,
-    out: &mut Vec<Found>,
-) -> Result<()> {
+/// visited so far (canonical paths), so no folder is walked twice. A folder that cannot be
+/// listed (no permission, a path too long to name) is one failed entry, and the walk goes on
+/// with its siblings.
+fn walk_dir(dir: &Path, follow: bool, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
     if let Ok(c) = std::fs::canonicalize(dir)
         && !seen.insert(c)
     {
-        return Ok(());
+        return;
     }
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|source| AppError::Io {
-            context: format!("reading folder {}", dir.display()),
-            source,
-        })?
+    let listing = match std::fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(e) => {
+            out.push(Found {
+                path: dir.to_path_buf(),
+                skip: None,
+                fail: Some(format!("a folder that cannot be read: {e}")),
+            });
+            return;
+        }
+    };
+    let mut entries: Vec<_> = listing
         .filter_map(std::result::Result::ok)
         .filter_map(|e| Some((e.path(), e.file_type().ok()?)))
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     for (p, ft) in entries {
         match classify(&p, ft, follow, seen) {
-            Kind::Dir => walk_dir(&p, follow, seen, out)?,
+            Kind::Dir => walk_dir(&p, follow, seen, out),
             Kind::File => out.push(Found {
                 path: p,
                 skip: None,
+                fail: None,
             }),
             Kind::Skip(why) => out.push(Found {
                 path: p,
                 skip: Some(why),
+                fail: None,
             }),
         }
     }
-    Ok(())
 }
 
 /// Finds a Strava export's `activities.csv` in a folder or one folder below it (where an
@@ -228,11 +236,14 @@ struct PlanEntry {
     strava: Option<std::sync::Arc<StravaIndex>>,
     /// Why the entry is reported as skipped without being read.
     skip: Option<String>,
+    /// Why the entry (a folder that could not be listed) is reported as failed.
+    fail: Option<String>,
 }
 
-/// Expands paths into a plan. A folder that cannot be listed is an error naming it. Links to
-/// folders inside the folders given are followed only with `follow_links`.
-pub(crate) fn plan(paths: &[PathBuf], follow_links: bool) -> Result<Plan> {
+/// Expands paths into a plan. A path or folder that cannot be read is that entry's failure,
+/// not the batch's. Links to folders inside the folders given are followed only with
+/// `follow_links`.
+pub(crate) fn plan(paths: &[PathBuf], follow_links: bool) -> Plan {
     let mut plan = Plan {
         entries: Vec::new(),
         census: Census::default(),
@@ -249,6 +260,7 @@ pub(crate) fn plan(paths: &[PathBuf], follow_links: bool) -> Result<Plan> {
                 path: p.clone(),
                 strava: None,
                 skip: None,
+                fail: None,
             });
             continue;
         };
@@ -257,14 +269,15 @@ pub(crate) fn plan(paths: &[PathBuf], follow_links: bool) -> Result<Plan> {
             plan.notes
                 .extend(strava.iter().flat_map(|s| s.problem.clone()));
             let mut files = Vec::new();
-            walk_dir(p, follow_links, &mut seen, &mut files)?;
+            walk_dir(p, follow_links, &mut seen, &mut files);
             for f in files {
-                if let Some(why) = f.skip {
+                if f.skip.is_some() || f.fail.is_some() {
                     plan.census.files += 1;
                     plan.entries.push(PlanEntry {
                         path: f.path,
                         strava: None,
-                        skip: Some(why),
+                        skip: f.skip,
+                        fail: f.fail,
                     });
                 } else if is_candidate_name(&f.path.to_string_lossy())
                     || sniffs_as_candidate(&f.path)
@@ -275,6 +288,7 @@ pub(crate) fn plan(paths: &[PathBuf], follow_links: bool) -> Result<Plan> {
                         path: f.path,
                         strava: strava.clone(),
                         skip: None,
+                        fail: None,
                     });
                 } else {
                     plan.ignored += 1;
@@ -290,10 +304,11 @@ pub(crate) fn plan(paths: &[PathBuf], follow_links: bool) -> Result<Plan> {
                 path: p.clone(),
                 strava: None,
                 skip,
+                fail: None,
             });
         }
     }
-    Ok(plan)
+    plan
 }
 
 impl Plan {
@@ -311,6 +326,10 @@ impl Plan {
             let name = e.path.display().to_string();
             if let Some(why) = &e.skip {
                 visit(Item::skip(name, why.clone()), 0);
+                continue;
+            }
+            if let Some(why) = &e.fail {
+                visit(Item::read(name, Err(why.clone()), None), 0);
                 continue;
             }
             // Checked again: the file may have been replaced by a FIFO since the plan, and

@@ -84,31 +84,33 @@ pub(super) fn plan(answer: &PlanAnswer<PlanView>, json: bool) -> anyhow::Result<
     }
     println!();
     print_today(&view.today);
+    // A list rather than a four-column table: the texts are sentences, and as columns they
+    // made lines of some 320 characters.
     println!("\nPassive treatments: what each source page says and what the evidence says");
-    let mut t = table(
-        &[
-            "Treatment",
-            "Conventional page (LiveStrong)",
-            "Sock Doc page and readers",
-            "Evidence",
-        ],
-        &[],
-    );
     for r in &p.treatments {
         let name = if r.contested && !r.name.to_lowercase().contains("contested") {
             format!("{} (CONTESTED)", r.name)
         } else {
             r.name.clone()
         };
-        t.add_row(vec![
-            name,
-            r.seed_002.clone(),
-            r.seed_000.clone(),
-            format!("{} {}", r.evidence, crate::output::cite(&r.references)),
-        ]);
+        println!("\n{name}");
+        for (label, text) in [
+            ("Conventional page (LiveStrong)", r.seed_002.clone()),
+            ("Sock Doc page and readers", r.seed_000.clone()),
+            (
+                "Evidence",
+                format!("{} {}", r.evidence, crate::output::cite(&r.references)),
+            ),
+        ] {
+            let line = format!("  {label}: {}", text.trim_end());
+            println!("{}", crate::output::wrap(&line, crate::output::WIDTH, 4));
+        }
     }
-    println!("{t}");
-    println!("{}", p.disclaimer);
+    println!();
+    println!(
+        "{}",
+        crate::output::wrap(&p.disclaimer, crate::output::WIDTH, 0)
+    );
     Ok(0)
 }
 
