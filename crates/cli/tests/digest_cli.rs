@@ -4,8 +4,11 @@
 //! tested in `soleus-mail`.)
 
 mod common;
+#[path = "../../mail/tests/sink/mod.rs"]
+mod sink;
 
 use common::{Sandbox, samples};
+use sink::Sink;
 
 #[test]
 fn a_runner_previews_the_week_and_sending_says_what_to_set() {
@@ -60,72 +63,6 @@ fn a_runner_previews_the_week_and_sending_says_what_to_set() {
     assert_eq!(status, serde_json::json!([]));
     // One of --preview, --send or --status is needed.
     assert!(env.fails(&["digest"]).contains("--preview"));
-}
-
-/// The test SMTP server of `soleus-mail`'s tests (aiosmtpd), stopped when dropped.
-struct Sink {
-    child: std::process::Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Sink {
-    fn start() -> Option<Sink> {
-        use std::io::BufRead;
-        let script =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../mail/tests/smtp_sink.py");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let dir = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new("python3")
-            .arg(&script)
-            .arg(port.to_string())
-            .arg(dir.path())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .ok()?;
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        if line.trim() != "ready" {
-            let _ = child.kill();
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "the aiosmtpd test server must run in CI"
-            );
-            eprintln!("skipped: no aiosmtpd (pip install aiosmtpd)");
-            return None;
-        }
-        Some(Sink { child, port, dir })
-    }
-
-    fn message_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .map(|p| {
-                let m: serde_json::Value =
-                    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
-                m["headers"]["message-id"].as_str().unwrap().to_owned()
-            })
-            .collect();
-        ids.sort();
-        ids
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Four weeks, each sent by two `soleus digest --send` processes started at the same moment,
@@ -193,10 +130,7 @@ fn a_month_through_two_processes(db: &str, sink: &Sink) {
             .count();
     }
     assert_eq!(sent, 4, "each week sent by one process of its two");
-    let start = std::time::Instant::now();
-    while sink.message_ids().len() < 4 && start.elapsed().as_secs() < 20 {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    sink.wait_for(4);
     let ids = sink.message_ids();
     assert_eq!(ids.len(), 4, "{ids:?}");
     for (id, w) in ids.iter().zip(weeks) {
