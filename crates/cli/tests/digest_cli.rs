@@ -182,3 +182,56 @@ fn a_month_of_weeks_through_two_processes_at_once_arrives_once_on_postgres() {
         std::panic::resume_unwind(e);
     }
 }
+
+#[test]
+fn two_workers_send_the_due_digest_on_schedule_once() {
+    let Some(sink) = Sink::start() else { return };
+    let env = Sandbox::new();
+    env.ok(&[
+        "profile",
+        "set",
+        "--time-zone",
+        "UTC",
+        "--email",
+        "ana@example.org",
+    ]);
+    let worker = || {
+        env.cmd(&["worker"])
+            .env("SOLEUS_SMTP_HOST", "127.0.0.1")
+            .env("SOLEUS_SMTP_PORT", sink.port.to_string())
+            .env("SOLEUS_SMTP_TLS", "none")
+            .env("SOLEUS_SMTP_FROM", "Soleus <digest@soleus.example>")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (worker(), worker());
+    let got = sink.wait_for(1);
+    // Let both workers finish their first round before counting.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let _ = (a.kill(), b.kill());
+    let _ = (a.wait(), b.wait());
+    assert_eq!(got.len(), 1);
+    assert_eq!(sink.messages().len(), 1, "two workers, one digest");
+    // The due week: the last whole ISO week before today (UTC) once Monday 07:00 has passed,
+    // else the one before it.
+    let now = chrono::Utc::now();
+    let monday = now.date_naive()
+        - chrono::Duration::days(i64::from(
+            chrono::Datelike::weekday(&now.date_naive()).num_days_from_monday(),
+        ));
+    let due = if now.naive_utc() >= monday.and_hms_opt(7, 0, 0).unwrap() {
+        monday - chrono::Duration::days(7)
+    } else {
+        monday - chrono::Duration::days(14)
+    };
+    let week = chrono::Datelike::iso_week(&due);
+    let id = sink.message_ids().remove(0);
+    assert!(
+        id.contains(&format!("{}-W{:02}", week.year(), week.week())),
+        "{id}"
+    );
+    let status = env.value(&["digest", "--status", "--json"]);
+    assert_eq!(status[0]["state"], "sent");
+}
