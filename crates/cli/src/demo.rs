@@ -56,6 +56,8 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
                 json: false,
                 verbose: false,
                 follow_links: false,
+                watch: false,
+                interval: 5,
             },
         )
         .await?;
@@ -118,6 +120,8 @@ pub async fn run(settings: &Settings, args: DemoArgs, explicit_db: bool) -> anyh
             json: false,
             verbose: false,
             follow_links: false,
+            watch: false,
+            interval: 5,
         },
     )
     .await?;

@@ -1,7 +1,9 @@
 //! `soleus import`: the arguments, the progress bar, and the report as lines or as JSON. The
 //! import itself is [`soleus_app::App::import`].
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::SystemTime;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -29,6 +31,14 @@ pub struct ImportArgs {
     /// folder already visited is never visited again.
     #[arg(long)]
     pub follow_links: bool,
+    /// After importing, keep watching the folders given and import each new file as it
+    /// appears (a watch mounted over USB, a synced folder); duplicates pass quietly. Ctrl-C
+    /// stops.
+    #[arg(long)]
+    pub watch: bool,
+    /// How often --watch looks, in seconds.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub interval: u64,
 }
 
 /// Runs an import and prints its report. Returns the exit code.
@@ -41,11 +51,122 @@ pub async fn run(app: &App, args: &ImportArgs) -> anyhow::Result<u8> {
     bar.finish();
     let report = report?;
     print(&report, args.json, args.verbose)?;
+    if args.watch {
+        return watch(app, args, &options).await;
+    }
     Ok(match report.status() {
         ImportStatus::Stopped => crate::EXIT_ERROR,
         ImportStatus::SomeFailed => crate::EXIT_SOME_FAILED,
         _ => 0,
     })
+}
+
+/// Every file under `paths` (folders searched recursively, links to folders followed only
+/// with `follow`) with its size and modification time.
+fn listing(paths: &[PathBuf], follow: bool) -> BTreeMap<PathBuf, (u64, Option<SystemTime>)> {
+    let mut out = BTreeMap::new();
+    let mut todo: Vec<PathBuf> = paths.to_vec();
+    let mut seen_dirs = std::collections::BTreeSet::new();
+    while let Some(p) = todo.pop() {
+        let Ok(meta) = (if follow {
+            std::fs::metadata(&p)
+        } else {
+            std::fs::symlink_metadata(&p)
+        }) else {
+            continue;
+        };
+        if meta.is_dir() {
+            let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            if !seen_dirs.insert(key) {
+                continue;
+            }
+            if let Ok(entries) = std::fs::read_dir(&p) {
+                todo.extend(entries.flatten().map(|e| e.path()));
+            }
+        } else if meta.is_file() {
+            out.insert(p, (meta.len(), meta.modified().ok()));
+        }
+    }
+    out
+}
+
+/// `--watch`: every `interval` seconds, the files that are new or changed since the last look
+/// and whose size held still for one interval (a copy in progress is waited for) are imported;
+/// what is not a duplicate is reported. Ctrl-C ends it with exit code 0.
+async fn watch(app: &App, args: &ImportArgs, options: &ImportOptions) -> anyhow::Result<u8> {
+    let mut known = listing(&args.paths, args.follow_links);
+    let mut pending: BTreeMap<PathBuf, (u64, Option<SystemTime>)> = BTreeMap::new();
+    if !args.json {
+        println!(
+            "Watching {} for new files every {} s (Ctrl-C stops).",
+            args.paths
+                .iter()
+                .map(|p| printable(&p.display().to_string()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
+            args.interval
+        );
+    }
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            () = tokio::time::sleep(std::time::Duration::from_secs(args.interval)) => {}
+        }
+        let now = listing(&args.paths, args.follow_links);
+        let mut ready = Vec::new();
+        for (path, stamp) in &now {
+            if known.get(path) == Some(stamp) {
+                continue;
+            }
+            if pending.get(path) == Some(stamp) {
+                ready.push(path.clone());
+            } else {
+                pending.insert(path.clone(), *stamp);
+            }
+        }
+        pending.retain(|p, _| now.contains_key(p) && !ready.contains(p));
+        for p in &ready {
+            known.insert(p.clone(), now[p]);
+        }
+        known.retain(|p, _| now.contains_key(p));
+        if ready.is_empty() {
+            continue;
+        }
+        let report = app.import(&ready, options, &mut Bar::new(true)).await?;
+        let news: Vec<&FileReport> = report
+            .files
+            .iter()
+            .filter(|f| f.outcome != Outcome::Duplicate)
+            .collect();
+        if args.json {
+            for f in news {
+                println!("{}", serde_json::to_string(f)?);
+            }
+        } else {
+            for f in news {
+                let ids: Vec<String> = f.activity_ids.iter().map(ToString::to_string).collect();
+                println!(
+                    "{:<9} {}{}",
+                    f.outcome.word(),
+                    printable(&f.path),
+                    if ids.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" → activity {}", ids.join(", "))
+                    }
+                );
+                if let Some(r) = &f.reason {
+                    println!("          {}", printable(r));
+                }
+            }
+        }
+    }
+    if !args.json {
+        println!("Stopped watching.");
+    }
+    Ok(0)
 }
 
 /// Prints the report: JSON alone on stdout, or readable lines.

@@ -342,3 +342,86 @@ fn a_killed_import_leaves_no_partial_activity_and_rerunning_completes_it() {
         part.len()
     );
 }
+
+/// `import --watch`: a file copied into the watched folder is imported once it has stopped
+/// growing, the same run copied again under another name passes quietly as a duplicate, and
+/// Ctrl-C (SIGINT) ends the watch with exit code 0.
+#[test]
+fn watch_imports_new_files_as_they_appear_and_stops_on_ctrl_c() {
+    let env = Sandbox::new();
+    let inbox = env.path("GARMIN/Activity");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut child = env
+        .cmd(&[
+            "import",
+            "--watch",
+            "--interval",
+            "1",
+            env.path("GARMIN").to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Its lines, as they come: the file is copied only once it watches.
+    let (tx, lines) = std::sync::mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for l in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(l);
+        }
+    });
+    let mut seen = Vec::new();
+    while !seen.iter().any(|l: &String| l.starts_with("Watching")) {
+        seen.push(
+            lines
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .unwrap(),
+        );
+    }
+    let run = samples().join("2026-08-27-1830-tempo-run.fit");
+    std::fs::copy(&run, inbox.join("A1.FIT")).unwrap();
+    // The watcher makes the database; until it has, there is nothing to count.
+    let count = || {
+        let out = env.run(&["activities", "--json"]);
+        serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            .ok()
+            .and_then(|d| d["activities"].as_array().map(Vec::len))
+            .unwrap_or(0)
+    };
+    let start = std::time::Instant::now();
+    while count() < 1 && start.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(count(), 1, "the new file was imported");
+    std::fs::copy(&run, inbox.join("A1-copy.FIT")).unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    assert_eq!(count(), 1, "the copy is a duplicate");
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    seen.extend(lines.try_iter());
+    let stdout = seen.join("\n");
+    assert_eq!(status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("Watching"), "{stdout}");
+    assert!(
+        stdout.contains("imported") && stdout.contains("A1.FIT"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("A1-copy.FIT"),
+        "duplicates pass quietly: {stdout}"
+    );
+    assert!(stdout.contains("Stopped watching."), "{stdout}");
+}
