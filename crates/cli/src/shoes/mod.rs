@@ -55,14 +55,15 @@ struct AddArgs {
     /// First day worn (default: today for a new shoe).
     #[arg(long, value_parser = crate::output::parse_date)]
     started: Option<NaiveDate>,
-    /// Distance at which to retire it: `800km`, `500mi`, or a number of km (50–3000 km;
-    /// default 800 km).
-    #[arg(long, alias = "retire-at", value_parser = parse_retire)]
-    retire_km: Option<f64>,
+    /// Distance at which to retire it: `800km`, `500mi`, or a number in your distance unit
+    /// (50–3000 km; default 800 km).
+    #[arg(long, alias = "retire-at")]
+    retire_km: Option<String>,
 }
 
-/// A retirement distance in km from `800km`, `500mi`, `500 miles` or a bare number of km.
-fn parse_retire(s: &str) -> Result<f64, String> {
+/// A retirement distance in km from `800km`, `500mi`, `500 miles`, or a bare number in the
+/// athlete's unit `bare`.
+fn parse_retire(s: &str, bare: soleus_model::units::DistanceUnit) -> Result<f64, String> {
     let t = s.trim().to_ascii_lowercase();
     let (num, per_km) = if let Some(n) = t.strip_suffix("km") {
         (n, 1.0)
@@ -76,7 +77,7 @@ fn parse_retire(s: &str) -> Result<f64, String> {
             soleus_model::units::DistanceUnit::Miles.metres() / 1000.0,
         )
     } else {
-        (t.as_str(), 1.0)
+        (t.as_str(), bare.metres() / 1000.0)
     };
     let v: f64 = num
         .trim()
@@ -162,6 +163,13 @@ pub async fn run(app: &App, args: &ShoesArgs) -> anyhow::Result<u8> {
 }
 
 async fn add(app: &App, a: &AddArgs) -> anyhow::Result<u8> {
+    let retire_km = match &a.retire_km {
+        Some(t) => Some(
+            parse_retire(t, app.athlete().await?.units)
+                .map_err(|e| anyhow::anyhow!("--retire-km: {e}"))?,
+        ),
+        None => None,
+    };
     let saved = app
         .add_shoe(&ShoeInput {
             name: a.name.clone(),
@@ -170,7 +178,7 @@ async fn add(app: &App, a: &AddArgs) -> anyhow::Result<u8> {
             drop_mm: a.drop_mm,
             stack_mm: a.stack_mm,
             started: a.started,
-            retire_km: a.retire_km,
+            retire_km,
         })
         .await?;
     let verb = if saved.updated { "Updated" } else { "Added" };
@@ -191,9 +199,13 @@ mod tests {
     #[test]
     fn retirement_distances_take_their_unit() {
         // 500 international miles = 804.672 km.
-        assert!((super::parse_retire("500mi").unwrap() - 804.672).abs() < 1e-9);
-        assert_eq!(super::parse_retire("800km").unwrap(), 800.0);
-        assert_eq!(super::parse_retire("650").unwrap(), 650.0);
-        assert!(super::parse_retire("far").is_err());
+        use soleus_model::units::DistanceUnit::{Km, Miles};
+        // A mile is 1.609344 km (international yard and pound agreement, 1959).
+        assert!((super::parse_retire("500mi", Km).unwrap() - 804.672).abs() < 1e-9);
+        assert_eq!(super::parse_retire("800km", Miles).unwrap(), 800.0);
+        assert_eq!(super::parse_retire("650", Km).unwrap(), 650.0);
+        // A bare number is in the runner's own unit.
+        assert!((super::parse_retire("400", Miles).unwrap() - 643.7376).abs() < 1e-9);
+        assert!(super::parse_retire("far", Km).is_err());
     }
 }
