@@ -11,6 +11,7 @@
 //! of three small traits ([`Binds`], [`Decodes`], [`Runs`]), and [`Backend`] names those as
 //! supertraits: code generic over it binds, runs and decodes without naming a sqlx bound.
 
+mod account_mail;
 mod accounts;
 mod activities;
 mod database;
@@ -160,6 +161,8 @@ pub(crate) trait Backend:
     + Decodes<accounts::OfferDb>
     + Decodes<accounts::OrgDb>
     + Decodes<mail::DigestDb>
+    + Decodes<account_mail::ResetDb>
+    + Decodes<account_mail::OutboxDb>
     + Decodes<(bool,)>
     + Decodes<(UserId,)>
     + Decodes<(OrgId,)>
