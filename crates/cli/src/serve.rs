@@ -31,7 +31,7 @@ fn process_name() -> String {
     format!("{host}:{}", std::process::id())
 }
 
-/// Runs `soleus worker` until Ctrl-C: the digest schedule alone.
+/// Runs `soleus worker` until Ctrl-C: the mail schedule alone (digests, account mails).
 pub async fn worker(app: App, settings: &Settings, args: &WorkerArgs) -> anyhow::Result<u8> {
     let Some(smtp) = settings.smtp()? else {
         anyhow::bail!(
@@ -42,7 +42,7 @@ pub async fn worker(app: App, settings: &Settings, args: &WorkerArgs) -> anyhow:
     let mailer = soleus_mail::Mailer::new(&smtp)?;
     let name = args.name.clone().unwrap_or_else(process_name);
     println!(
-        "Soleus worker {name}: sending the weekly digests through {}:{} (Ctrl-C stops it)",
+        "Soleus worker {name}: sending the weekly digests and account mails through {}:{} (Ctrl-C stops it)",
         smtp.host, smtp.port
     );
     soleus_mail::run_schedule(app.clone_handle(), mailer, name, async {
@@ -55,9 +55,11 @@ pub async fn worker(app: App, settings: &Settings, args: &WorkerArgs) -> anyhow:
 
 /// Runs `soleus serve` until Ctrl-C.
 pub async fn run(app: App, settings: &Settings, args: &ServeArgs) -> anyhow::Result<u8> {
-    // The digests go out from every serving process (the database's claims decide which one
+    // The digests and the account mails go out from every serving process (the database's claims decide which one
     // sends each); without an SMTP server there is nothing to send.
-    let schedule = match settings.smtp()? {
+    let smtp = settings.smtp()?;
+    let mail_url = smtp.as_ref().map(|c| c.public_url.clone());
+    let schedule = match smtp {
         Some(smtp) => {
             let mailer = soleus_mail::Mailer::new(&smtp)?;
             let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -80,7 +82,7 @@ pub async fn run(app: App, settings: &Settings, args: &ServeArgs) -> anyhow::Res
         .local_addr()
         .context("reading the address listened on")?;
     println!("Soleus is serving {database} at http://{addr}/ (Ctrl-C stops it)");
-    let served = soleus_web::serve(app, listener, soleus_web::ctrl_c())
+    let served = soleus_web::serve_with_mail(app, listener, soleus_web::ctrl_c(), mail_url)
         .await
         .context("serving the web app");
     if let Some((tx, task)) = schedule {

@@ -1,7 +1,7 @@
 //! `soleus user` and `soleus org`: accounts and organisations, for the first administrator
 //! on a fresh server (and for whoever runs it later). The use cases are
 //! [`soleus_app::App::add_user`], [`soleus_app::App::users`],
-//! [`soleus_app::App::set_user_disabled`] and [`soleus_app::App::add_org`].
+//! [`soleus_app::App::set_user_disabled`], [`soleus_app::App::set_user_password`] and [`soleus_app::App::add_org`].
 
 use std::io::BufRead;
 
@@ -57,6 +57,12 @@ pub enum UserCommand {
         /// The account's address.
         email: String,
     },
+    /// Set an account's password, read from the first line of standard input (the way
+    /// `user add` reads it); every session of theirs ends.
+    ResetPassword {
+        /// The account's address.
+        email: String,
+    },
 }
 
 /// `soleus org`
@@ -83,6 +89,21 @@ fn parse_role(s: &str) -> Result<Role, String> {
         .ok_or_else(|| format!("{s:?} is not a role: use athlete, coach, clinician or admin"))
 }
 
+/// The password on the first line of standard input; `example` is the command to show when
+/// there is none.
+fn read_password(example: &str) -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if password.is_empty() {
+        bail!("no password on standard input: run, for example, `{example}`");
+    }
+    Ok(password)
+}
+
 /// Runs `soleus user`.
 pub async fn run_user(app: &App, args: &UserArgs) -> anyhow::Result<u8> {
     match &args.command {
@@ -93,18 +114,9 @@ pub async fn run_user(app: &App, args: &UserArgs) -> anyhow::Result<u8> {
             org,
             json,
         } => {
-            let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .context("reading the password from standard input")?;
-            let password = line.trim_end_matches(['\n', '\r']).to_owned();
-            if password.is_empty() {
-                bail!(
-                    "no password on standard input: run, for example, \
-                     `soleus user add --email {email} --name {name:?} < password.txt`"
-                );
-            }
+            let password = read_password(&format!(
+                "soleus user add --email {email} --name {name:?} < password.txt"
+            ))?;
             let user = app
                 .add_user(&SignUp {
                     email: email.clone(),
@@ -146,6 +158,16 @@ pub async fn run_user(app: &App, args: &UserArgs) -> anyhow::Result<u8> {
                 }
                 println!("{t}");
             }
+        }
+        UserCommand::ResetPassword { email } => {
+            let password = read_password(&format!(
+                "soleus user reset-password {email} < password.txt"
+            ))?;
+            let user = app.set_user_password(email, &password).await?;
+            println!(
+                "set a new password for {} <{}>; their sessions ended",
+                user.display_name, user.email
+            );
         }
         UserCommand::Disable { email } | UserCommand::Enable { email } => {
             let disable = matches!(args.command, UserCommand::Disable { .. });

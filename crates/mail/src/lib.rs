@@ -8,18 +8,22 @@
 //! - [`send_digests`]: every recipient whose digest is due (or of a given week), each claimed
 //!   in the database before it is made, so a retry, a crash or two processes never send one
 //!   twice; a refused delivery is retried with backoff and reported.
+//! - [`send_account_mails`]: the account mails (a password reset link, an invitation to
+//!   share) a request queued, each sent at most once, its link's secret cleared once sent.
 //!
 //! Every digest carries a one-click unsubscribe link and the `List-Unsubscribe` and
 //! `List-Unsubscribe-Post` headers of RFC 8058.
 
+pub mod account;
 mod config;
 pub mod render;
 mod send;
 
+pub use account::send_account_mails;
 pub use config::{SmtpConfig, SmtpFile, TlsMode};
 pub use send::{
-    DigestOutcome, DigestSent, Mailer, SCHEDULE_EVERY, SendReport, render_for, run_schedule,
-    send_digests,
+    ACCOUNT_MAIL_EVERY, DigestOutcome, DigestSent, Mailer, SCHEDULE_EVERY, SendReport, render_for,
+    run_schedule, send_digests,
 };
 
 /// What can go wrong making or sending mail.

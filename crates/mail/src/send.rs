@@ -19,6 +19,9 @@ use crate::{MailError, SmtpConfig, TlsMode};
 /// How often `soleus serve` and `soleus worker` look for due digests.
 pub const SCHEDULE_EVERY: Duration = Duration::from_secs(60);
 
+/// How often they look for queued account mails (a reset link should not wait long).
+pub const ACCOUNT_MAIL_EVERY: Duration = Duration::from_secs(5);
+
 /// `List-Unsubscribe: <https://…>` (RFC 2369).
 #[derive(Debug, Clone)]
 struct ListUnsubscribe(String);
@@ -103,6 +106,11 @@ impl Mailer {
             public_url: c.public_url.clone(),
             host: format!("{}:{}", c.host, c.port),
         })
+    }
+
+    /// The sender's domain, for Message-IDs.
+    pub(crate) fn domain(&self) -> &str {
+        &self.domain
     }
 
     /// The web app's address the mails link to.
@@ -315,8 +323,9 @@ pub async fn send_digests(
     Ok(report)
 }
 
-/// Sends due digests every [`SCHEDULE_EVERY`] until `stop` resolves. Several processes may run
-/// it at once: the claims decide who sends what.
+/// Sends queued account mails every [`ACCOUNT_MAIL_EVERY`] and due digests every
+/// [`SCHEDULE_EVERY`] until `stop` resolves. Several processes may run it at once: the claims
+/// decide who sends what.
 pub async fn run_schedule(
     app: App,
     mailer: Mailer,
@@ -324,17 +333,26 @@ pub async fn run_schedule(
     stop: impl std::future::Future<Output = ()>,
 ) {
     tokio::pin!(stop);
+    let mut digests_due = tokio::time::Instant::now();
     loop {
-        match send_digests(&app, &mailer, None, None, &worker, Utc::now()).await {
-            Ok(r) if r.sent() + r.failed() > 0 => {
-                tracing::info!(sent = r.sent(), failed = r.failed(), "digest round");
+        match crate::account::send_account_mails(&app, &mailer, &worker).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sent = n, "account mails"),
+            Err(e) => tracing::warn!(error = %e, "account mail round failed"),
+        }
+        if tokio::time::Instant::now() >= digests_due {
+            digests_due += SCHEDULE_EVERY;
+            match send_digests(&app, &mailer, None, None, &worker, Utc::now()).await {
+                Ok(r) if r.sent() + r.failed() > 0 => {
+                    tracing::info!(sent = r.sent(), failed = r.failed(), "digest round");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "digest round failed"),
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "digest round failed"),
         }
         tokio::select! {
             () = &mut stop => return,
-            () = tokio::time::sleep(SCHEDULE_EVERY) => {}
+            () = tokio::time::sleep(ACCOUNT_MAIL_EVERY) => {}
         }
     }
 }

@@ -1,7 +1,7 @@
 //! [`Database`]: what a database holds besides any one athlete's data, and the door to each
 //! athlete's [`Store`].
 
-use crate::{Accounts, AthleteId, AthleteRow, Mail, OrgId, Store, StoreError, UserId};
+use crate::{AccountMail, Accounts, AthleteId, AthleteRow, Mail, OrgId, Store, StoreError, UserId};
 
 /// An open database, not scoped to any athlete: its athletes, the settings of the database
 /// itself, and a [`Store`] handle for each athlete.
@@ -46,6 +46,10 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     /// What sending mail remembers: digests sent, recipients' choices. Cheap: it shares this
     /// database's connections.
     fn mail(&self) -> Box<dyn Mail>;
+
+    /// What the account mails remember: reset links and the outbox. Cheap: it shares this
+    /// database's connections.
+    fn account_mail(&self) -> Box<dyn AccountMail>;
 
     /// Every athlete, by id.
     async fn athletes(&self) -> Result<Vec<AthleteRow>, StoreError>;

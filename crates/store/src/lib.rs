@@ -20,6 +20,7 @@
 
 #[macro_use]
 pub mod accounts;
+pub mod account_mail;
 pub mod codec;
 mod database;
 mod decode;
@@ -36,6 +37,7 @@ mod sqlite;
 mod store;
 mod types;
 
+pub use account_mail::AccountMail;
 pub use accounts::Accounts;
 pub use database::Database;
 pub use error::StoreError;

@@ -240,7 +240,7 @@ fn cleared_cookie(web: &Shared) -> HeaderValue {
 /// The address a request came from, when the server knows it (for the throttle and the
 /// audit log).
 #[derive(Debug)]
-pub struct Peer(Option<String>);
+pub struct Peer(pub Option<String>);
 
 impl<S: Send + Sync> FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;

@@ -38,6 +38,7 @@ mod import;
 mod layers;
 mod mail;
 mod page;
+mod password;
 mod plan;
 mod scores;
 mod settings;
@@ -68,15 +69,19 @@ pub struct Web {
     public: bool,
     /// The database was seen to have accounts (it never loses them while serving).
     accounts_seen: std::sync::atomic::AtomicBool,
+    /// The web app's address for links in mail, when an SMTP server is set: then account
+    /// mails (reset links, invitations) are queued for the sender loop.
+    mail_url: Option<String>,
 }
 
 impl Web {
-    fn new(app: App, public: bool) -> Web {
+    fn new(app: App, public: bool, mail_url: Option<String>) -> Web {
         Web {
             app,
             jobs: import::Jobs::default(),
             public,
             accounts_seen: std::sync::atomic::AtomicBool::new(false),
+            mail_url,
         }
     }
 }
@@ -132,13 +137,14 @@ pub async fn bind_for(addr: SocketAddr, accounts: bool) -> Result<TcpListener, B
 /// Forms and documents are read up to [`layers::BODY_LIMIT`] within [`layers::TIMEOUT`];
 /// uploads have their own limits ([`import::UPLOAD_LIMIT`]).
 pub fn router(app: App) -> Router {
-    routes(Arc::new(Web::new(app, false)))
+    routes(Arc::new(Web::new(app, false, None)))
 }
 
 fn routes(state: Shared) -> Router {
     let ordinary = Router::new()
         .route("/healthz", get(healthz))
         .merge(auth::router())
+        .merge(password::router())
         .merge(sharing::router())
         .merge(dashboard::router())
         .merge(activities::router())
@@ -171,11 +177,23 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with_mail(app, listener, shutdown, None).await
+}
+
+/// [`serve`], with mail: `mail_url` is the web app's address for the links in mail (an SMTP
+/// server is set, and a sender loop delivers what the pages queue). Without it, the
+/// forgot-password page says mail is not set up and invitations are only links to copy.
+pub async fn serve_with_mail(
+    app: App,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    mail_url: Option<String>,
+) -> std::io::Result<()> {
     let public = listener
         .local_addr()
         .map(|a| !a.ip().is_loopback())
         .unwrap_or(true);
-    let state: Shared = Arc::new(Web::new(app, public));
+    let state: Shared = Arc::new(Web::new(app, public, mail_url));
     let served = axum::serve(
         listener,
         routes(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),

@@ -121,18 +121,18 @@ async fn invite(me: Me, headers: HeaderMap, Form(f): Form<InviteForm>) -> Result
         _ => None,
     };
     let chrome = Chrome::load(&me, "Who can see my data", Some("/sharing")).await?;
-    match me
-        .invite(
-            &caller,
-            &NewInvitation {
-                email: f.email.clone(),
-                role,
-                level,
-                medical,
-            },
-        )
-        .await
-    {
+    let new = NewInvitation {
+        email: f.email.clone(),
+        role,
+        level,
+        medical,
+    };
+    // With mail set up, the invitation is also mailed (from the sender loop, not from here).
+    let made = match &me.web.mail_url {
+        Some(url) => me.invite_by_mail(&caller, &new, url).await,
+        None => me.invite(&caller, &new).await,
+    };
+    match made {
         Ok(inv) => {
             let link = format!(
                 "{}{}",

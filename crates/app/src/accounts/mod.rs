@@ -15,6 +15,7 @@
 //! tries until the window has passed.
 
 pub mod password;
+pub mod reset;
 mod sharing;
 
 use chrono::{DateTime, Utc};

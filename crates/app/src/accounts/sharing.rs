@@ -234,6 +234,31 @@ impl App {
         })
     }
 
+    /// [`App::invite`], and a mail to the invited address with the link on `public_url`,
+    /// queued for the sender loop.
+    pub async fn invite_by_mail(
+        &self,
+        caller: &Caller,
+        new: &NewInvitation,
+        public_url: &str,
+    ) -> Result<InvitationView> {
+        let inv = self.invite(caller, new).await?;
+        let link = format!(
+            "{}{}",
+            public_url.trim_end_matches('/'),
+            inv.link.as_deref().unwrap_or_default()
+        );
+        self.queue_account_mail(&super::reset::NewOutboxMail {
+            kind: super::reset::OutboxKind::Invitation,
+            email: &inv.email,
+            name: None,
+            about: Some(&caller.user.display_name),
+            link: &link,
+        })
+        .await?;
+        Ok(inv)
+    }
+
     /// The invitation a link's token names, for its accept page. An unknown token is not
     /// found.
     pub async fn invitation(&self, token: &str) -> Result<InvitationView> {

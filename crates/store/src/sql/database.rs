@@ -3,7 +3,9 @@
 
 use super::{Backend, SqlDatabase, SqlStore};
 use crate::decode::AthleteDb;
-use crate::{Accounts, AthleteId, AthleteRow, Database, Mail, OrgId, Store, StoreError, UserId};
+use crate::{
+    AccountMail, Accounts, AthleteId, AthleteRow, Database, Mail, OrgId, Store, StoreError, UserId,
+};
 
 /// The athlete migration 0001 created in every database: the local runner.
 const LOCAL_ATHLETE: AthleteId = AthleteId(1);
@@ -43,6 +45,13 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
     }
 
     fn mail(&self) -> Box<dyn Mail> {
+        Box::new(SqlDatabase::<DB> {
+            pool: self.pool.clone(),
+            read_only: self.read_only,
+        })
+    }
+
+    fn account_mail(&self) -> Box<dyn AccountMail> {
         Box::new(SqlDatabase::<DB> {
             pool: self.pool.clone(),
             read_only: self.read_only,

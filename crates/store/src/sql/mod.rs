@@ -11,6 +11,7 @@
 //! of three small traits ([`Binds`], [`Decodes`], [`Runs`]), and [`Backend`] names those as
 //! supertraits: code generic over it binds, runs and decodes without naming a sqlx bound.
 
+mod account_mail;
 mod accounts;
 mod activities;
 mod comments;
@@ -162,6 +163,8 @@ pub(crate) trait Backend:
     + Decodes<accounts::OrgDb>
     + Decodes<mail::DigestDb>
     + Decodes<comments::CommentDb>
+    + Decodes<account_mail::ResetDb>
+    + Decodes<account_mail::OutboxDb>
     + Decodes<(bool,)>
     + Decodes<(UserId,)>
     + Decodes<(OrgId,)>

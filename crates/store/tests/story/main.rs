@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+mod account_mail;
 mod accounts;
 mod athletes;
 mod fixtures;
@@ -30,6 +31,7 @@ pub async fn story(db: &dyn Database, url: &str) {
     story_store(store.as_ref()).await;
     athletes::story_athletes(db, url).await;
     accounts::story_accounts(db).await;
+    account_mail::story_account_mail(db).await;
     isolation::story_isolation(db).await;
     mail::story_mail(db).await;
 }

@@ -99,16 +99,45 @@ pub async fn spawn_app(units: &str, import: bool) -> Spawned {
 /// Another server process's worth: a server of its own on the database `url` names, on a
 /// free loopback port. It stops when the sender is dropped.
 pub async fn serve_on(url: &str) -> (String, tokio::sync::oneshot::Sender<()>) {
+    serve_with_mail_on(url, None).await
+}
+
+/// [`serve_on`], with mail set up when `mail_url` (the address mails link to) is given.
+pub async fn serve_with_mail_on(
+    url: &str,
+    mail_url: Option<&str>,
+) -> (String, tokio::sync::oneshot::Sender<()>) {
     let served = App::open(url).await.unwrap();
     let listener = soleus_web::bind("127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(soleus_web::serve(served, listener, async {
-        let _ = stopped.await;
-    }));
+    tokio::spawn(soleus_web::serve_with_mail(
+        served,
+        listener,
+        async {
+            let _ = stopped.await;
+        },
+        mail_url.map(str::to_owned),
+    ));
     (base, stop)
+}
+
+/// A fresh database with no runs, served with mail set up: mails link to `mail_url`.
+pub async fn spawn_with_mail(mail_url: &str) -> Spawned {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("soleus.db").display());
+    let app = App::open(&url).await.unwrap();
+    let (base, stop) = serve_with_mail_on(&url, Some(mail_url)).await;
+    Spawned {
+        base,
+        url,
+        app,
+        client: Client::builder(TokioExecutor::new()).build_http(),
+        _stop: stop,
+        _dir: dir,
+    }
 }
 
 impl Spawned {

@@ -1,0 +1,134 @@
+//! The account mails — a password reset link, an athlete's invitation to share — made from
+//! their outbox rows and sent at most once: each is claimed in the database, marked as being
+//! handed over just before the SMTP transaction, and its link's secret is cleared from the
+//! row once it is sent or given up. A request only queues the mail; this loop sends it.
+
+use askama::Template;
+use chrono::Utc;
+use soleus_app::App;
+use soleus_app::accounts::reset::{OutboxKind, OutboxRow, RESET_LIFETIME_MS};
+
+use crate::render::Rendered;
+use crate::{MailError, Mailer};
+
+/// What an account mail says.
+struct Model {
+    subject: String,
+    greeting: String,
+    lines: Vec<String>,
+    button: &'static str,
+    link: String,
+    footer: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct Html<'a> {
+    m: &'a Model,
+}
+
+#[derive(Template)]
+#[template(path = "account.txt")]
+struct Text<'a> {
+    m: &'a Model,
+}
+
+/// Makes the mail of an outbox row. Every name in it was typed by someone, and the HTML
+/// escapes it (askama escapes every value in an `.html` template).
+pub fn render(row: &OutboxRow) -> Result<Rendered, MailError> {
+    let link = row
+        .link
+        .clone()
+        .ok_or_else(|| MailError::Build("the mail's link is gone".into()))?;
+    let greeting = match row.name.as_deref() {
+        Some(n) => format!("Hello {n},"),
+        None => "Hello,".to_owned(),
+    };
+    let m = match row.kind {
+        OutboxKind::PasswordReset => Model {
+            subject: "Set a new Soleus password".into(),
+            greeting,
+            lines: vec![
+                "Someone, probably you, asked to set a new password for the Soleus account \
+                 of this address."
+                    .into(),
+                format!(
+                    "The link below works once, within {} minutes. Setting a new password \
+                     signs you out everywhere.",
+                    RESET_LIFETIME_MS / 60_000
+                ),
+            ],
+            button: "Set a new password",
+            link,
+            footer: "If you did not ask, ignore this mail: your password stays as it is.",
+        },
+        OutboxKind::Invitation => {
+            let who = row.about.as_deref().unwrap_or("An athlete");
+            Model {
+                subject: format!("{who} invites you to see their training on Soleus"),
+                greeting,
+                lines: vec![
+                    format!(
+                        "{who} invites you to see their training data on Soleus. Sign in (or \
+                         make an account) with this address to accept."
+                    ),
+                    "The link works once, for this address only, within 7 days.".into(),
+                ],
+                button: "See the invitation",
+                link,
+                footer: "If you do not know them, ignore this mail: nothing is shared.",
+            }
+        }
+    };
+    Ok(Rendered {
+        subject: m.subject.clone(),
+        html: Html { m: &m }.render()?,
+        text: Text { m: &m }.render()?,
+    })
+}
+
+/// The mail's Message-ID: one per outbox row, so a server that saw it drops a copy.
+fn message_id(row: &OutboxRow, domain: &str) -> String {
+    format!("<account.{}.{}@{domain}>", row.kind, row.id)
+}
+
+/// Sends every queued account mail, each at most once; returns how many were sent. One
+/// mail's failure never stops the others (it is given up: the person asks again).
+pub async fn send_account_mails(
+    app: &App,
+    mailer: &Mailer,
+    worker: &str,
+) -> Result<usize, MailError> {
+    let outbox = app.account_outbox(worker);
+    let mut sent = 0;
+    while let Some(row) = outbox.claim(Utc::now().timestamp_millis()).await? {
+        let made = render(&row).and_then(|mail| {
+            let id = message_id(&row, mailer.domain());
+            let m = mailer.message(&row.email, row.name.as_deref(), &mail, &id, None)?;
+            Ok((id, m))
+        });
+        let (id, message) = match made {
+            Ok(x) => x,
+            Err(e) => {
+                outbox.failed(&row, &e.to_string()).await?;
+                tracing::warn!(mail = row.id, kind = %row.kind, error = %e, "account mail not made");
+                continue;
+            }
+        };
+        if !outbox.sending(&row).await? {
+            continue;
+        }
+        match mailer.send(message).await {
+            Ok(()) => {
+                outbox.sent(&row, &id).await?;
+                tracing::info!(mail = row.id, kind = %row.kind, "account mail sent");
+                sent += 1;
+            }
+            Err(e) => {
+                outbox.failed(&row, &e.to_string()).await?;
+                tracing::warn!(mail = row.id, kind = %row.kind, error = %e, "account mail not delivered");
+            }
+        }
+    }
+    Ok(sent)
+}
