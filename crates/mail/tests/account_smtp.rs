@@ -3,96 +3,15 @@
 //! both parts, the names escaped in the HTML, and links that open; the secrets leave the
 //! outbox once sent.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod sink;
 
+use std::time::Duration;
+
+use sink::Sink;
 use soleus_app::App;
 use soleus_app::accounts::reset::OutboxState;
 use soleus_app::accounts::{Level, NewInvitation, Role, SignUp};
 use soleus_mail::{Mailer, SmtpConfig, TlsMode, send_account_mails};
-
-/// The SMTP server, stopped when dropped.
-struct Sink {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Sink {
-    /// Starts it, or says why it cannot (and fails under CI, which installs aiosmtpd).
-    fn start() -> Option<Sink> {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let dir = tempfile::tempdir().unwrap();
-        let spawned = Command::new("python3")
-            .arg(&script)
-            .arg(port.to_string())
-            .arg(dir.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn();
-        let mut child = match spawned {
-            Ok(c) => c,
-            Err(e) => return skip(&format!("python3 cannot start: {e}")),
-        };
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        if line.trim() != "ready" {
-            let _ = child.kill();
-            return skip("the aiosmtpd test server did not start (pip install aiosmtpd)");
-        }
-        Some(Sink { child, port, dir })
-    }
-
-    /// Every message received so far, in order.
-    fn messages(&self) -> Vec<serde_json::Value> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-            .collect()
-    }
-
-    /// Waits until `n` messages have arrived (the server writes each after replying).
-    fn wait_for(&self, n: usize) -> Vec<serde_json::Value> {
-        let start = Instant::now();
-        loop {
-            let m = self.messages();
-            if m.len() >= n || start.elapsed() > Duration::from_secs(20) {
-                return m;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn skip<T>(why: &str) -> Option<T> {
-    assert!(std::env::var_os("CI").is_none(), "{why}");
-    eprintln!("skipped: {why}");
-    None
-}
 
 fn mailer(port: u16) -> Mailer {
     Mailer::new(&SmtpConfig {
