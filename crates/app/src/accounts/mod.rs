@@ -267,6 +267,31 @@ impl App {
         Ok(self.db.accounts().orgs().await?)
     }
 
+    /// Refuses with [`AppError::Throttled`] (and audits `action`) when any key has had its
+    /// limit of attempts within the throttle window before `now`; the wait is until its
+    /// oldest counted attempt leaves the window.
+    pub(crate) async fn throttle(
+        &self,
+        keys: &[(&str, i64)],
+        now: i64,
+        action: &str,
+        address: Option<&str>,
+    ) -> Result<()> {
+        let accounts = self.db.accounts();
+        for (key, max) in keys {
+            let (attempts, latest) = accounts
+                .login_failures(key, now - THROTTLE_WINDOW_MS)
+                .await?;
+            if attempts >= *max {
+                let retry_after_s = ((latest.unwrap_or(now) + THROTTLE_WINDOW_MS - now) / 1000)
+                    .clamp(1, THROTTLE_WINDOW_MS / 1000) as u64;
+                self.audit(None, None, action, key, address).await;
+                return Err(AppError::Throttled { retry_after_s });
+            }
+        }
+        Ok(())
+    }
+
     /// Signs in with an address and password, from `address` (the request's IP, for the
     /// throttle and the audit log). Wrong address and wrong password get the same answer,
     /// after the same work.
@@ -278,23 +303,14 @@ impl App {
     ) -> Result<SignedIn> {
         let accounts = self.db.accounts();
         let now = now_ms();
-        let since = now - THROTTLE_WINDOW_MS;
         let account_key = format!("account:{}", email.trim().to_lowercase());
         let address_key = address.map(|a| format!("address:{a}"));
         let mut keys = vec![(account_key.as_str(), MAX_ACCOUNT_FAILURES)];
         if let Some(k) = &address_key {
             keys.push((k.as_str(), MAX_ADDRESS_FAILURES));
         }
-        for (key, max) in &keys {
-            let (failures, latest) = accounts.login_failures(key, since).await?;
-            if failures >= *max {
-                let retry_after_s = ((latest.unwrap_or(now) + THROTTLE_WINDOW_MS - now) / 1000)
-                    .clamp(1, THROTTLE_WINDOW_MS / 1000) as u64;
-                self.audit(None, None, "sign_in_throttled", key, address)
-                    .await;
-                return Err(AppError::Throttled { retry_after_s });
-            }
-        }
+        self.throttle(&keys, now, "sign_in_throttled", address)
+            .await?;
         let user = accounts.user_by_email(email.trim()).await?;
         let hash = user.as_ref().map(|u| u.password_hash.as_str());
         let matched = password::verify(secret, hash).await?;

@@ -15,7 +15,7 @@ pub use soleus_store::account_mail::{NewOutboxMail, OutboxKind, OutboxRow, Outbo
 use soleus_store::accounts::AuditRow;
 use soleus_store::{AccountMail, UserId};
 
-use super::{THROTTLE_WINDOW_MS, UserView, new_token, now_ms, password, token_hash};
+use super::{UserView, new_token, now_ms, password, token_hash};
 use crate::{App, AppError, Result};
 
 /// How long a reset link opens: 30 minutes.
@@ -44,23 +44,14 @@ impl App {
     ) -> Result<()> {
         let accounts = self.db.accounts();
         let now = now_ms();
-        let since = now - THROTTLE_WINDOW_MS;
         let account_key = format!("reset:account:{}", email.trim().to_lowercase());
         let address_key = address.map(|a| format!("reset:address:{a}"));
         let mut keys = vec![(account_key.as_str(), MAX_RESETS_PER_ACCOUNT)];
         if let Some(k) = &address_key {
             keys.push((k.as_str(), MAX_RESETS_PER_ADDRESS));
         }
-        for (key, max) in &keys {
-            let (requests, latest) = accounts.login_failures(key, since).await?;
-            if requests >= *max {
-                let retry_after_s = ((latest.unwrap_or(now) + THROTTLE_WINDOW_MS - now) / 1000)
-                    .clamp(1, THROTTLE_WINDOW_MS / 1000) as u64;
-                self.audit(None, None, "password_reset_throttled", key, address)
-                    .await;
-                return Err(AppError::Throttled { retry_after_s });
-            }
-        }
+        self.throttle(&keys, now, "password_reset_throttled", address)
+            .await?;
         let keys: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
         accounts.add_login_failure(&keys, now).await?;
         let Some(user) = accounts.user_by_email(email.trim()).await? else {
