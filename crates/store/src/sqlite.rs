@@ -10,7 +10,7 @@ use sqlx::sqlite::{
 use sqlx::{Connection, Sqlite};
 
 use crate::StoreError;
-use crate::sql::Backend;
+use crate::sql::{Backend, BoxFuture};
 
 /// How long a writer waits for another connection's write lock ("database is locked")
 /// before it fails.
@@ -34,9 +34,32 @@ impl Backend for Sqlite {
     // connection's own thread, possibly after the process has moved on (or ended): the
     // checkpoint makes the file complete before `close` returns.
     const BEFORE_CLOSE: Option<&'static str> = Some("PRAGMA wal_checkpoint(TRUNCATE)");
+    const SECURE_DELETE: Option<(&'static str, &'static str)> =
+        Some(("PRAGMA secure_delete = ON", "PRAGMA secure_delete = OFF"));
 
     fn rows_affected(done: &SqliteQueryResult) -> u64 {
         done.rows_affected()
+    }
+
+    fn dump_rows(
+        pool: SqlitePool,
+        tx: crate::backup::ItemTx,
+    ) -> BoxFuture<'static, Result<(), StoreError>> {
+        Box::pin(crate::backup::sqlite::dump(pool, tx))
+    }
+
+    fn load_rows(
+        pool: SqlitePool,
+        rx: crate::backup::ItemRx,
+    ) -> BoxFuture<'static, Result<u64, StoreError>> {
+        Box::pin(crate::backup::sqlite::load(pool, rx))
+    }
+
+    fn file_backup<'a>(
+        pool: &'a SqlitePool,
+        path: &'a std::path::Path,
+    ) -> Option<BoxFuture<'a, Result<crate::backup::BackupSummary, StoreError>>> {
+        Some(Box::pin(crate::backup::sqlite::vacuum_into(pool, path)))
     }
 }
 
@@ -63,7 +86,44 @@ pub(crate) async fn open(url: &str) -> Result<SqlitePool, StoreError> {
             ))
         })?;
     }
-    let pool = SqlitePoolOptions::new()
+    let pool = connect_patiently(options).await?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+/// Opens the pool. Turning a new file to WAL needs an exclusive lock that SQLite does not wait
+/// for (the busy timeout does not apply to it), so processes opening the same new file at once
+/// can see "database is locked" while one of them converts it; they try again, for a bounded
+/// time, since the conversion happens once and takes milliseconds.
+async fn connect_patiently(options: SqliteConnectOptions) -> Result<SqlitePool, StoreError> {
+    let start = std::time::Instant::now();
+    let mut pause = Duration::from_millis(10);
+    loop {
+        match pool_options().connect_with(options.clone()).await {
+            Ok(pool) => return Ok(pool),
+            Err(e) if is_locked(&e) && start.elapsed() < MIGRATE_PATIENCE => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(250));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Whether SQLite refused for a lock another connection holds (SQLITE_BUSY, code 5, and its
+/// extended codes).
+fn is_locked(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| c & 0xff == 5),
+        _ => false,
+    }
+}
+
+fn pool_options() -> SqlitePoolOptions {
+    SqlitePoolOptions::new()
         // A commit that fails (a full disk) can leave the connection believing it is
         // still inside a transaction, and every later `BEGIN` on it fails. Such a
         // connection is closed instead of reused. The ping waits for the rollback queued
@@ -79,10 +139,6 @@ pub(crate) async fn open(url: &str) -> Result<SqlitePool, StoreError> {
                 Ok(!conn.is_in_transaction())
             })
         })
-        .connect_with(options)
-        .await?;
-    migrate(&pool).await?;
-    Ok(pool)
 }
 
 /// Whether the file `url` names exists and cannot be written (see [`writable`]).
