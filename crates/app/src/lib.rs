@@ -53,6 +53,7 @@ pub mod accounts;
 pub mod activities;
 pub mod checkin;
 pub mod dashboard;
+pub mod data;
 mod demo;
 pub mod digest;
 pub mod energy;

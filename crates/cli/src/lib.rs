@@ -9,6 +9,7 @@ mod activities;
 mod chart;
 mod checkin;
 mod config;
+mod data;
 mod demo;
 mod digest;
 mod energy;
@@ -109,6 +110,15 @@ pub enum Command {
     User(users::UserArgs),
     /// Organisations (a club, a clinic): add or list.
     Org(users::OrgArgs),
+    /// Back the whole database up to a new file (SQLite: a copy of the file; PostgreSQL:
+    /// Soleus's portable format, which restores into either).
+    Backup(data::BackupArgs),
+    /// Restore a backup into a new, empty database (name it with --db).
+    Restore(data::RestoreArgs),
+    /// One athlete's data as a zip: every JSON document and every original file.
+    Export(data::ExportArgs),
+    /// Erase an athlete and everything of theirs (the right to erasure).
+    DeleteAthlete(data::DeleteAthleteArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -211,5 +221,11 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Worker(args) => serve::worker(settings.open().await?, &settings, &args).await,
         Command::User(args) => with_app!(open, |app| users::run_user(&app, &args)),
         Command::Org(args) => with_app!(open, |app| users::run_org(&app, &args)),
+        Command::Backup(args) => with_app!(open_existing, |app| data::backup(&app, &args)),
+        Command::Restore(args) => with_app!(open, |app| data::restore(&app, &args)),
+        Command::Export(args) => with_app!(open_existing, |app| data::export(&app, &args)),
+        Command::DeleteAthlete(args) => {
+            with_app!(open_existing, |app| data::delete_athlete(&app, &args))
+        }
     }
 }

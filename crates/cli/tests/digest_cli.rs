@@ -150,37 +150,11 @@ fn a_month_of_weeks_through_two_processes_at_once_arrives_once_on_sqlite() {
 
 #[test]
 fn a_month_of_weeks_through_two_processes_at_once_arrives_once_on_postgres() {
-    let Ok(server) = std::env::var("SOLEUS_TEST_PG_URL") else {
-        eprintln!("skipped: SOLEUS_TEST_PG_URL not set");
+    let Some(pg) = common::FreshPg::new("digest") else {
         return;
     };
     let Some(sink) = Sink::start() else { return };
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let name = format!("soleus_digest_{}", std::process::id());
-    let admin = |sql: String| {
-        let server = server.clone();
-        rt.block_on(async move {
-            use sqlx::Connection;
-            let mut c = sqlx::PgConnection::connect(&server).await.unwrap();
-            sqlx::query(&sql).execute(&mut c).await.unwrap();
-        })
-    };
-    admin(format!("CREATE DATABASE {name}"));
-    let (base, query) = server.split_once('?').unwrap_or((server.as_str(), ""));
-    let host_end = base[base.find("://").unwrap() + 3..]
-        .find('/')
-        .map_or(base.len(), |i| base.find("://").unwrap() + 3 + i);
-    let q = if query.is_empty() {
-        String::new()
-    } else {
-        format!("?{query}")
-    };
-    let url = format!("{}/{name}{q}", &base[..host_end]);
-    let outcome = std::panic::catch_unwind(|| a_month_through_two_processes(&url, &sink));
-    admin(format!("DROP DATABASE {name} WITH (FORCE)"));
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e);
-    }
+    a_month_through_two_processes(&pg.url, &sink);
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! [`Database`]: what a database holds besides any one athlete's data, and the door to each
 //! athlete's [`Store`].
 
-use crate::{AccountMail, Accounts, AthleteId, AthleteRow, Mail, OrgId, Store, StoreError, UserId};
+use crate::{
+    AccountMail, Accounts, AthleteId, AthleteRow, BackupSummary, Erased, Mail, OrgId, Store,
+    StoreError, UserId,
+};
 
 /// An open database, not scoped to any athlete: its athletes, the settings of the database
 /// itself, and a [`Store`] handle for each athlete.
@@ -65,6 +68,26 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     /// alone holds everything (and can be read from a read-only medium). Handles from
     /// [`Database::athlete`] fail afterwards.
     async fn close(&self);
+
+    /// Backs the whole database up to a new file at `path` (never overwriting one): an SQLite
+    /// file on SQLite, the portable format on PostgreSQL or when `portable` (see
+    /// [`crate::backup`]). The file appears only once complete.
+    async fn backup(
+        &self,
+        path: &std::path::Path,
+        portable: bool,
+    ) -> Result<BackupSummary, StoreError>;
+
+    /// Restores the backup at `path` (either form, from either backend) into this database,
+    /// which must hold no data yet; in one transaction, so it applies whole or not at all.
+    async fn restore(&self, path: &std::path::Path) -> Result<BackupSummary, StoreError>;
+
+    /// Erases an athlete and everything of theirs: activities and original files, journal,
+    /// shoes, settings, comments on their data, notifications about them, grants and
+    /// invitations, digests, and their audit trail; their sign-in account too when it is
+    /// only theirs (an athlete's account), else it is kept and unlinked. In one transaction.
+    /// The database's first athlete comes back empty, since every database has one.
+    async fn delete_athlete(&self, id: AthleteId) -> Result<Erased, StoreError>;
 
     /// Whether this database was opened read-only (a file on a read-only medium): every write
     /// fails.

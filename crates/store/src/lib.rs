@@ -21,6 +21,7 @@
 #[macro_use]
 pub mod accounts;
 pub mod account_mail;
+pub mod backup;
 pub mod codec;
 mod database;
 mod decode;
@@ -39,6 +40,7 @@ mod types;
 
 pub use account_mail::AccountMail;
 pub use accounts::Accounts;
+pub use backup::{BackupFormat, BackupSummary};
 pub use database::Database;
 pub use error::StoreError;
 pub use ids::{ActivityId, AthleteId, EntryId, FileId, IdError, OrgId, ShoeId, UserId};

@@ -7,7 +7,7 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgQu
 use sqlx::{Connection, Postgres};
 
 use crate::StoreError;
-use crate::sql::Backend;
+use crate::sql::{Backend, BoxFuture};
 
 /// How long opening waits for the server to answer before it says so.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -32,9 +32,31 @@ impl Backend for Postgres {
     // One snapshot for the whole transaction (READ COMMITTED gives each statement its own).
     const BEGIN_READ: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     const BEFORE_CLOSE: Option<&'static str> = None;
+    const SECURE_DELETE: Option<(&'static str, &'static str)> = None;
 
     fn rows_affected(done: &PgQueryResult) -> u64 {
         done.rows_affected()
+    }
+
+    fn dump_rows(
+        pool: PgPool,
+        tx: crate::backup::ItemTx,
+    ) -> BoxFuture<'static, Result<(), StoreError>> {
+        Box::pin(crate::backup::postgres::dump(pool, tx))
+    }
+
+    fn load_rows(
+        pool: PgPool,
+        rx: crate::backup::ItemRx,
+    ) -> BoxFuture<'static, Result<u64, StoreError>> {
+        Box::pin(crate::backup::postgres::load(pool, rx))
+    }
+
+    fn file_backup<'a>(
+        _pool: &'a PgPool,
+        _path: &'a std::path::Path,
+    ) -> Option<BoxFuture<'a, Result<crate::backup::BackupSummary, StoreError>>> {
+        None
     }
 }
 

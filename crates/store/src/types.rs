@@ -224,3 +224,15 @@ pub struct CommentRow {
     /// When, epoch ms.
     pub created_ms: i64,
 }
+
+/// What erasing an athlete removed ([`Database::delete_athlete`](crate::Database::delete_athlete)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Erased {
+    /// Rows deleted, in every table.
+    pub rows: u64,
+    /// Their sign-in account was theirs alone (an athlete's) and is gone too.
+    pub account_erased: bool,
+    /// Their sign-in account is also a coach's, clinician's or admin's: it is kept, no longer
+    /// linked to any athlete.
+    pub account_kept: bool,
+}

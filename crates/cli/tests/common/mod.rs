@@ -33,9 +33,14 @@ impl Sandbox {
 
     /// The command with this sandbox's database, config and data directories.
     pub fn cmd(&self, args: &[&str]) -> Command {
+        self.cmd_on(&self.db(), args)
+    }
+
+    /// The command on the database `db`, with this sandbox's config and data directories.
+    pub fn cmd_on(&self, db: &str, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_soleus"));
         c.arg("--db")
-            .arg(self.db())
+            .arg(db)
             .args(args)
             .current_dir(self.dir.path());
         c.env("HOME", self.dir.path())
@@ -125,4 +130,60 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// A fresh PostgreSQL database for one test, dropped with it; `None` (and a note) when
+/// `SOLEUS_TEST_PG_URL` names no server.
+#[derive(Debug)]
+pub struct FreshPg {
+    server: String,
+    name: String,
+    /// The database's URL.
+    pub url: String,
+}
+
+impl FreshPg {
+    pub fn new(what: &str) -> Option<FreshPg> {
+        let Ok(server) = std::env::var("SOLEUS_TEST_PG_URL") else {
+            eprintln!("skipped: SOLEUS_TEST_PG_URL not set");
+            return None;
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!("soleus_{what}_{}_{nanos}", std::process::id());
+        pg_admin(&server, &format!("CREATE DATABASE {name}"));
+        let (base, query) = server.split_once('?').unwrap_or((server.as_str(), ""));
+        let start = base.find("://").map_or(0, |i| i + 3);
+        let host_end = base[start..].find('/').map_or(base.len(), |i| start + i);
+        let q = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{query}")
+        };
+        let url = format!("{}/{name}{q}", &base[..host_end]);
+        Some(FreshPg { server, name, url })
+    }
+}
+
+impl Drop for FreshPg {
+    fn drop(&mut self) {
+        pg_admin(
+            &self.server,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+/// Runs one statement on the server's maintenance database.
+fn pg_admin(server: &str, sql: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(server).await.unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    });
 }

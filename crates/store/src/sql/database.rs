@@ -2,9 +2,11 @@
 //! [`SqlStore`] per athlete.
 
 use super::{Backend, SqlDatabase, SqlStore};
+use crate::backup::{self, BackupFormat, BackupSummary};
 use crate::decode::AthleteDb;
 use crate::{
-    AccountMail, Accounts, AthleteId, AthleteRow, Database, Mail, OrgId, Store, StoreError, UserId,
+    AccountMail, Accounts, AthleteId, AthleteRow, Database, Erased, Mail, OrgId, Store, StoreError,
+    UserId,
 };
 
 /// The athlete migration 0001 created in every database: the local runner.
@@ -28,6 +30,62 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
 
     fn read_only(&self) -> bool {
         self.read_only
+    }
+
+    async fn backup(
+        &self,
+        path: &std::path::Path,
+        portable: bool,
+    ) -> Result<BackupSummary, StoreError> {
+        if let (false, Some(file)) = (portable, DB::file_backup(&self.pool, path)) {
+            return file.await;
+        }
+        let (tx, rx) = backup::channel();
+        let (dumped, written) = tokio::join!(
+            DB::dump_rows(self.pool.clone(), tx),
+            backup::write_portable(rx, path.to_owned(), DB::BACKEND)
+        );
+        // Without the dump's end the writer failed and removed its file; the dump's error
+        // says why.
+        dumped?;
+        let w = written?;
+        let bytes = backup::finish(&w.partial, path)?;
+        Ok(BackupSummary {
+            format: BackupFormat::Portable,
+            tables: w.tables,
+            rows: Some(w.rows),
+            bytes,
+        })
+    }
+
+    async fn restore(&self, path: &std::path::Path) -> Result<BackupSummary, StoreError> {
+        if self.read_only {
+            return Err(StoreError::Invalid(
+                "this database was opened read-only; restore into a writable one".into(),
+            ));
+        }
+        let format = backup::format_of(path)?;
+        let (tx, rx) = backup::channel();
+        let read = async {
+            match format {
+                BackupFormat::Sqlite => backup::sqlite::dump_file(path.to_owned(), tx).await,
+                BackupFormat::Portable => backup::read_portable(tx, path.to_owned()).await,
+            }
+        };
+        let (read, loaded) = tokio::join!(read, DB::load_rows(self.pool.clone(), rx));
+        // A reading error (a damaged file) is why the load stopped short.
+        read?;
+        let rows = loaded?;
+        Ok(BackupSummary {
+            format,
+            tables: backup::TABLES.len(),
+            rows: Some(rows),
+            bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        })
+    }
+
+    async fn delete_athlete(&self, id: AthleteId) -> Result<Erased, StoreError> {
+        super::erase::delete_athlete(self, id).await
     }
 
     fn athlete(&self, id: AthleteId) -> Box<dyn Store> {

@@ -16,6 +16,7 @@ mod accounts;
 mod activities;
 mod comments;
 mod database;
+mod erase;
 mod files;
 mod mail;
 mod profile;
@@ -35,7 +36,7 @@ use crate::decode::{ActivityDb, AthleteDb, FileDb, LapDb, ShoeDb, SummaryDb};
 use crate::profile::ProfileDb;
 use crate::{ActivityId, AthleteId, EntryId, FileId, OrgId, ShoeId, UserId};
 
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The arguments of a query on `DB`.
 type Args<'q, DB> = <DB as sqlx::Database>::Arguments<'q>;
@@ -200,8 +201,32 @@ pub(crate) trait Backend:
     /// write-ahead log into the file and empties it); `None` when there is nothing to do.
     const BEFORE_CLOSE: Option<&'static str>;
 
+    /// Statements run around an erasure (on, off) so that what is deleted is overwritten in
+    /// the file, not merely unlinked (SQLite's `secure_delete`); `None` where the server
+    /// reclaims deleted rows itself (PostgreSQL's vacuum).
+    const SECURE_DELETE: Option<(&'static str, &'static str)>;
+
     /// How many rows a statement changed.
     fn rows_affected(done: &Self::QueryResult) -> u64;
+
+    /// Sends every row of the database into `tx` (see [`crate::backup`]).
+    fn dump_rows(
+        pool: sqlx::Pool<Self>,
+        tx: crate::backup::ItemTx,
+    ) -> BoxFuture<'static, Result<(), crate::StoreError>>;
+
+    /// Restores what `rx` brings into this empty database, in one transaction.
+    fn load_rows(
+        pool: sqlx::Pool<Self>,
+        rx: crate::backup::ItemRx,
+    ) -> BoxFuture<'static, Result<u64, crate::StoreError>>;
+
+    /// The backend's own backup file, when it has one (SQLite's `VACUUM INTO`); `None`: the
+    /// portable format.
+    fn file_backup<'a>(
+        pool: &'a sqlx::Pool<Self>,
+        path: &'a std::path::Path,
+    ) -> Option<BoxFuture<'a, Result<crate::backup::BackupSummary, crate::StoreError>>>;
 }
 
 /// A transaction on `DB`.
