@@ -588,7 +588,9 @@ mod tests {
             .execute(&mut *conn)
             .await
             .unwrap();
-        let migrated = sqlx::migrate!("./migrations/postgres").run(&mut *conn).await;
+        let migrated = sqlx::migrate!("./migrations/postgres")
+            .run(&mut *conn)
+            .await;
         let mut found: Vec<String> = sqlx::query_scalar(
             "SELECT table_name::text FROM information_schema.tables \
              WHERE table_schema = $1 AND table_name <> '_sqlx_migrations'",

@@ -129,3 +129,113 @@ async fn earlier_release_unboxed(url: &str, profile: &str) {
     .await
     .unwrap();
 }
+
+/// Every version so far: the migrations up to `version` applied by sqlx's own migrator, rows
+/// written as a release of that version wrote them (what its tables allow), then today's
+/// store opens it, applies the rest and reads every row back. Returns how many migrations
+/// there are, so the caller can cover each.
+pub async fn story_from_version(url: &str, version: i64) -> i64 {
+    let backend = if url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
+    let old = tempfile::tempdir().unwrap();
+    let mut newest = 0;
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let v: i64 = name[..4].parse().unwrap();
+        newest = newest.max(v);
+        if v <= version {
+            std::fs::copy(&path, old.path().join(&name)).unwrap();
+        }
+    }
+    let migrator = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
+    assert_eq!(migrator.iter().count() as i64, version);
+    if backend == "sqlite" {
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+            .unwrap()
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        pool.close().await;
+    }
+    let mut sql = String::from(
+        "INSERT INTO settings (athlete_id, key, value) VALUES (1, 'colour', 'green'); \
+         INSERT INTO shoes (athlete_id, name) VALUES (1, 'Old shoe');",
+    );
+    if version >= 2 {
+        sql.push_str(
+            "INSERT INTO journal (athlete_id, kind, day, created_ms, body) \
+             VALUES (1, 'checkin', '2026-05-01', 0, '{\"pain\": 3}');",
+        );
+    }
+    if version >= 5 {
+        sql.push_str(
+            "INSERT INTO organisations (id, name, created_ms) VALUES (1, 'Harbour RC', 0); \
+             INSERT INTO users (id, org_id, email, password_hash, display_name, role, created_ms) \
+             VALUES (1, 1, 'coach@example.org', 'x', 'Coach Ria', 'coach', 0); \
+             INSERT INTO grants (athlete_id, user_id, level, medical, created_ms) \
+             VALUES (1, 1, 'comment', FALSE, 0);",
+        );
+    }
+    if version >= 7 {
+        sql.push_str(
+            "INSERT INTO audit_log (at_ms, user_id, athlete_id, action, detail) \
+             VALUES (0, 1, 1, 'sign_in', 'before the upgrade');",
+        );
+    }
+    if version >= 8 {
+        sql.push_str(
+            "INSERT INTO mail_preferences (recipient, kind, enabled, updated_ms) \
+             VALUES ('user:1', 'roster', FALSE, 0);",
+        );
+    }
+    raw_sql(url, &sql).await.unwrap();
+
+    let db = soleus_store::connect(url).await.unwrap();
+    let store = db.athlete(db.local_athlete().await.unwrap());
+    assert_eq!(
+        store.setting("colour").await.unwrap().as_deref(),
+        Some("green"),
+        "from version {version}"
+    );
+    let shoes = store.shoes().await.unwrap();
+    assert_eq!(shoes.len(), 1, "from version {version}");
+    assert_eq!(shoes[0].spec.name, "Old shoe");
+    let entries = store.entries(Kind::CheckIn).await.unwrap();
+    assert_eq!(
+        entries.len(),
+        usize::from(version >= 2),
+        "from version {version}"
+    );
+    if version >= 5 {
+        let users = db.accounts().users().await.unwrap();
+        assert_eq!(users.len(), 1, "from version {version}");
+        assert_eq!(users[0].email, "coach@example.org");
+    }
+    if version >= 8 {
+        let on = db
+            .mail()
+            .mail_preference("user:1", soleus_store::mail::DigestKind::Roster)
+            .await
+            .unwrap();
+        assert_eq!(on, Some(false), "from version {version}");
+    }
+    // And it takes new data, as any database of the latest schema does.
+    let added = db
+        .add_athlete("After the upgrade", None, None)
+        .await
+        .unwrap();
+    assert_ne!(added, store.athlete_id());
+    db.close().await;
+    newest
+}
