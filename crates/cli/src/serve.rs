@@ -31,7 +31,8 @@ fn process_name() -> String {
     format!("{host}:{}", std::process::id())
 }
 
-/// Runs `soleus worker` until Ctrl-C: the mail schedule alone (digests, account mails).
+/// Runs `soleus worker` until Ctrl-C: the mail schedule (digests, account mails) and the
+/// clean-up of what has run out.
 pub async fn worker(app: App, settings: &Settings, args: &WorkerArgs) -> anyhow::Result<u8> {
     let Some(smtp) = settings.smtp()? else {
         anyhow::bail!(
@@ -45,10 +46,16 @@ pub async fn worker(app: App, settings: &Settings, args: &WorkerArgs) -> anyhow:
         "Soleus worker {name}: sending the weekly digests and account mails through {}:{} (Ctrl-C stops it)",
         smtp.host, smtp.port
     );
+    let (stop_clean_up, stopped) = tokio::sync::oneshot::channel::<()>();
+    let clean_up = tokio::spawn(app.clone_handle().run_clean_up(async {
+        let _ = stopped.await;
+    }));
     soleus_mail::run_schedule(app.clone_handle(), mailer, name, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await;
+    let _ = stop_clean_up.send(());
+    let _ = clean_up.await;
     app.close().await;
     Ok(0)
 }
@@ -75,6 +82,12 @@ pub async fn run(app: App, settings: &Settings, args: &ServeArgs) -> anyhow::Res
         }
         None => None,
     };
+    // Expired sessions and invitations leave the database on a schedule of their own (one
+    // process at a time on PostgreSQL).
+    let (stop_clean_up, stopped) = tokio::sync::oneshot::channel::<()>();
+    let clean_up = tokio::spawn(app.clone_handle().run_clean_up(async {
+        let _ = stopped.await;
+    }));
     let database = app.database();
     let accounts = app.has_accounts().await?;
     let listener = soleus_web::bind_for(args.addr, accounts).await?;
@@ -89,6 +102,8 @@ pub async fn run(app: App, settings: &Settings, args: &ServeArgs) -> anyhow::Res
         let _ = tx.send(());
         let _ = task.await;
     }
+    let _ = stop_clean_up.send(());
+    let _ = clean_up.await;
     served?;
     Ok(0)
 }

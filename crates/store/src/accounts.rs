@@ -271,8 +271,12 @@ pub trait Accounts: Send + Sync + std::fmt::Debug {
     /// Ends every session of a user but the one whose hash is `except`; how many ended.
     async fn end_sessions(&self, user: UserId, except: Option<&str>) -> Result<u64, StoreError>;
 
-    /// Removes sessions past their end and throttle rows older than `before_ms`.
-    async fn purge(&self, now_ms: i64, before_ms: i64) -> Result<(), StoreError>;
+    /// Removes what has run out: sessions past their end, and throttle rows, invitations,
+    /// offers to share and reset links that ended (expired, used or withdrawn) before
+    /// `before_ms`, and account mails sent or given up before it (their link is already
+    /// cleared). On PostgreSQL a transaction-level advisory lock makes one process do it
+    /// when several try at once: the others get `None`.
+    async fn purge(&self, now_ms: i64, before_ms: i64) -> Result<Option<Purged>, StoreError>;
 
     /// Records a failed sign-in under each key.
     async fn add_login_failure(&self, keys: &[&str], now_ms: i64) -> Result<(), StoreError>;
@@ -369,4 +373,17 @@ pub trait Accounts: Send + Sync + std::fmt::Debug {
         user: Option<UserId>,
         limit: i64,
     ) -> Result<Vec<AuditRow>, StoreError>;
+}
+
+/// What [`Accounts::purge`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Purged {
+    /// Sessions past their end.
+    pub sessions: u64,
+    /// Failed sign-ins older than the throttle looks back.
+    pub login_failures: u64,
+    /// Organisation invitations, offers to share and reset links that ended.
+    pub invitations: u64,
+    /// Account mails sent or given up.
+    pub mails: u64,
 }

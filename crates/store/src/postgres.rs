@@ -32,6 +32,7 @@ impl Backend for Postgres {
     // One snapshot for the whole transaction (READ COMMITTED gives each statement its own).
     const BEGIN_READ: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     const BEFORE_CLOSE: Option<&'static str> = None;
+    const TRY_XACT_LOCK: Option<&'static str> = Some("SELECT pg_try_advisory_xact_lock($1)");
     const SECURE_DELETE: Option<(&'static str, &'static str)> = None;
 
     fn rows_affected(done: &PgQueryResult) -> u64 {

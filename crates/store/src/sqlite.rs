@@ -34,6 +34,7 @@ impl Backend for Sqlite {
     // connection's own thread, possibly after the process has moved on (or ended): the
     // checkpoint makes the file complete before `close` returns.
     const BEFORE_CLOSE: Option<&'static str> = Some("PRAGMA wal_checkpoint(TRUNCATE)");
+    const TRY_XACT_LOCK: Option<&'static str> = None;
     const SECURE_DELETE: Option<(&'static str, &'static str)> =
         Some(("PRAGMA secure_delete = ON", "PRAGMA secure_delete = OFF"));
 

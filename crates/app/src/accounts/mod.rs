@@ -14,6 +14,7 @@
 //! or [`MAX_ADDRESS_FAILURES`] from one address, within [`THROTTLE_WINDOW_MS`] refuse further
 //! tries until the window has passed.
 
+pub mod cleanup;
 pub mod password;
 pub mod reset;
 mod sharing;

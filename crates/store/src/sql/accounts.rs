@@ -3,12 +3,15 @@
 
 use super::{Backend, SqlDatabase};
 use crate::accounts::{
-    Accounts, AuditRow, GrantRow, Level, NewShareInvitation, NewUser, Role, SessionRow,
+    Accounts, AuditRow, GrantRow, Level, NewShareInvitation, NewUser, Purged, Role, SessionRow,
     ShareInvitationRow, UserRow,
 };
 use crate::{AthleteId, OrgId, StoreError, UserId};
 
 /// The user columns, joined to the athlete they are.
+/// The advisory lock key of the clean-up ("soleus:purge" in ASCII, folded into 63 bits).
+const PURGE_LOCK: i64 = 0x736f_6c65_7573_7075;
+
 const USER_SELECT: &str = "SELECT u.id, u.org_id, u.email, u.password_hash, u.display_name, \
     u.role, u.created_ms, u.disabled, a.id AS athlete_id \
     FROM users u LEFT JOIN athletes a ON a.user_id = u.id";
@@ -427,18 +430,46 @@ impl<DB: Backend> Accounts for SqlDatabase<DB> {
             .await?)
     }
 
-    async fn purge(&self, now_ms: i64, before_ms: i64) -> Result<(), StoreError> {
+    async fn purge(&self, now_ms: i64, before_ms: i64) -> Result<Option<Purged>, StoreError> {
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
-        self.sql("DELETE FROM sessions WHERE expires_ms <= $1")
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?;
-        self.sql("DELETE FROM login_failures WHERE at_ms < $1")
+        if let Some(lock) = DB::TRY_XACT_LOCK {
+            let (got,) = self
+                .sql(lock)
+                .bind(PURGE_LOCK)
+                .one::<(bool,)>(&mut *tx)
+                .await?;
+            if !got {
+                return Ok(None);
+            }
+        }
+        let mut done = Purged {
+            sessions: self
+                .sql("DELETE FROM sessions WHERE expires_ms <= $1")
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?,
+            login_failures: self
+                .sql("DELETE FROM login_failures WHERE at_ms < $1")
+                .bind(before_ms)
+                .execute(&mut *tx)
+                .await?,
+            ..Purged::default()
+        };
+        for sql in [
+            "DELETE FROM invitations WHERE expires_ms < $1 OR used_ms < $1",
+            "DELETE FROM share_invitations \
+             WHERE expires_ms < $1 OR used_ms < $1 OR withdrawn_ms < $1",
+            "DELETE FROM password_resets WHERE expires_ms < $1 OR used_ms < $1",
+        ] {
+            done.invitations += self.sql(sql).bind(before_ms).execute(&mut *tx).await?;
+        }
+        done.mails = self
+            .sql("DELETE FROM mail_outbox WHERE state IN ('sent', 'failed') AND updated_ms < $1")
             .bind(before_ms)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(Some(done))
     }
 
     async fn add_login_failure(&self, keys: &[&str], now_ms: i64) -> Result<(), StoreError> {

@@ -206,6 +206,11 @@ pub(crate) trait Backend:
     /// reclaims deleted rows itself (PostgreSQL's vacuum).
     const SECURE_DELETE: Option<(&'static str, &'static str)>;
 
+    /// Takes a transaction-level advisory lock on the key `$1` if it is free, answering
+    /// whether it did (PostgreSQL's `pg_try_advisory_xact_lock`); `None` where a write
+    /// transaction already excludes every other writer (SQLite).
+    const TRY_XACT_LOCK: Option<&'static str>;
+
     /// How many rows a statement changed.
     fn rows_affected(done: &Self::QueryResult) -> u64;
 

@@ -173,7 +173,14 @@ pub async fn story_accounts(db: &dyn Database) {
         acc.login_failures("account:nobody", 0).await.unwrap(),
         (0, None)
     );
-    acc.purge(50, 1_500).await.unwrap();
+    let purged = acc
+        .purge(50, 1_500)
+        .await
+        .unwrap()
+        .expect("no other process purges");
+    // The session "old" ended at 50 ms; the failures before 1 500 ms are the account's and
+    // the address's at 1 000 ms.
+    assert_eq!((purged.sessions, purged.login_failures), (1, 2));
     assert!(acc.session("old").await.unwrap().is_none());
     assert!(acc.session("new").await.unwrap().is_some());
     assert_eq!(

@@ -474,3 +474,26 @@ async fn postgres_upgrades_from_every_version() {
     }
     assert!(version >= 9, "every migration so far was covered");
 }
+
+/// On PostgreSQL the clean-up runs in one process at a time: while another holds its advisory
+/// lock, a purge does nothing and says so; once released, it runs.
+#[tokio::test]
+async fn postgres_purge_runs_in_one_process_at_a_time() {
+    on_fresh_postgres("purge_lock", |url| async move {
+        use sqlx::Connection;
+        let db = soleus_store::connect(&url).await.unwrap();
+        let mut other = sqlx::PgConnection::connect(&url).await.unwrap();
+        let mut held = other.begin().await.unwrap();
+        // The key the store documents for its clean-up ("soleus:purge").
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(0x736f_6c65_7573_7075_i64)
+            .execute(&mut *held)
+            .await
+            .unwrap();
+        assert_eq!(db.accounts().purge(0, 0).await.unwrap(), None);
+        held.commit().await.unwrap();
+        assert!(db.accounts().purge(0, 0).await.unwrap().is_some());
+        db.close().await;
+    })
+    .await;
+}
