@@ -25,6 +25,7 @@ pub mod codec;
 mod database;
 mod decode;
 mod error;
+pub mod health;
 mod ids;
 pub mod mail;
 mod overlap;
@@ -41,6 +42,7 @@ pub use account_mail::AccountMail;
 pub use accounts::Accounts;
 pub use database::Database;
 pub use error::StoreError;
+pub use health::{QueueDepth, Schema};
 pub use ids::{ActivityId, AthleteId, EntryId, FileId, IdError, OrgId, ShoeId, UserId};
 pub use mail::Mail;
 /// A source file's bytes packed for storage (see [`pack`]).

@@ -17,6 +17,7 @@ mod activities;
 mod comments;
 mod database;
 mod files;
+mod health;
 mod mail;
 mod profile;
 mod records;
