@@ -62,7 +62,9 @@ pub fn apply(routes: Router) -> Router {
 
 /// The span every log line of a request is written in: its id (the one a proxy sent, or a new
 /// one, as echoed in `x-request-id`), its method and its route's pattern. The path itself is
-/// left out: some carry a single-use token (`/password/reset/{token}`).
+/// left out: some carry a single-use token (`/password/reset/{token}`). The span is at the
+/// error level so it exists whenever any line is written (at the info level, a filter of
+/// `warn` would drop it and the warnings would lose their request).
 fn request_span<B>(req: &Request<B>) -> tracing::Span {
     let id = req
         .headers()
@@ -73,7 +75,7 @@ fn request_span<B>(req: &Request<B>) -> tracing::Span {
         .extensions()
         .get::<axum::extract::MatchedPath>()
         .map_or("unmatched", |p| p.as_str());
-    tracing::info_span!("request", id, method = %req.method(), route)
+    tracing::error_span!("request", id, method = %req.method(), route)
 }
 
 /// The limits of an ordinary request (a page, a form, a document): its body and its time.
