@@ -22,13 +22,17 @@ fn serve(s: &Sandbox, extra: &[&str]) -> (Child, String) {
         .spawn()
         .expect("start soleus serve");
     let out = child.stdout.take().unwrap();
-    for line in BufReader::new(out).lines() {
-        let line = line.unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            return (child, rest.split('/').next().unwrap().to_owned());
+    let addr = BufReader::new(out)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| Some(line.split("http://").nth(1)?.split('/').next()?.to_owned()));
+    match addr {
+        Some(addr) => (child, addr),
+        None => {
+            let _ = child.wait();
+            panic!("soleus serve ended without serving");
         }
     }
-    panic!("soleus serve ended without serving");
 }
 
 /// A post from another site, which the server refuses with a warning in its log.
