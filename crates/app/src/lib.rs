@@ -58,6 +58,7 @@ mod demo;
 pub mod digest;
 pub mod energy;
 mod error;
+pub mod health;
 pub mod import;
 pub mod journal;
 pub mod load;

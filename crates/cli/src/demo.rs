@@ -166,7 +166,14 @@ async fn serve(
     addr: std::net::SocketAddr,
     code: u8,
 ) -> anyhow::Result<u8> {
-    crate::serve::run(app, settings, &crate::serve::ServeArgs { addr })
-        .await
-        .map(|served| served.max(code))
+    crate::serve::run(
+        app,
+        settings,
+        &crate::serve::ServeArgs {
+            addr,
+            metrics_token: None,
+        },
+    )
+    .await
+    .map(|served| served.max(code))
 }

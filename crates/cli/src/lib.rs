@@ -48,8 +48,28 @@ pub struct Cli {
     /// Config file (default: config.toml in your config directory).
     #[arg(long, global = true, env = "SOLEUS_CONFIG")]
     pub config: Option<std::path::PathBuf>,
+    /// How log lines (on stderr) are written: `text` for people, `json` for a log collector
+    /// (one JSON object a line, with the request id of the request it belongs to). Which
+    /// lines are written is set by SOLEUS_LOG (default `warn`).
+    #[arg(
+        long,
+        global = true,
+        env = "SOLEUS_LOG_FORMAT",
+        value_enum,
+        default_value_t = LogFormat::Text
+    )]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON object a line, the fields of the request's span included.
+    Json,
 }
 
 const EXIT_HELP: &str = "Exit codes: 0 success; 1 some files failed to import (the rest were \
@@ -125,15 +145,7 @@ pub enum Command {
 pub fn main() -> ExitCode {
     quiet_on_closed_pipe();
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SOLEUS_LOG")
-                // sqlx warns about an unknown URL parameter quoting its value, which may be
-                // a password: its warnings are not shown unless asked for with SOLEUS_LOG.
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    init_logging(cli.log_format);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -150,6 +162,29 @@ pub fn main() -> ExitCode {
             eprintln!("error: {}", output::error_text(&e));
             ExitCode::from(EXIT_ERROR)
         }
+    }
+}
+
+/// Log lines to stderr, in `format`, filtered by SOLEUS_LOG.
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SOLEUS_LOG")
+        // sqlx warns about an unknown URL parameter quoting its value, which may be a
+        // password: its warnings are not shown unless asked for with SOLEUS_LOG.
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        // Colours for a person at a terminal, none in a file or a collector.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        // Each line carries the current span's fields (the request id, method and route)
+        // and the list of spans it is in.
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(true)
+            .init(),
     }
 }
 

@@ -15,6 +15,11 @@ pub struct ServeArgs {
     /// every page needs signing in; serve others behind an HTTPS proxy).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// A token Prometheus sends (`Authorization: Bearer TOKEN`) to read /metrics from
+    /// another machine. Without one, /metrics answers only this machine, never a request a
+    /// proxy passed on. Prefer the environment variable: a flag shows in the process list.
+    #[arg(long, env = "SOLEUS_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// `soleus worker`
@@ -95,7 +100,11 @@ pub async fn run(app: App, settings: &Settings, args: &ServeArgs) -> anyhow::Res
         .local_addr()
         .context("reading the address listened on")?;
     println!("Soleus is serving {database} at http://{addr}/ (Ctrl-C stops it)");
-    let served = soleus_web::serve_with_mail(app, listener, soleus_web::ctrl_c(), mail_url)
+    let options = soleus_web::Options {
+        mail_url,
+        metrics_token: args.metrics_token.clone(),
+    };
+    let served = soleus_web::serve_with(app, listener, soleus_web::ctrl_c(), options)
         .await
         .context("serving the web app");
     if let Some((tx, task)) = schedule {

@@ -2,8 +2,8 @@
 //! athlete's [`Store`].
 
 use crate::{
-    AccountMail, Accounts, AthleteId, AthleteRow, BackupSummary, Erased, Mail, OrgId, Store,
-    StoreError, UserId,
+    AccountMail, Accounts, AthleteId, AthleteRow, BackupSummary, Erased, Mail, OrgId, QueueDepth,
+    Schema, Store, StoreError, UserId,
 };
 
 /// An open database, not scoped to any athlete: its athletes, the settings of the database
@@ -53,6 +53,13 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     /// What the account mails remember: reset links and the outbox. Cheap: it shares this
     /// database's connections.
     fn account_mail(&self) -> Box<dyn AccountMail>;
+
+    /// Whether the schema is the one this release migrates to: one cheap read, so a
+    /// readiness check may ask it often. Fails when the database does not answer.
+    async fn schema(&self) -> Result<Schema, StoreError>;
+
+    /// How many rows of work wait in the queues (digests, account mails, jobs).
+    async fn queue_depth(&self) -> Result<QueueDepth, StoreError>;
 
     /// Every athlete, by id.
     async fn athletes(&self) -> Result<Vec<AthleteRow>, StoreError>;

@@ -26,6 +26,7 @@ pub mod codec;
 mod database;
 mod decode;
 mod error;
+pub mod health;
 mod ids;
 pub mod mail;
 mod overlap;
@@ -43,6 +44,7 @@ pub use accounts::Accounts;
 pub use backup::{BackupFormat, BackupSummary};
 pub use database::Database;
 pub use error::StoreError;
+pub use health::{QueueDepth, Schema};
 pub use ids::{ActivityId, AthleteId, EntryId, FileId, IdError, OrgId, ShoeId, UserId};
 pub use mail::Mail;
 /// A source file's bytes packed for storage (see [`pack`]).

@@ -12,6 +12,12 @@ use crate::sql::{Backend, BoxFuture};
 /// How long opening waits for the server to answer before it says so.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long a statement waits for a connection (opening one if the pool has none) before it
+/// fails. While the server is down every request then fails within this time (the web
+/// answers 503) instead of queueing behind the connections that cannot be made; once it is
+/// back, the next connection made serves again.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Whether a URL without its own `sslmode` names a host other than this machine.
 fn needs_tls_by_default(url: &str, host: &str) -> bool {
     let has_mode = url
@@ -95,7 +101,7 @@ pub(crate) async fn open(url: &str) -> Result<PgPool, StoreError> {
     }
     let pool = PgPoolOptions::new()
         .max_connections(8)
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations/postgres").run(&pool).await?;

@@ -220,8 +220,8 @@ impl Job {
     }
 }
 
-/// The job's progress, fed by the import.
-struct Follow(Arc<Mutex<Job>>);
+/// The job's progress, fed by the import, and the server's import counters.
+struct Follow(Arc<Mutex<Job>>, Shared);
 
 impl ImportProgress for Follow {
     fn planned(&mut self, census: Census) {
@@ -229,12 +229,19 @@ impl ImportProgress for Follow {
     }
 
     fn reading(&mut self, bytes: u64, name: &str) {
+        self.1.metrics.imported_bytes(bytes);
         let mut j = lock(&self.0);
         j.bytes_done += bytes;
         j.current = Some(name.to_owned());
     }
 
-    fn done(&mut self, _file: &FileReport) {
+    fn done(&mut self, file: &FileReport) {
+        self.1.metrics.imported_file(match file.outcome {
+            Outcome::Imported => "imported",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+        });
         lock(&self.0).files_done += 1;
     }
 }
@@ -368,11 +375,12 @@ async fn receive(
 fn start(web: &Me, upload: Upload) -> u64 {
     let names = upload.files.iter().map(|(_, n)| n.clone()).collect();
     let (id, job) = web.web.jobs.start(web.athlete_id(), names);
+    let shared = web.web.clone();
     let web = web.app_owned();
     tokio::spawn(async move {
         let Upload { dir, files } = upload;
         let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-        let mut follow = Follow(job.clone());
+        let mut follow = Follow(job.clone(), shared);
         let result = web
             .import(&paths, &ImportOptions::default(), &mut follow)
             .await

@@ -13,7 +13,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// The most a form or a JSON document may carry; uploads have their own limit.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -39,14 +39,10 @@ pub fn apply(routes: Router) -> Router {
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
             .layer(
-                TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                    let id = req
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("");
-                    tracing::info_span!("request", method = %req.method(), uri = %req.uri(), id)
-                }),
+                TraceLayer::new_for_http()
+                    .make_span_with(request_span)
+                    // `SOLEUS_LOG=info` gives one line per answer: status and latency.
+                    .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
             )
             .layer(PropagateRequestIdLayer::new(request_id))
             .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
@@ -62,6 +58,24 @@ pub fn apply(routes: Router) -> Router {
             .layer(header(header::CACHE_CONTROL, "no-store"))
             .layer(CompressionLayer::new()),
     )
+}
+
+/// The span every log line of a request is written in: its id (the one a proxy sent, or a new
+/// one, as echoed in `x-request-id`), its method and its route's pattern. The path itself is
+/// left out: some carry a single-use token (`/password/reset/{token}`). The span is at the
+/// error level so it exists whenever any line is written (at the info level, a filter of
+/// `warn` would drop it and the warnings would lose their request).
+fn request_span<B>(req: &Request<B>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unmatched", |p| p.as_str());
+    tracing::error_span!("request", id, method = %req.method(), route)
 }
 
 /// The limits of an ordinary request (a page, a form, a document): its body and its time.

@@ -9,6 +9,10 @@
 //! ([`bind`]); with accounts, every page needs a signed-in person and a public address may be
 //! bound ([`bind_for`]), behind an HTTPS proxy (its session cookies are then `Secure`).
 //!
+//! For whoever runs it: `/healthz` (alive), `/readyz` (the database answers and its schema is
+//! this release's) and Prometheus metrics at `/metrics`, for this machine or the holder of
+//! the metrics token only ([`Options`]); every request is logged in a span with its request id.
+//!
 //! # Example
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,6 +41,8 @@ mod form;
 mod import;
 mod layers;
 mod mail;
+mod metrics;
+mod ops;
 mod page;
 mod password;
 mod plan;
@@ -52,7 +58,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
 use soleus_app::App;
 use tokio::net::TcpListener;
 
@@ -72,18 +77,36 @@ pub struct Web {
     /// The web app's address for links in mail, when an SMTP server is set: then account
     /// mails (reset links, invitations) are queued for the sender loop.
     mail_url: Option<String>,
+    /// What `/metrics` counts in this process.
+    metrics: metrics::Metrics,
+    /// The bearer token `/metrics` asks for; without one it answers this machine only.
+    metrics_token: Option<String>,
 }
 
 impl Web {
-    fn new(app: App, public: bool, mail_url: Option<String>) -> Web {
+    fn new(app: App, public: bool, options: Options) -> Web {
         Web {
             app,
             jobs: import::Jobs::default(),
             public,
             accounts_seen: std::sync::atomic::AtomicBool::new(false),
-            mail_url,
+            mail_url: options.mail_url,
+            metrics: metrics::Metrics::default(),
+            metrics_token: options.metrics_token.filter(|t| !t.is_empty()),
         }
     }
+}
+
+/// How a server runs, besides its app and its listener.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The web app's address for the links in mail, when an SMTP server is set (see
+    /// [`serve_with_mail`]).
+    pub mail_url: Option<String>,
+    /// The token Prometheus sends as `Authorization: Bearer …` to read `/metrics` from
+    /// another machine. Without one, `/metrics` answers only connections from this machine
+    /// that no proxy passed on.
+    pub metrics_token: Option<String>,
 }
 
 impl std::ops::Deref for Web {
@@ -133,16 +156,17 @@ pub async fn bind_for(addr: SocketAddr, accounts: bool) -> Result<TcpListener, B
         .map_err(|source| BindError::Io { addr, source })
 }
 
-/// Every route: pages, the JSON API, the stylesheet and `/healthz`, behind the middleware.
+/// Every route: pages, the JSON API, the stylesheet, `/healthz`, `/readyz` and `/metrics`,
+/// behind the middleware.
 /// Forms and documents are read up to [`layers::BODY_LIMIT`] within [`layers::TIMEOUT`];
 /// uploads have their own limits ([`import::UPLOAD_LIMIT`]).
 pub fn router(app: App) -> Router {
-    routes(Arc::new(Web::new(app, false, None)))
+    routes(Arc::new(Web::new(app, false, Options::default())))
 }
 
 fn routes(state: Shared) -> Router {
     let ordinary = Router::new()
-        .route("/healthz", get(healthz))
+        .merge(ops::router())
         .merge(auth::router())
         .merge(password::router())
         .merge(sharing::router())
@@ -164,8 +188,9 @@ fn routes(state: Shared) -> Router {
         .merge(import::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::framework_refusals))
-        .with_state(state);
-    layers::apply(routes)
+        .with_state(state.clone());
+    // Outermost, so every answer is counted, the middleware's own refusals too.
+    layers::apply(routes).layer(axum::middleware::from_fn_with_state(state, metrics::track))
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, lets requests in flight finish, and
@@ -189,11 +214,25 @@ pub async fn serve_with_mail(
     shutdown: impl Future<Output = ()> + Send + 'static,
     mail_url: Option<String>,
 ) -> std::io::Result<()> {
+    let options = Options {
+        mail_url,
+        ..Options::default()
+    };
+    serve_with(app, listener, shutdown, options).await
+}
+
+/// [`serve`], with the [`Options`] a club's server sets: mail, and the metrics token.
+pub async fn serve_with(
+    app: App,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    options: Options,
+) -> std::io::Result<()> {
     let public = listener
         .local_addr()
         .map(|a| !a.ip().is_loopback())
         .unwrap_or(true);
-    let state: Shared = Arc::new(Web::new(app, public, mail_url));
+    let state: Shared = Arc::new(Web::new(app, public, options));
     let served = axum::serve(
         listener,
         routes(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
@@ -231,8 +270,4 @@ pub async fn ctrl_c() {
     if let Err(e) = tokio::signal::ctrl_c().await {
         tracing::error!("cannot listen for Ctrl-C: {e}; stopping");
     }
-}
-
-async fn healthz() -> &'static str {
-    "ok\n"
 }

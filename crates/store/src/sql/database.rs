@@ -5,8 +5,8 @@ use super::{Backend, SqlDatabase, SqlStore};
 use crate::backup::{self, BackupFormat, BackupSummary};
 use crate::decode::AthleteDb;
 use crate::{
-    AccountMail, Accounts, AthleteId, AthleteRow, Database, Erased, Mail, OrgId, Store, StoreError,
-    UserId,
+    AccountMail, Accounts, AthleteId, AthleteRow, Database, Erased, Mail, OrgId, QueueDepth,
+    Schema, Store, StoreError, UserId,
 };
 
 /// The athlete migration 0001 created in every database: the local runner.
@@ -114,6 +114,14 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
             pool: self.pool.clone(),
             read_only: self.read_only,
         })
+    }
+
+    async fn schema(&self) -> Result<Schema, StoreError> {
+        self.schema_state().await
+    }
+
+    async fn queue_depth(&self) -> Result<QueueDepth, StoreError> {
+        SqlDatabase::queue_depth(self).await
     }
 
     async fn local_athlete(&self) -> Result<AthleteId, StoreError> {

@@ -18,6 +18,7 @@ mod comments;
 mod database;
 mod erase;
 mod files;
+mod health;
 mod mail;
 mod profile;
 mod records;
