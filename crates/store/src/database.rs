@@ -1,7 +1,10 @@
 //! [`Database`]: what a database holds besides any one athlete's data, and the door to each
 //! athlete's [`Store`].
 
-use crate::{AccountMail, Accounts, AthleteId, AthleteRow, Mail, OrgId, Store, StoreError, UserId};
+use crate::{
+    AccountMail, Accounts, AthleteId, AthleteRow, Mail, Notifications, OrgId, Store, StoreError,
+    UserId,
+};
 
 /// An open database, not scoped to any athlete: its athletes, the settings of the database
 /// itself, and a [`Store`] handle for each athlete.
@@ -50,6 +53,10 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     /// What the account mails remember: reset links and the outbox. Cheap: it shares this
     /// database's connections.
     fn account_mail(&self) -> Box<dyn AccountMail>;
+
+    /// What each person is told: their notifications and how they want them. Cheap: it
+    /// shares this database's connections.
+    fn notifications(&self) -> Box<dyn Notifications>;
 
     /// Every athlete, by id.
     async fn athletes(&self) -> Result<Vec<AthleteRow>, StoreError>;

@@ -4,7 +4,8 @@
 use super::{Backend, SqlDatabase, SqlStore};
 use crate::decode::AthleteDb;
 use crate::{
-    AccountMail, Accounts, AthleteId, AthleteRow, Database, Mail, OrgId, Store, StoreError, UserId,
+    AccountMail, Accounts, AthleteId, AthleteRow, Database, Mail, Notifications, OrgId, Store,
+    StoreError, UserId,
 };
 
 /// The athlete migration 0001 created in every database: the local runner.
@@ -52,6 +53,13 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
     }
 
     fn account_mail(&self) -> Box<dyn AccountMail> {
+        Box::new(SqlDatabase::<DB> {
+            pool: self.pool.clone(),
+            read_only: self.read_only,
+        })
+    }
+
+    fn notifications(&self) -> Box<dyn Notifications> {
         Box::new(SqlDatabase::<DB> {
             pool: self.pool.clone(),
             read_only: self.read_only,

@@ -18,6 +18,7 @@ mod comments;
 mod database;
 mod files;
 mod mail;
+mod notifications;
 mod profile;
 mod records;
 mod settings;
@@ -163,6 +164,9 @@ pub(crate) trait Backend:
     + Decodes<accounts::OrgDb>
     + Decodes<mail::DigestDb>
     + Decodes<comments::CommentDb>
+    + Decodes<comments::ThreadDb>
+    + Decodes<notifications::NotificationDb>
+    + Decodes<(String, String)>
     + Decodes<account_mail::ResetDb>
     + Decodes<account_mail::OutboxDb>
     + Decodes<(bool,)>

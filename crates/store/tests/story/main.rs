@@ -13,6 +13,7 @@ mod mail;
 mod more;
 mod pg;
 mod spans;
+mod threads;
 mod upgrade;
 
 use chrono::{Duration, Utc};
@@ -34,6 +35,7 @@ pub async fn story(db: &dyn Database, url: &str) {
     account_mail::story_account_mail(db).await;
     isolation::story_isolation(db).await;
     mail::story_mail(db).await;
+    threads::story_threads(db).await;
 }
 
 /// Every method of the store, with real values.
