@@ -26,6 +26,7 @@ mod assets;
 mod auth;
 mod chart;
 mod checkin;
+mod comments;
 mod dashboard;
 mod dashboard_charts;
 mod drawing;
@@ -37,6 +38,8 @@ mod form;
 mod import;
 mod layers;
 mod mail;
+mod markdown;
+mod notifications;
 mod page;
 mod password;
 mod plan;
@@ -146,6 +149,8 @@ fn routes(state: Shared) -> Router {
         .merge(auth::router())
         .merge(password::router())
         .merge(sharing::router())
+        .merge(comments::router())
+        .merge(notifications::router())
         .merge(dashboard::router())
         .merge(activities::router())
         .merge(activity::router())
