@@ -61,10 +61,10 @@ fn list_item(line: &str) -> Option<(&'static str, &str)> {
         return Some(("ul", rest.trim()));
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=3).contains(&digits) {
-        if let Some(rest) = line[digits..].strip_prefix(". ") {
-            return Some(("ol", rest.trim()));
-        }
+    if (1..=3).contains(&digits)
+        && let Some(rest) = line[digits..].strip_prefix(". ")
+    {
+        return Some(("ol", rest.trim()));
     }
     None
 }
@@ -160,10 +160,7 @@ fn pairs(s: &str, delim: &str, tag: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    loop {
-        let Some(open) = rest.find(delim) else {
-            break;
-        };
+    while let Some(open) = rest.find(delim) {
         let inner_start = open + delim.len();
         let Some(len) = rest[inner_start..].find(delim) else {
             break;

@@ -78,7 +78,8 @@ pub async fn story_threads(db: &dyn Database) {
         .await
         .unwrap();
     let t = store.thread(TargetKind::Activity, 42).await.unwrap();
-    let got: Vec<(i64, Option<i64>, Option<&str>, Option<Role>, &str)> = t
+    type Seen<'a> = (i64, Option<i64>, Option<&'a str>, Option<Role>, &'a str);
+    let got: Vec<Seen> = t
         .iter()
         .map(|c| {
             (
