@@ -62,12 +62,14 @@ pub mod health;
 pub mod import;
 pub mod journal;
 pub mod load;
+pub mod notifications;
 pub mod plan;
 pub mod profile;
 pub mod reparse;
 pub mod report;
 pub mod scores;
 pub mod shoes;
+pub mod threads;
 
 pub use error::{AppError, Result};
 /// Text from files made safe to print (control characters and bidirectional overrides

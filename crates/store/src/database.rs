@@ -2,8 +2,8 @@
 //! athlete's [`Store`].
 
 use crate::{
-    AccountMail, Accounts, AthleteId, AthleteRow, BackupSummary, Erased, Mail, OrgId, QueueDepth,
-    Schema, Store, StoreError, UserId,
+    AccountMail, Accounts, AthleteId, AthleteRow, BackupSummary, Erased, Mail, Notifications,
+    OrgId, QueueDepth, Schema, Store, StoreError, UserId,
 };
 
 /// An open database, not scoped to any athlete: its athletes, the settings of the database
@@ -60,6 +60,10 @@ pub trait Database: Send + Sync + std::fmt::Debug {
 
     /// How many rows of work wait in the queues (digests, account mails, jobs).
     async fn queue_depth(&self) -> Result<QueueDepth, StoreError>;
+
+    /// What each person is told: their notifications and how they want them. Cheap: it
+    /// shares this database's connections.
+    fn notifications(&self) -> Box<dyn Notifications>;
 
     /// Every athlete, by id.
     async fn athletes(&self) -> Result<Vec<AthleteRow>, StoreError>;

@@ -37,6 +37,7 @@ mod profile;
 mod sql;
 mod sqlite;
 mod store;
+pub mod threads;
 mod types;
 
 pub use account_mail::AccountMail;
@@ -54,6 +55,7 @@ pub use pack::PackedFile as Packed;
 pub use pack::pack_file as pack;
 pub use sqlite::{DEMO_MARK, is_demo_database};
 pub use store::Store;
+pub use threads::Notifications;
 pub use types::*;
 
 /// The longest time span an activity is stored with, in milliseconds (14 days: more than the

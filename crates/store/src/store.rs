@@ -116,6 +116,31 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         to_ms: i64,
     ) -> Result<Vec<crate::CommentRow>, StoreError>;
 
+    /// Adds a comment on this athlete's data; a reply's parent must be in the same thread
+    /// ([`StoreError::NotFound`] otherwise). Returns its id.
+    async fn add_comment(
+        &self,
+        comment: &crate::threads::NewComment<'_>,
+        now_ms: i64,
+    ) -> Result<i64, StoreError>;
+
+    /// Every comment of one thread (what it is on), deleted ones included, oldest first.
+    async fn thread(
+        &self,
+        kind: crate::threads::TargetKind,
+        target_id: i64,
+    ) -> Result<Vec<crate::threads::ThreadComment>, StoreError>;
+
+    /// One comment on this athlete's data.
+    async fn comment(&self, id: i64) -> Result<Option<crate::threads::ThreadComment>, StoreError>;
+
+    /// Replaces a comment's text (not a deleted one's); false when there is none.
+    async fn edit_comment(&self, id: i64, body: &str, now_ms: i64) -> Result<bool, StoreError>;
+
+    /// Deletes a comment's text, keeping its place in the thread; false when there is none
+    /// (or it was deleted already).
+    async fn delete_comment(&self, id: i64, now_ms: i64) -> Result<bool, StoreError>;
+
     // Load summaries, RPE, the journal and shoes.
 
     /// Every activity's load summary, oldest first, with its current RPE and shoe drop.

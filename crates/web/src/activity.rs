@@ -244,6 +244,7 @@ struct ShowPage {
     splits: Vec<SplitRow>,
     route: Option<String>,
     charts: Vec<crate::activity_charts::Chart>,
+    thread: Option<crate::comments::ThreadBlock>,
 }
 
 async fn show(
@@ -282,6 +283,14 @@ async fn show(
     page.rpe = rpe;
     page.rpe_typed = typed_rpe.unwrap_or_else(|| rpe.map(|r| r.to_string()).unwrap_or_default());
     page.problem = problem;
+    page.thread = crate::comments::section(
+        app,
+        app.caller.as_ref(),
+        app.athlete_id(),
+        soleus_app::threads::TargetKind::Activity,
+        a.0,
+    )
+    .await?;
     page.chrome = Chrome::load(app, page.chrome.title, page.chrome.current)
         .await?
         .saved(saved);
@@ -362,5 +371,6 @@ fn build(view: &ActivityView) -> ShowPage {
         laps,
         splits_unit: view.splits_unit,
         splits,
+        thread: None,
     }
 }

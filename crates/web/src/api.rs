@@ -342,7 +342,30 @@ fn paths() -> Doc {
     use soleus_model::questionnaires::Responses;
     use soleus_model::shoes::DropShare;
 
+    use soleus_app::notifications::{DeliveryView, InboxView};
+    use soleus_app::threads::{CommentView, ThreadView};
+
     const WEEKS: Param = ("weeks", In::Query, Kind::Count, "How many weeks.");
+    const ATHLETE: Param = ("id", In::Path, Kind::Id, "The athlete's id.");
+    const THREAD: &[Param] = &[
+        ATHLETE,
+        (
+            "kind",
+            In::Path,
+            Kind::Text,
+            "activity, checkin, assessment or plan.",
+        ),
+        (
+            "target",
+            In::Path,
+            Kind::Id,
+            "The activity's, check-in's, assessment's or plan's id.",
+        ),
+    ];
+    const COMMENT: &[Param] = &[
+        ATHLETE,
+        ("comment", In::Path, Kind::Id, "The comment's id."),
+    ];
     const SHOE: Param = ("id", In::Path, Kind::Text, "The shoe's id or name.");
 
     Doc {
@@ -524,6 +547,51 @@ fn paths() -> Doc {
         "/api/v1/import/jobs/{id}",
         "An upload's import: progress, then every file's outcome",
         &[ID],
+    )
+    .get::<ThreadView>(
+        "/api/v1/athletes/{id}/threads/{kind}/{target}",
+        "A thread on an athlete's activity, check-in, assessment or plan",
+        THREAD,
+    )
+    .post::<crate::comments::CommentDoc, CommentView>(
+        "/api/v1/athletes/{id}/threads/{kind}/{target}",
+        "Comment in a thread, or reply to one of its comments (level comment or above)",
+        THREAD,
+    )
+    .post::<crate::comments::EditDoc, CommentView>(
+        "/api/v1/athletes/{id}/comments/{comment}",
+        "Edit a comment of yours",
+        COMMENT,
+    )
+    .delete::<crate::comments::CommentDeleted>(
+        "/api/v1/athletes/{id}/comments/{comment}",
+        "Delete a comment of yours; with replies it stays as deleted",
+        COMMENT,
+    )
+    .get::<InboxView>(
+        "/api/v1/notifications",
+        "Your notifications, latest first, with the unread count",
+        &[],
+    )
+    .post_empty::<InboxView>(
+        "/api/v1/notifications/{id}/read",
+        "Mark one notification read",
+        &[ID],
+    )
+    .post_empty::<InboxView>(
+        "/api/v1/notifications/read",
+        "Mark every notification read",
+        &[],
+    )
+    .get::<Vec<DeliveryView>>(
+        "/api/v1/notifications/settings",
+        "How you hear of each kind of notification",
+        &[],
+    )
+    .post::<crate::notifications::DeliveryDoc, Vec<DeliveryView>>(
+        "/api/v1/notifications/settings",
+        "Switch one kind of notification in_app or off",
+        &[],
     )
 }
 

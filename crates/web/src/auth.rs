@@ -60,7 +60,7 @@ impl Me {
     }
 }
 
-fn shape_of(parts: &Parts) -> Shape {
+pub(crate) fn shape_of(parts: &Parts) -> Shape {
     if parts.uri.path().starts_with("/api/") {
         Shape::Json
     } else {
@@ -85,7 +85,7 @@ fn token(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Whether every page needs a signed-in person.
-async fn accounts_required(web: &Shared) -> Result<bool, AppError> {
+pub(crate) async fn accounts_required(web: &Shared) -> Result<bool, AppError> {
     if web.public || web.accounts_seen.load(Ordering::Relaxed) {
         return Ok(true);
     }
@@ -97,7 +97,7 @@ async fn accounts_required(web: &Shared) -> Result<bool, AppError> {
 }
 
 /// The signed-in person behind a request, if any.
-async fn caller_of(parts: &Parts, web: &Shared) -> Result<Option<Caller>, AppError> {
+pub(crate) async fn caller_of(parts: &Parts, web: &Shared) -> Result<Option<Caller>, AppError> {
     match token(&parts.headers) {
         Some(t) => web.app.caller(&t).await,
         None => Ok(None),
@@ -105,7 +105,7 @@ async fn caller_of(parts: &Parts, web: &Shared) -> Result<Option<Caller>, AppErr
 }
 
 /// Where to go to sign in, coming back to `parts`' page afterwards.
-fn sign_in_first(parts: &Parts, shape: Shape) -> Response {
+pub(crate) fn sign_in_first(parts: &Parts, shape: Shape) -> Response {
     match shape {
         Shape::Json => Error::json(AppError::Unauthenticated(
             "sign in first: this server has accounts".into(),
@@ -444,6 +444,8 @@ struct AccountPage {
     changed: bool,
     /// Each digest this person can receive: form field, words, on.
     digests: Vec<(&'static str, &'static str, bool)>,
+    /// How they want to hear of each kind of notification.
+    deliveries: Vec<soleus_app::notifications::DeliveryView>,
 }
 
 /// The digests a signed-in person can receive, with their choice.
@@ -496,6 +498,7 @@ async fn account_page(
             .signed_in(Some(&caller))
             .saved(q.saved.as_deref()),
         digests: digests_of(&web, &caller).await?,
+        deliveries: web.app.deliveries(&caller).await.map_err(Error::page)?,
         caller,
         problem: Problem::default(),
         changed: q.changed.is_some(),
@@ -529,6 +532,7 @@ async fn change_password(
             let page = render(&AccountPage {
                 chrome: Chrome::new("Your account", None).signed_in(Some(&caller)),
                 digests: digests_of(&web, &caller).await?,
+                deliveries: web.app.deliveries(&caller).await.map_err(Error::page)?,
                 caller,
                 problem,
                 changed: false,

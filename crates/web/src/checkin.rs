@@ -510,6 +510,7 @@ struct ResultPage {
     next_steps: Vec<String>,
     disclaimer: String,
     latest: bool,
+    thread: Option<crate::comments::ThreadBlock>,
 }
 
 fn result_page(chrome: Chrome, v: &AssessView, latest: bool) -> ResultPage {
@@ -569,6 +570,7 @@ fn result_page(chrome: Chrome, v: &AssessView, latest: bool) -> ResultPage {
         },
         disclaimer: a.disclaimer.clone(),
         latest,
+        thread: None,
     }
 }
 
@@ -587,7 +589,16 @@ async fn show_result(app: &Me, id: EntryId, saved: Option<&str>) -> Result<Respo
     let chrome = Chrome::load(app, format!("Check-in of {}", v.date), Some("/checkin"))
         .await?
         .saved(saved);
-    Ok(render(&result_page(chrome, &v, latest))?.into_response())
+    let mut page = result_page(chrome, &v, latest);
+    page.thread = crate::comments::section(
+        app,
+        app.caller.as_ref(),
+        app.athlete_id(),
+        soleus_app::threads::TargetKind::Checkin,
+        id.0,
+    )
+    .await?;
+    Ok(render(&page)?.into_response())
 }
 
 async fn result(

@@ -102,6 +102,11 @@ pub const NOTICES: &[(&str, &str)] = &[
     ("intake", "Intake logged."),
     ("weight", "Weight logged."),
     ("deleted", "Deleted."),
+    ("comment", "Comment posted."),
+    ("comment-edited", "Comment saved."),
+    ("comment-deleted", "Comment deleted."),
+    ("read", "Marked read."),
+    ("notifications", "Notification settings saved."),
     (
         "revoked",
         "Access revoked: they can no longer see your data, and what they were told about you is withdrawn.",

@@ -30,6 +30,7 @@ mod assets;
 mod auth;
 mod chart;
 mod checkin;
+mod comments;
 mod dashboard;
 mod dashboard_charts;
 mod drawing;
@@ -41,7 +42,9 @@ mod form;
 mod import;
 mod layers;
 mod mail;
+mod markdown;
 mod metrics;
+mod notifications;
 mod ops;
 mod page;
 mod password;
@@ -170,6 +173,8 @@ fn routes(state: Shared) -> Router {
         .merge(auth::router())
         .merge(password::router())
         .merge(sharing::router())
+        .merge(comments::router())
+        .merge(notifications::router())
         .merge(dashboard::router())
         .merge(activities::router())
         .merge(activity::router())

@@ -79,6 +79,8 @@ pub struct Chrome {
     /// The signed-in person's name; `None` for the single runner of a database without
     /// accounts.
     pub account: Option<String>,
+    /// How many of the signed-in person's notifications are unread.
+    pub unread: i64,
 }
 
 impl Chrome {
@@ -93,12 +95,14 @@ impl Chrome {
             alert: None,
             notice: None,
             account: None,
+            unread: 0,
         }
     }
 
     /// The same frame, for a signed-in person (their name and the sign-out button).
     pub fn signed_in(mut self, caller: Option<&soleus_app::accounts::Caller>) -> Chrome {
         self.account = caller.map(|c| c.user.display_name.clone());
+        self.unread = caller.map_or(0, |c| c.unread);
         self
     }
 

@@ -344,6 +344,8 @@ struct PlanPage {
     clinician: Option<Clinician>,
     plan: Option<Shown>,
     conditions: Vec<(String, &'static str)>,
+    /// The plan in force's thread.
+    thread: Option<crate::comments::ThreadBlock>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -370,6 +372,26 @@ async fn show(
         }
         PlanAnswer::NoPlan { .. } => (None, None),
     };
+    let latest = app
+        .store()
+        .entries(soleus_model::journal::Kind::Plan)
+        .await
+        .map_err(|e| Error::page(e.into()))?
+        .last()
+        .map(|e| e.id.0);
+    let thread = match latest {
+        Some(id) => {
+            crate::comments::section(
+                app,
+                app.caller.as_ref(),
+                app.athlete_id(),
+                soleus_app::threads::TargetKind::Plan,
+                id,
+            )
+            .await?
+        }
+        None => None,
+    };
     render(&PlanPage {
         chrome: Chrome::load(app, "Plan", Some("/plan")).await?.saved(saved),
         problem,
@@ -377,6 +399,7 @@ async fn show(
         clinician,
         plan,
         conditions: conditions(),
+        thread,
     })
 }
 

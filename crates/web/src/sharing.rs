@@ -266,6 +266,10 @@ struct AthletePage {
     weeks: Vec<(String, f64, u32)>,
     warnings: Vec<(String, String)>,
     activities: Vec<soleus_app::activities::ActivityListed>,
+    /// Check-ins (id, day), latest first, with the medical scope only: for their threads.
+    checkins: Vec<(i64, String)>,
+    /// The plan in force's journal entry, for its thread.
+    plan: Option<i64>,
 }
 
 async fn athlete_page(
@@ -299,6 +303,25 @@ async fn athlete_page(
         .await
         .map_err(Error::page)?
         .activities;
+    let store = app.store();
+    let journal =
+        |kind| async move { store.entries(kind).await.map_err(|e| Error::page(e.into())) };
+    let checkins = if grant.medical {
+        let mut c: Vec<(i64, String)> = journal(soleus_model::journal::Kind::CheckIn)
+            .await?
+            .into_iter()
+            .map(|e| (e.id.0, e.day.to_string()))
+            .collect();
+        c.reverse();
+        c.truncate(10);
+        c
+    } else {
+        Vec::new()
+    };
+    let plan = journal(soleus_model::journal::Kind::Plan)
+        .await?
+        .last()
+        .map(|e| e.id.0);
     if grant.medical {
         web.app
             .audit_view(
@@ -322,6 +345,8 @@ async fn athlete_page(
         weeks,
         warnings,
         activities,
+        checkins,
+        plan,
     })
 }
 

@@ -115,6 +115,8 @@ pub struct Caller {
     pub user: UserView,
     /// The session's id.
     pub session: i64,
+    /// How many of their notifications are unread (the count in every page's header).
+    pub unread: i64,
 }
 
 /// SHA-256 of a token, hex: what the database keeps of a session or an invitation.
@@ -385,9 +387,11 @@ impl App {
         if now - session.last_seen_ms >= TOUCH_EVERY_MS {
             accounts.touch_session(session.id, now).await?;
         }
+        let unread = self.db.notifications().unread_count(user.id).await?;
         Ok(Some(Caller {
             user: UserView::from(&user),
             session: session.id,
+            unread,
         }))
     }
 

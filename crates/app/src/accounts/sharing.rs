@@ -220,6 +220,8 @@ impl App {
             None,
         )
         .await;
+        self.notify_invitation(&email, &caller.user.display_name, new.role.as_str(), id)
+            .await;
         Ok(InvitationView {
             id,
             athlete,

@@ -203,6 +203,10 @@ impl App {
             record: record.clone(),
         };
         self.journal().add(c.date, &entry).await?;
+        // This check-in's own flags, not those carried from before: one red flag, one notice.
+        if a.triage != soleus_model::clinical::Triage::SelfCare || a.bone_stress_suspected {
+            self.notify_red_flag(a.triage.code(), id.0).await;
+        }
         let plan_level = self.current_level().await?;
         Ok(CheckinSaved {
             checkin_id: id,

@@ -44,6 +44,7 @@ pub(crate) const TABLES: &[&str] = &[
     "invitations",
     "comments",
     "notifications",
+    "notification_settings",
     "jobs",
     "login_failures",
     "share_invitations",

@@ -5,8 +5,8 @@ use super::{Backend, SqlDatabase, SqlStore};
 use crate::backup::{self, BackupFormat, BackupSummary};
 use crate::decode::AthleteDb;
 use crate::{
-    AccountMail, Accounts, AthleteId, AthleteRow, Database, Erased, Mail, OrgId, QueueDepth,
-    Schema, Store, StoreError, UserId,
+    AccountMail, Accounts, AthleteId, AthleteRow, Database, Erased, Mail, Notifications, OrgId,
+    QueueDepth, Schema, Store, StoreError, UserId,
 };
 
 /// The athlete migration 0001 created in every database: the local runner.
@@ -122,6 +122,13 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
 
     async fn queue_depth(&self) -> Result<QueueDepth, StoreError> {
         SqlDatabase::queue_depth(self).await
+    }
+
+    fn notifications(&self) -> Box<dyn Notifications> {
+        Box::new(SqlDatabase::<DB> {
+            pool: self.pool.clone(),
+            read_only: self.read_only,
+        })
     }
 
     async fn local_athlete(&self) -> Result<AthleteId, StoreError> {

@@ -20,6 +20,7 @@ mod erase;
 mod files;
 mod health;
 mod mail;
+mod notifications;
 mod profile;
 mod records;
 mod settings;
@@ -165,6 +166,9 @@ pub(crate) trait Backend:
     + Decodes<accounts::OrgDb>
     + Decodes<mail::DigestDb>
     + Decodes<comments::CommentDb>
+    + Decodes<comments::ThreadDb>
+    + Decodes<notifications::NotificationDb>
+    + Decodes<(String, String)>
     + Decodes<account_mail::ResetDb>
     + Decodes<account_mail::OutboxDb>
     + Decodes<(bool,)>

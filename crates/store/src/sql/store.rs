@@ -94,6 +94,34 @@ impl<DB: Backend> Store for SqlStore<DB> {
         settings::set(self, key, value).await
     }
 
+    async fn add_comment(
+        &self,
+        comment: &crate::threads::NewComment<'_>,
+        now_ms: i64,
+    ) -> Result<i64, StoreError> {
+        comments::add(self, comment, now_ms).await
+    }
+
+    async fn thread(
+        &self,
+        kind: crate::threads::TargetKind,
+        target_id: i64,
+    ) -> Result<Vec<crate::threads::ThreadComment>, StoreError> {
+        comments::thread(self, kind, target_id).await
+    }
+
+    async fn comment(&self, id: i64) -> Result<Option<crate::threads::ThreadComment>, StoreError> {
+        comments::one(self, id).await
+    }
+
+    async fn edit_comment(&self, id: i64, body: &str, now_ms: i64) -> Result<bool, StoreError> {
+        comments::edit(self, id, body, now_ms).await
+    }
+
+    async fn delete_comment(&self, id: i64, now_ms: i64) -> Result<bool, StoreError> {
+        comments::delete(self, id, now_ms).await
+    }
+
     async fn comments_received(
         &self,
         from_ms: i64,

@@ -1,0 +1,512 @@
+//! Threaded comments and notifications over the real server (issue 12): a thread is visible
+//! exactly to whoever sees what it is on (a coach without the medical scope finds no
+//! check-in comment in any page or document), commenting needs the level `comment`, the text
+//! comes out escaped, cross-site posts are refused, and the inbox bundles, counts and empties.
+
+mod common;
+
+use common::{Answer, Spawned, askama_escape, form_urlencoded, spawn_app};
+
+/// A comment planted on a check-in: no page or document a coach without the medical scope
+/// gets may contain it.
+const CHECKIN_MARKER: &str = "MARKER-CHECKIN-7731";
+
+fn cookie(a: &Answer) -> String {
+    let set = a.header("set-cookie");
+    assert!(!set.is_empty(), "no cookie set: {} {}", a.status, a.body);
+    set.split(';').next().unwrap().to_owned()
+}
+
+async fn sign_up(s: &Spawned, name: &str, email: &str, role: &str) -> String {
+    let a = s
+        .post_form(
+            "/signup",
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("password", "larch meadow 42"),
+                ("role", role),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    cookie(&a)
+}
+
+async fn get_as(s: &Spawned, path: &str, cookie: &str) -> Answer {
+    s.get_with(path, &[("cookie", cookie)]).await
+}
+
+async fn post_as(s: &Spawned, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Answer {
+    s.post(
+        path,
+        "application/x-www-form-urlencoded",
+        form_urlencoded(fields),
+        &[
+            ("cookie", cookie),
+            ("origin", s.base.as_str()),
+            ("sec-fetch-site", "same-origin"),
+        ],
+    )
+    .await
+}
+
+async fn json_as(s: &Spawned, path: &str, cookie: &str, doc: &serde_json::Value) -> Answer {
+    s.post(
+        path,
+        "application/json",
+        doc.to_string(),
+        &[("cookie", cookie)],
+    )
+    .await
+}
+
+/// Ana invites `email` as `role` at `level`; they sign up as `name` and accept.
+async fn share(s: &Spawned, ana: &str, name: &str, email: &str, role: &str, level: &str) -> String {
+    let made = post_as(
+        s,
+        "/sharing/invite",
+        ana,
+        &[("email", email), ("role", role), ("level", level)],
+    )
+    .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    let at = made.body.find("/invitations/").expect("a link");
+    let link = made.body[at..at + "/invitations/".len() + 64].to_owned();
+    let them = sign_up(s, name, email, role).await;
+    let ok = post_as(s, &format!("{link}/accept"), &them, &[]).await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    them
+}
+
+/// The comments of a thread document, by body.
+fn bodies(doc: &serde_json::Value) -> Vec<String> {
+    doc["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["body"].as_str().unwrap_or("(deleted)").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_runner_alone_comments_replies_edits_and_deletes_with_the_text_escaped() {
+    let s = spawn_app("km", true).await;
+    let me = s.app.athlete_id();
+    let run = s.first_id().await;
+    let thread = format!("/athletes/{me}/threads/activity/{run}");
+
+    // A comment full of markup: it is escaped, and only the Markdown-lite becomes HTML.
+    let hostile = "<script>alert(1)</script> *easy* [x](javascript:alert(2)) \
+                   [ok](https://example.org/a?b=1&c=2)";
+    let a = s.post_form(&thread, &[("body", hostile)]).await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    assert_eq!(
+        a.header("location"),
+        format!("/activities/{run}?saved=comment#comments")
+    );
+    let page = s.get(&format!("/activities/{run}?saved=comment")).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("<script>alert(1)"), "{}", page.body);
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.body.contains("<em>easy</em>"));
+    assert!(!page.body.contains("href=\"javascript"));
+    assert!(
+        page.body
+            .contains("href=\"https://example.org/a?b=1&amp;c=2\"")
+    );
+    assert!(page.body.contains("Comment posted."));
+    // Required fields are marked, and the form posts without script.
+    assert!(page.body.contains("Fields marked * are required."));
+    assert!(page.body.contains(&format!("action=\"{thread}\"")));
+
+    // Replies nest: a reply to the reply stays in the thread, under its parent.
+    let doc = s.get(&format!("/api/v1{thread}")).await.json();
+    let first = doc["comments"][0]["id"].as_i64().unwrap();
+    assert_eq!(doc["comments"][0]["author"]["id"], serde_json::Value::Null);
+    assert_eq!(doc["comments"][0]["author"]["badge"], "athlete");
+    let reply = s
+        .post_form(
+            &thread,
+            &[("body", "a reply"), ("parent", &first.to_string())],
+        )
+        .await;
+    assert_eq!(reply.status, 303);
+    let doc = s.get(&format!("/api/v1{thread}")).await.json();
+    let second = doc["comments"][1]["id"].as_i64().unwrap();
+    let deeper = s
+        .post_json(
+            &format!("/api/v1{thread}"),
+            &serde_json::json!({"body": "deeper", "parent": second}),
+        )
+        .await;
+    assert_eq!(deeper.status, 200, "{}", deeper.body);
+    assert_eq!(deeper.json()["depth"], 2);
+    let doc = s.get(&format!("/api/v1{thread}")).await.json();
+    assert_eq!(bodies(&doc)[1..], ["a reply", "deeper"]);
+
+    // An empty comment is refused beside its field, and nothing is stored.
+    let empty = s.post_form(&thread, &[("body", "   ")]).await;
+    assert_eq!(empty.status, 422);
+    assert!(
+        empty.body.contains("write a comment first"),
+        "{}",
+        empty.body
+    );
+    assert_eq!(
+        bodies(&s.get(&format!("/api/v1{thread}")).await.json()).len(),
+        3
+    );
+
+    // A cross-site post is refused before it changes anything.
+    let evil = s
+        .post(
+            &thread,
+            "application/x-www-form-urlencoded",
+            form_urlencoded(&[("body", "from elsewhere")]),
+            &[
+                ("origin", "https://evil.example"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+        )
+        .await;
+    assert_eq!(evil.status, 403);
+    assert!(
+        !s.get(&format!("/api/v1{thread}"))
+            .await
+            .body
+            .contains("from elsewhere")
+    );
+
+    // Edit, then delete: with a reply hanging on it, it stays as "deleted".
+    let edit = format!("/athletes/{me}/comments/{second}/edit");
+    assert_eq!(s.get(&edit).await.status, 200);
+    assert_eq!(
+        s.post_form(&edit, &[("body", "edited reply")]).await.status,
+        303
+    );
+    let del = s
+        .post_form(&format!("/athletes/{me}/comments/{second}/delete"), &[])
+        .await;
+    assert_eq!(del.status, 303);
+    let doc = s.get(&format!("/api/v1{thread}")).await.json();
+    assert_eq!(bodies(&doc), [hostile, "(deleted)", "deeper"]);
+    assert_eq!(doc["comments"][1]["deleted"], true);
+    let page = s.get(&format!("/activities/{run}")).await;
+    assert!(page.body.contains("<em>deleted</em>") && !page.body.contains("edited reply"));
+    // A leaf deleted through the API is gone; then so is the deleted one it hung on.
+    let third = doc["comments"][2]["id"].as_i64().unwrap();
+    let gone = s
+        .send(
+            axum::http::Request::delete(format!(
+                "{}/api/v1/athletes/{me}/comments/{third}",
+                s.base
+            ))
+            .body(axum::body::Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(gone.status, 200, "{}", gone.body);
+    assert_eq!(
+        bodies(&s.get(&format!("/api/v1{thread}")).await.json()),
+        [hostile]
+    );
+
+    // Threads that are not there answer 404, whatever is wrong with the address.
+    for path in [
+        format!("/athletes/{me}/threads/activity/999999"),
+        format!("/athletes/{}/threads/activity/{run}", me.0 + 1),
+        format!("/athletes/{me}/threads/shoe/{run}"),
+        format!("/athletes/{me}/threads/checkin/{run}"),
+        format!("/api/v1/athletes/{me}/threads/activity/999999"),
+    ] {
+        assert_eq!(s.get(&path).await.status, 404, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn threads_follow_the_grants_and_the_inbox_bundles_and_empties() {
+    let s = spawn_app("km", true).await;
+    let ana = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    let me = s.app.users().await.unwrap()[0].athlete.unwrap();
+    let run = s.first_id().await;
+    let kim = share(&s, &ana, "Kim", "kim@example.org", "coach", "comment").await;
+    let doc = share(
+        &s,
+        &ana,
+        "Dr <img src=x onerror=alert(1)> Lee",
+        "doc@example.org",
+        "clinician",
+        "comment",
+    )
+    .await;
+    let vic = share(&s, &ana, "Vic", "vic@example.org", "coach", "view").await;
+    let eve = sign_up(&s, "Eve", "eve@example.org", "coach").await;
+    // Nobody was told anything yet.
+    let empty = get_as(&s, "/notifications", &kim).await;
+    assert_eq!(empty.status, 200);
+    assert!(
+        empty.body.contains("You're all caught up!"),
+        "{}",
+        empty.body
+    );
+
+    // A check-in with a comment from the clinician.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let saved = s
+        .app
+        .store_checkin(
+            &soleus_model::assess::CheckIn::from_json(&format!(
+                r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],"onset":"gradual",
+                    "days_since_onset":4,"trend":"same","pain":{{"now":2,"during_run":4}}}}"#
+            ))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let checkin = format!("/athletes/{me}/threads/checkin/{}", saved.checkin_id);
+    let by_doc = post_as(&s, &checkin, &doc, &[("body", CHECKIN_MARKER)]).await;
+    assert_eq!(by_doc.status, 303, "{}", by_doc.body);
+    assert_eq!(
+        by_doc.header("location"),
+        format!("{checkin}?saved=comment")
+    );
+    // Ana sees it on her check-in, with the clinician's badge and name escaped.
+    let hers = get_as(&s, &format!("/checkin/{}", saved.checkin_id), &ana).await;
+    assert!(hers.body.contains(CHECKIN_MARKER), "{}", hers.body);
+    assert!(hers.body.contains(">Clinician</span>"));
+    assert!(!hers.body.contains("<img src=x"));
+    assert!(!hers.body.contains("doc@example.org"), "never the email");
+
+    // Kim has no medical scope: the check-in's thread is not found, in pages and documents,
+    // and nothing Kim can open carries its text.
+    for path in [checkin.clone(), format!("/api/v1{checkin}")] {
+        let a = get_as(&s, &path, &kim).await;
+        assert_eq!(a.status, 404, "{path}");
+        assert!(!a.body.contains(CHECKIN_MARKER));
+    }
+    let posted = post_as(&s, &checkin, &kim, &[("body", "sneaky")]).await;
+    assert_eq!(posted.status, 404);
+    for path in [
+        format!("/athletes/{me}"),
+        "/roster".to_owned(),
+        "/notifications".to_owned(),
+        "/api/v1/notifications".to_owned(),
+    ] {
+        let a = get_as(&s, &path, &kim).await;
+        assert_eq!(a.status, 200, "{path}");
+        assert!(!a.body.contains(CHECKIN_MARKER), "{path}");
+        assert!(!a.body.contains("threads/checkin"), "{path}");
+    }
+    // The clinician sees the thread and its link.
+    assert!(
+        get_as(&s, &format!("/athletes/{me}"), &doc)
+            .await
+            .body
+            .contains(&checkin)
+    );
+
+    // Kim comments three times on a run within minutes: Ana's inbox has one row.
+    let thread = format!("/athletes/{me}/threads/activity/{run}");
+    let page = get_as(&s, &thread, &kim).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains(&askama_escape("Comments on Ana's activity"))
+    );
+    for n in 1..=3 {
+        let a = post_as(&s, &thread, &kim, &[("body", &format!("Run note {n}"))]).await;
+        assert_eq!(
+            (a.status, a.header("location")),
+            (303, &*format!("{thread}?saved=comment"))
+        );
+    }
+    let inbox = get_as(&s, "/notifications", &ana).await;
+    assert!(
+        inbox.body.contains("3 new comments on your activity"),
+        "{}",
+        inbox.body
+    );
+    assert!(!inbox.body.contains("You're all caught up!"));
+    assert_eq!(
+        inbox.body.matches("new comments on your activity").count(),
+        1,
+        "bundled into one"
+    );
+    // The clinician's comment is another thread, told apart; the header counts both rows.
+    let api = get_as(&s, "/api/v1/notifications", &ana).await.json();
+    assert_eq!(api["unread"], 2, "{api}");
+    let home = get_as(&s, "/", &ana).await;
+    assert!(
+        home.body.contains("Notifications <span class=\"badge\">2"),
+        "{}",
+        home.body
+    );
+    assert!(!inbox.body.contains("<img src=x"));
+
+    // Ana replies to Kim: Kim is told of the reply, linked to the thread.
+    let kims = get_as(&s, &format!("/api/v1{thread}"), &ana).await.json();
+    assert_eq!(kims["comments"][0]["author"]["name"], "Kim");
+    assert_eq!(kims["comments"][0]["author"]["badge"], "coach");
+    let first = kims["comments"][0]["id"].as_i64().unwrap();
+    let r = post_as(
+        &s,
+        &thread,
+        &ana,
+        &[("body", "Will do"), ("parent", &first.to_string())],
+    )
+    .await;
+    assert_eq!(
+        r.header("location"),
+        format!("/activities/{run}?saved=comment#comments")
+    );
+    let told = get_as(&s, "/notifications", &kim).await;
+    assert!(
+        told.body.contains(&askama_escape(
+            "Ana replied to your comment on Ana's activity"
+        )),
+        "{}",
+        told.body
+    );
+    assert!(told.body.contains(&format!("href=\"{thread}\"")));
+
+    // A viewer reads but may not write; someone without a grant finds nothing.
+    assert_eq!(get_as(&s, &thread, &vic).await.status, 200);
+    assert!(
+        !get_as(&s, &thread, &vic)
+            .await
+            .body
+            .contains("Post comment")
+    );
+    assert_eq!(
+        post_as(&s, &thread, &vic, &[("body", "hi")]).await.status,
+        403
+    );
+    assert_eq!(get_as(&s, &thread, &eve).await.status, 404);
+    assert_eq!(
+        post_as(&s, &thread, &eve, &[("body", "hi")]).await.status,
+        404
+    );
+    // Nobody edits or deletes another's comment.
+    let edit = format!("/athletes/{me}/comments/{first}/edit");
+    assert_eq!(
+        post_as(&s, &edit, &ana, &[("body", "changed")])
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        post_as(&s, &edit, &eve, &[("body", "changed")])
+            .await
+            .status,
+        404
+    );
+    let api_edit = json_as(
+        &s,
+        &format!("/api/v1/athletes/{me}/comments/{first}"),
+        &kim,
+        &serde_json::json!({"body": "Run note 1, edited"}),
+    )
+    .await;
+    assert_eq!(api_edit.status, 200, "{}", api_edit.body);
+    assert!(api_edit.json()["edited"].is_string());
+
+    // Mark one read, then all: "You're all caught up!", and no count in the header.
+    let rows = get_as(&s, "/api/v1/notifications", &ana).await.json();
+    let one = rows["notifications"][0]["id"].as_i64().unwrap();
+    let read = post_as(&s, &format!("/notifications/{one}/read"), &ana, &[]).await;
+    assert_eq!(read.status, 303);
+    assert_eq!(
+        get_as(&s, "/api/v1/notifications", &ana).await.json()["unread"],
+        1
+    );
+    assert_eq!(
+        post_as(&s, "/notifications/read-all", &ana, &[])
+            .await
+            .status,
+        303
+    );
+    let done = get_as(&s, "/notifications", &ana).await;
+    assert!(done.body.contains("You're all caught up!"));
+    assert!(!done.body.contains("<span class=\"badge\">"));
+    // Someone else's notification cannot be marked by id.
+    assert_eq!(
+        post_as(&s, &format!("/notifications/{one}/read"), &kim, &[])
+            .await
+            .status,
+        404
+    );
+
+    // Ana switches comment notifications off: a new comment tells her nothing.
+    let set = post_as(&s, "/account/notifications", &ana, &[("comment", "off")]).await;
+    assert_eq!(set.status, 303);
+    assert!(
+        get_as(&s, "/account", &ana)
+            .await
+            .body
+            .contains("value=\"off\" checked")
+    );
+    post_as(&s, &thread, &kim, &[("body", "one more")]).await;
+    assert_eq!(
+        get_as(&s, "/api/v1/notifications", &ana).await.json()["unread"],
+        0
+    );
+
+    // Revoking Kim ends the thread and what Kim was told about Ana, at once.
+    assert!(
+        get_as(&s, "/notifications", &kim)
+            .await
+            .body
+            .contains("Ana replied")
+    );
+    let grant = s
+        .app
+        .sharing()
+        .await
+        .unwrap()
+        .grants
+        .into_iter()
+        .find(|g| g.user_name == "Kim")
+        .unwrap()
+        .id;
+    assert_eq!(
+        post_as(&s, &format!("/sharing/grants/{grant}/revoke"), &ana, &[])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(get_as(&s, &thread, &kim).await.status, 404);
+    let after = get_as(&s, "/notifications", &kim).await;
+    assert!(!after.body.contains("Ana replied"), "{}", after.body);
+    assert!(after.body.contains("You're all caught up!"));
+}
+
+#[tokio::test]
+async fn a_red_flag_tells_the_clinician_at_once_and_not_the_coach() {
+    let s = spawn_app("km", false).await;
+    let ana = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    let kim = share(&s, &ana, "Kim", "kim@example.org", "coach", "comment").await;
+    let doc = share(&s, &ana, "Dr Lee", "doc@example.org", "clinician", "view").await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    s.app
+        .store_checkin(
+            &soleus_model::assess::CheckIn::from_json(&format!(
+                r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
+                "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
+            ))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let told = get_as(&s, "/notifications", &doc).await;
+    assert!(
+        told.body.contains(&askama_escape(
+            "Ana's check-in raised a red flag (EMERGENCY)"
+        )),
+        "{}",
+        told.body
+    );
+    let coach = get_as(&s, "/api/v1/notifications", &kim).await.json();
+    assert_eq!(coach["unread"], 0, "{coach}");
+    assert!(!coach.to_string().contains("EMERGENCY"));
+}
