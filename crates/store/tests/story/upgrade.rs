@@ -84,36 +84,7 @@ fn earlier_release<'a>(url: &'a str, profile: &'a str) -> BoxFuture<'a, ()> {
 }
 
 async fn earlier_release_unboxed(url: &str, profile: &str) {
-    let backend = if url.starts_with("sqlite:") {
-        "sqlite"
-    } else {
-        "postgres"
-    };
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("migrations")
-        .join(backend);
-    let old = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_string();
-        if name.as_str() < "0005" {
-            std::fs::copy(&path, old.path().join(&name)).unwrap();
-        }
-    }
-    let migrator = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
-    assert_eq!(migrator.iter().count(), 4);
-    if backend == "sqlite" {
-        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-            .unwrap()
-            .create_if_missing(true);
-        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        migrator.run(&pool).await.unwrap();
-        pool.close().await;
-    } else {
-        let pool = sqlx::PgPool::connect(url).await.unwrap();
-        migrator.run(&pool).await.unwrap();
-        pool.close().await;
-    }
+    migrate_to(url, 4).await;
     raw_sql(
         url,
         &format!(
@@ -135,39 +106,7 @@ async fn earlier_release_unboxed(url: &str, profile: &str) {
 /// store opens it, applies the rest and reads every row back. Returns how many migrations
 /// there are, so the caller can cover each.
 pub async fn story_from_version(url: &str, version: i64) -> i64 {
-    let backend = if url.starts_with("sqlite:") {
-        "sqlite"
-    } else {
-        "postgres"
-    };
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("migrations")
-        .join(backend);
-    let old = tempfile::tempdir().unwrap();
-    let mut newest = 0;
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_string();
-        let v: i64 = name[..4].parse().unwrap();
-        newest = newest.max(v);
-        if v <= version {
-            std::fs::copy(&path, old.path().join(&name)).unwrap();
-        }
-    }
-    let migrator = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
-    assert_eq!(migrator.iter().count() as i64, version);
-    if backend == "sqlite" {
-        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-            .unwrap()
-            .create_if_missing(true);
-        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        migrator.run(&pool).await.unwrap();
-        pool.close().await;
-    } else {
-        let pool = sqlx::PgPool::connect(url).await.unwrap();
-        migrator.run(&pool).await.unwrap();
-        pool.close().await;
-    }
+    let newest = migrate_to(url, version).await;
     let mut sql = String::from(
         "INSERT INTO settings (athlete_id, key, value) VALUES (1, 'colour', 'green'); \
          INSERT INTO shoes (athlete_id, name) VALUES (1, 'Old shoe');",
@@ -237,5 +176,44 @@ pub async fn story_from_version(url: &str, version: i64) -> i64 {
         .unwrap();
     assert_ne!(added, store.athlete_id());
     db.close().await;
+    newest
+}
+
+/// Applies the migrations up to `version` with sqlx's own migrator, as a release of that
+/// version did (so the store later applies only the rest); returns the newest there is.
+async fn migrate_to(url: &str, version: i64) -> i64 {
+    let backend = if url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
+    let old = tempfile::tempdir().unwrap();
+    let mut newest = 0;
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let v: i64 = name[..4].parse().unwrap();
+        newest = newest.max(v);
+        if v <= version {
+            std::fs::copy(&path, old.path().join(&name)).unwrap();
+        }
+    }
+    let migrator = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
+    assert_eq!(migrator.iter().count() as i64, version);
+    if backend == "sqlite" {
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+            .unwrap()
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        pool.close().await;
+    }
     newest
 }
