@@ -47,6 +47,8 @@ pub async fn worker(app: App, settings: &Settings, args: &WorkerArgs) -> anyhow:
     };
     let mailer = soleus_mail::Mailer::new(&smtp)?;
     let name = args.name.clone().unwrap_or_else(process_name);
+    // Listening for Ctrl-C and SIGTERM before saying it started.
+    let stop = soleus_web::ctrl_c();
     println!(
         "Soleus worker {name}: sending the weekly digests and account mails through {}:{} (Ctrl-C stops it)",
         smtp.host, smtp.port
@@ -55,10 +57,8 @@ pub async fn worker(app: App, settings: &Settings, args: &WorkerArgs) -> anyhow:
     let clean_up = tokio::spawn(app.clone_handle().run_clean_up(async {
         let _ = stopped.await;
     }));
-    soleus_mail::run_schedule(app.clone_handle(), mailer, name, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await;
+    // Ctrl-C, or SIGTERM from a service manager.
+    soleus_mail::run_schedule(app.clone_handle(), mailer, name, stop).await;
     let _ = stop_clean_up.send(());
     let _ = clean_up.await;
     app.close().await;
@@ -99,12 +99,14 @@ pub async fn run(app: App, settings: &Settings, args: &ServeArgs) -> anyhow::Res
     let addr = listener
         .local_addr()
         .context("reading the address listened on")?;
+    // Listening for Ctrl-C and SIGTERM before saying it serves.
+    let stop = soleus_web::ctrl_c();
     println!("Soleus is serving {database} at http://{addr}/ (Ctrl-C stops it)");
     let options = soleus_web::Options {
         mail_url,
         metrics_token: args.metrics_token.clone(),
     };
-    let served = soleus_web::serve_with(app, listener, soleus_web::ctrl_c(), options)
+    let served = soleus_web::serve_with(app, listener, stop, options)
         .await
         .context("serving the web app");
     if let Some((tx, task)) = schedule {

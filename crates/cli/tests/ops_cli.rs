@@ -100,3 +100,52 @@ fn text_logs_are_the_default() {
     assert!(line.contains(r#"request{id="ops-req-4712""#), "{line}");
     assert!(serde_json::from_str::<serde_json::Value>(line).is_err());
 }
+
+/// A service manager stops a worker with SIGTERM: it ends its round and exits cleanly, the
+/// database closed (an SQLite file then has no write-ahead log left beside it).
+#[cfg(unix)]
+#[test]
+fn a_worker_stops_cleanly_on_sigterm() {
+    let s = Sandbox::new();
+    s.ok(&["profile", "set", "--email", "ana@example.org"]);
+    let mut child = s
+        .cmd(&["worker", "--name", "w1"])
+        // No server listens there: the worker starts, finds nothing due, and waits.
+        .env("SOLEUS_SMTP_HOST", "127.0.0.1")
+        .env("SOLEUS_SMTP_PORT", "9")
+        .env("SOLEUS_SMTP_TLS", "none")
+        .env("SOLEUS_SMTP_FROM", "Soleus <digest@soleus.example>")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let started = BufReader::new(out)
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.contains("Soleus worker w1"));
+    assert!(started, "the worker said it started");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    // Bounded, so a worker that ignores SIGTERM fails the test instead of hanging it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the worker did not stop on SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0), "a clean exit, not a signal's death");
+    let wal = s.path("t.db-wal");
+    assert!(
+        std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
+        "the database was closed"
+    );
+}

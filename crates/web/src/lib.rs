@@ -254,25 +254,28 @@ pub async fn serve_with(
 }
 
 /// Completes when the process is asked to stop: Ctrl-C, or (on Unix) SIGTERM from a service
-/// manager.
-pub async fn ctrl_c() {
+/// manager. The handlers are installed when this is called, not when the future is first
+/// polled, so a signal that comes right after a start message is caught, not fatal. Call it
+/// inside the runtime.
+pub fn ctrl_c() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    #[cfg(unix)]
+    let int = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+    async move {
+        #[cfg(unix)]
+        match (term, int) {
+            (Ok(mut term), Ok(mut int)) => {
                 tokio::select! {
-                    r = tokio::signal::ctrl_c() => if let Err(e) = r {
-                        tracing::error!("cannot listen for Ctrl-C: {e}; stopping");
-                    },
+                    _ = int.recv() => {}
                     _ = term.recv() => {}
                 }
                 return;
             }
-            Err(e) => tracing::error!("cannot listen for SIGTERM: {e}"),
+            (Err(e), _) | (_, Err(e)) => tracing::error!("cannot listen for signals: {e}"),
         }
-    }
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        tracing::error!("cannot listen for Ctrl-C: {e}; stopping");
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {e}; stopping");
+        }
     }
 }
