@@ -194,6 +194,15 @@ impl Doc {
                 "409",
                 "The request contradicts what is stored, or a clinician must come first.",
             ),
+            (
+                "401",
+                "Nobody is signed in, where this needs an account (a database with accounts, \
+                 or a person's own inbox); sign in.",
+            ),
+            (
+                "403",
+                "The signed-in person may not do this (a share to view only, another's comment).",
+            ),
             ("503", "The database is not answering; try again later."),
             (
                 "413",
