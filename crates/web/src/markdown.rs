@@ -8,6 +8,8 @@
 //! a tag or leave an attribute. A link's address, escaped too, is kept only when it starts
 //! with `http://` or `https://` and has no space, so `javascript:` and `data:` stay text.
 
+use crate::chart::escape;
+
 /// The comment's text as safe HTML.
 pub fn render(text: &str) -> String {
     let mut out = String::new();
@@ -67,22 +69,6 @@ fn list_item(line: &str) -> Option<(&'static str, &str)> {
         return Some(("ol", rest.trim()));
     }
     None
-}
-
-/// HTML-escapes every character that could start markup or end an attribute.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Code spans, then links, strong and emphasis, on escaped text.

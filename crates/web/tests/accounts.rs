@@ -5,38 +5,13 @@
 
 mod common;
 
-use common::{Answer, Spawned, serve_on, spawn_app};
-
-/// The session cookie a sign-in or sign-up set, as `name=value`.
-fn cookie(a: &Answer) -> String {
-    let set = a.header("set-cookie");
-    assert!(!set.is_empty(), "no cookie set: {} {}", a.status, a.body);
-    set.split(';').next().unwrap().to_owned()
-}
-
-async fn sign_up(s: &Spawned, name: &str, email: &str, role: &str) -> String {
-    let a = s
-        .post_form(
-            "/signup",
-            &[
-                ("display_name", name),
-                ("email", email),
-                ("password", "larch meadow 42"),
-                ("role", role),
-            ],
-        )
-        .await;
-    assert_eq!(a.status, 303, "{}", a.body);
-    cookie(&a)
-}
+use common::{
+    Answer, Spawned, cookie, get_as, post_as, post_body_as, serve_on, sign_up, spawn_app,
+};
 
 async fn sign_in(s: &Spawned, email: &str, password: &str) -> Answer {
     s.post_form("/login", &[("email", email), ("password", password)])
         .await
-}
-
-async fn get_as(s: &Spawned, path: &str, cookie: &str) -> Answer {
-    s.get_with(path, &[("cookie", cookie)]).await
 }
 
 #[tokio::test]
@@ -285,25 +260,6 @@ async fn sign_in_refuses_cross_site_posts_and_unknown_accounts_alike() {
 fn link_in(body: &str) -> String {
     let at = body.find("/invitations/").expect("a link in the page");
     body[at..at + "/invitations/".len() + 64].to_owned()
-}
-
-/// Posts a form as the browser signed in with `cookie` does.
-async fn post_as(s: &Spawned, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Answer {
-    post_body_as(s, path, cookie, common::form_urlencoded(fields)).await
-}
-
-async fn post_body_as(s: &Spawned, path: &str, cookie: &str, body: String) -> Answer {
-    s.post(
-        path,
-        "application/x-www-form-urlencoded",
-        body,
-        &[
-            ("cookie", cookie),
-            ("origin", s.base.as_str()),
-            ("sec-fetch-site", "same-origin"),
-        ],
-    )
-    .await
 }
 
 /// WEB.md security tests 1–4 for sharing: started and ended by the athlete, bound to the

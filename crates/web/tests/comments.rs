@@ -5,51 +5,13 @@
 
 mod common;
 
-use common::{Answer, Spawned, askama_escape, form_urlencoded, spawn_app};
+use common::{
+    Answer, Spawned, askama_escape, form_urlencoded, get_as, post_as, sign_up, spawn_app,
+};
 
 /// A comment planted on a check-in: no page or document a coach without the medical scope
 /// gets may contain it.
 const CHECKIN_MARKER: &str = "MARKER-CHECKIN-7731";
-
-fn cookie(a: &Answer) -> String {
-    let set = a.header("set-cookie");
-    assert!(!set.is_empty(), "no cookie set: {} {}", a.status, a.body);
-    set.split(';').next().unwrap().to_owned()
-}
-
-async fn sign_up(s: &Spawned, name: &str, email: &str, role: &str) -> String {
-    let a = s
-        .post_form(
-            "/signup",
-            &[
-                ("display_name", name),
-                ("email", email),
-                ("password", "larch meadow 42"),
-                ("role", role),
-            ],
-        )
-        .await;
-    assert_eq!(a.status, 303, "{}", a.body);
-    cookie(&a)
-}
-
-async fn get_as(s: &Spawned, path: &str, cookie: &str) -> Answer {
-    s.get_with(path, &[("cookie", cookie)]).await
-}
-
-async fn post_as(s: &Spawned, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Answer {
-    s.post(
-        path,
-        "application/x-www-form-urlencoded",
-        form_urlencoded(fields),
-        &[
-            ("cookie", cookie),
-            ("origin", s.base.as_str()),
-            ("sec-fetch-site", "same-origin"),
-        ],
-    )
-    .await
-}
 
 async fn json_as(s: &Spawned, path: &str, cookie: &str, doc: &serde_json::Value) -> Answer {
     s.post(

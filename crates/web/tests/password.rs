@@ -6,33 +6,11 @@
 
 mod common;
 
-use common::{Answer, Spawned, serve_with_mail_on, spawn_app, spawn_with_mail};
+use common::{Answer, Spawned, cookie, serve_with_mail_on, sign_up, spawn_app, spawn_with_mail};
 use sha2::{Digest, Sha256};
 use soleus_app::accounts::reset::{OutboxKind, OutboxState};
 
 const MAIL_URL: &str = "https://soleus.example";
-
-fn cookie(a: &Answer) -> String {
-    let set = a.header("set-cookie");
-    assert!(!set.is_empty(), "no cookie set: {} {}", a.status, a.body);
-    set.split(';').next().unwrap().to_owned()
-}
-
-async fn sign_up(s: &Spawned, email: &str) -> String {
-    let a = s
-        .post_form(
-            "/signup",
-            &[
-                ("display_name", "Ana"),
-                ("email", email),
-                ("password", "larch meadow 42"),
-                ("role", "athlete"),
-            ],
-        )
-        .await;
-    assert_eq!(a.status, 303, "{}", a.body);
-    cookie(&a)
-}
 
 async fn sign_in(s: &Spawned, email: &str, password: &str) -> Answer {
     s.post_form("/login", &[("email", email), ("password", password)])
@@ -58,7 +36,7 @@ async fn reset_links(s: &Spawned) -> Vec<String> {
 #[tokio::test]
 async fn the_same_answer_for_any_address_and_a_link_that_opens_once() {
     let s = spawn_with_mail(MAIL_URL).await;
-    let first = sign_up(&s, "ana@example.org").await;
+    let first = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
     let second = cookie(&sign_in(&s, "ana@example.org", "larch meadow 42").await);
     let page = s.get("/password/forgot").await;
     assert_eq!(page.status, 200);
@@ -156,7 +134,7 @@ async fn the_same_answer_for_any_address_and_a_link_that_opens_once() {
 #[tokio::test]
 async fn an_expired_link_opens_nothing() {
     let s = spawn_with_mail(MAIL_URL).await;
-    sign_up(&s, "ana@example.org").await;
+    sign_up(&s, "Ana", "ana@example.org", "athlete").await;
     let ana = s.app.users().await.unwrap()[0].id;
     let token = "ab".repeat(32);
     let hash: String = Sha256::digest(token.as_bytes())
@@ -187,7 +165,7 @@ async fn an_expired_link_opens_nothing() {
 #[tokio::test]
 async fn asking_is_throttled_across_two_processes_whatever_the_address() {
     let s = spawn_with_mail(MAIL_URL).await;
-    sign_up(&s, "ana@example.org").await;
+    sign_up(&s, "Ana", "ana@example.org", "athlete").await;
     let (other, _stop) = serve_with_mail_on(&s.url, Some(MAIL_URL)).await;
     let ask = |base: String, email: &'static str| {
         let client = s.client.clone();

@@ -271,3 +271,52 @@ pub fn form_urlencoded(fields: &[(&str, &str)]) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+/// The session cookie a sign-in or sign-up set, as `name=value`.
+pub fn cookie(a: &Answer) -> String {
+    let set = a.header("set-cookie");
+    assert!(!set.is_empty(), "no cookie set: {} {}", a.status, a.body);
+    set.split(';').next().unwrap().to_owned()
+}
+
+/// Signs up `name` at `email` as `role` (the test password), and returns the session cookie.
+pub async fn sign_up(s: &Spawned, name: &str, email: &str, role: &str) -> String {
+    let a = s
+        .post_form(
+            "/signup",
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("password", "larch meadow 42"),
+                ("role", role),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    cookie(&a)
+}
+
+/// A page as the browser signed in with `cookie` asks for it.
+pub async fn get_as(s: &Spawned, path: &str, cookie: &str) -> Answer {
+    s.get_with(path, &[("cookie", cookie)]).await
+}
+
+/// Posts a form body as the browser signed in with `cookie` does (same origin).
+pub async fn post_body_as(s: &Spawned, path: &str, cookie: &str, body: String) -> Answer {
+    s.post(
+        path,
+        "application/x-www-form-urlencoded",
+        body,
+        &[
+            ("cookie", cookie),
+            ("origin", s.base.as_str()),
+            ("sec-fetch-site", "same-origin"),
+        ],
+    )
+    .await
+}
+
+/// Posts a form as the browser signed in with `cookie` does.
+pub async fn post_as(s: &Spawned, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Answer {
+    post_body_as(s, path, cookie, form_urlencoded(fields)).await
+}
