@@ -92,28 +92,20 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
         Box::new(SqlStore {
             pool: self.pool.clone(),
             athlete: id,
+            summaries: self.summaries.clone(),
         })
     }
 
     fn accounts(&self) -> Box<dyn Accounts> {
-        Box::new(SqlDatabase::<DB> {
-            pool: self.pool.clone(),
-            read_only: self.read_only,
-        })
+        Box::new(self.clone())
     }
 
     fn mail(&self) -> Box<dyn Mail> {
-        Box::new(SqlDatabase::<DB> {
-            pool: self.pool.clone(),
-            read_only: self.read_only,
-        })
+        Box::new(self.clone())
     }
 
     fn account_mail(&self) -> Box<dyn AccountMail> {
-        Box::new(SqlDatabase::<DB> {
-            pool: self.pool.clone(),
-            read_only: self.read_only,
-        })
+        Box::new(self.clone())
     }
 
     async fn schema(&self) -> Result<Schema, StoreError> {
@@ -125,10 +117,7 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
     }
 
     fn notifications(&self) -> Box<dyn Notifications> {
-        Box::new(SqlDatabase::<DB> {
-            pool: self.pool.clone(),
-            read_only: self.read_only,
-        })
+        Box::new(self.clone())
     }
 
     async fn local_athlete(&self) -> Result<AthleteId, StoreError> {

@@ -14,6 +14,7 @@
 mod account_mail;
 mod accounts;
 mod activities;
+mod cache;
 mod comments;
 mod database;
 mod erase;
@@ -31,9 +32,11 @@ mod write;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use sqlx::query::Query;
 
+use cache::SummaryCache;
 use crate::decode::{ActivityDb, AthleteDb, FileDb, LapDb, ShoeDb, SummaryDb};
 use crate::profile::ProfileDb;
 use crate::{ActivityId, AthleteId, EntryId, FileId, OrgId, ShoeId, UserId};
@@ -243,10 +246,23 @@ pub(crate) trait Backend:
 pub(crate) type Tx<DB> = sqlx::Transaction<'static, DB>;
 
 /// A database over a pool of `DB` connections, not scoped to an athlete.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct SqlDatabase<DB: sqlx::Database> {
     pool: sqlx::Pool<DB>,
     read_only: bool,
+    /// The load summaries read through this pool's athletes' stores, shared by all of them.
+    summaries: Arc<SummaryCache>,
+}
+
+// By hand: a derived `Clone` would ask `DB: Clone`.
+impl<DB: sqlx::Database> Clone for SqlDatabase<DB> {
+    fn clone(&self) -> SqlDatabase<DB> {
+        SqlDatabase {
+            pool: self.pool.clone(),
+            read_only: self.read_only,
+            summaries: self.summaries.clone(),
+        }
+    }
 }
 
 impl<DB: Backend> SqlDatabase<DB> {
@@ -255,6 +271,7 @@ impl<DB: Backend> SqlDatabase<DB> {
         SqlDatabase {
             pool,
             read_only: false,
+            summaries: Arc::new(SummaryCache::new()),
         }
     }
 
@@ -263,6 +280,7 @@ impl<DB: Backend> SqlDatabase<DB> {
         SqlDatabase {
             pool,
             read_only: true,
+            summaries: Arc::new(SummaryCache::new()),
         }
     }
 }
@@ -272,6 +290,7 @@ impl<DB: Backend> SqlDatabase<DB> {
 pub(crate) struct SqlStore<DB: sqlx::Database> {
     pool: sqlx::Pool<DB>,
     athlete: AthleteId,
+    summaries: Arc<SummaryCache>,
 }
 
 impl<DB: Backend> SqlStore<DB> {

@@ -1,6 +1,8 @@
 //! Load summaries and session RPE, and the journal (check-ins, scores, assessments, plans,
 //! energy logs).
 
+use std::sync::Arc;
+
 use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 
@@ -12,12 +14,26 @@ use crate::{ActivityId, EntryId, JournalEntry, StoreError, SummaryRow};
 pub(super) async fn summaries<DB: Backend>(
     s: &SqlStore<DB>,
 ) -> Result<Vec<SummaryRow>, StoreError> {
-    s.sql(crate::decode::SUMMARY_SELECT)
-        .all::<SummaryDb>(&mut *s.conn().await?)
+    let mut conn = s.conn().await?;
+    // The revision first, then the rows (sql/cache.rs says why the order matters).
+    let revision = s
+        .sql("SELECT load_revision FROM athletes WHERE id = $1")
+        .scalar::<i64>(&mut conn)
+        .await?;
+    if let Some(rows) = revision.and_then(|r| s.summaries.get(s.athlete, r)) {
+        return Ok(rows.as_ref().clone());
+    }
+    let rows = s
+        .sql(crate::decode::SUMMARY_SELECT)
+        .all::<SummaryDb>(&mut conn)
         .await?
         .into_iter()
         .map(SummaryRow::try_from)
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(r) = revision {
+        s.summaries.put(s.athlete, r, Arc::new(rows.clone()));
+    }
+    Ok(rows)
 }
 
 pub(super) async fn set_summary<DB: Backend>(

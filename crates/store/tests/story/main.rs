@@ -9,6 +9,7 @@ mod accounts;
 mod athletes;
 mod fixtures;
 mod isolation;
+mod kept;
 mod mail;
 mod more;
 mod pg;
@@ -36,6 +37,7 @@ pub async fn story(db: &dyn Database, url: &str) {
     isolation::story_isolation(db).await;
     mail::story_mail(db).await;
     threads::story_threads(db).await;
+    kept::story_kept_summaries(db, url).await;
 }
 
 /// Every method of the store, with real values.
