@@ -1,6 +1,9 @@
 //! Notifications: what a signed-in person is told — a comment or reply on their data or in a
-//! thread they wrote in, an invitation to share, a shared athlete's red flag — in an inbox
-//! with an unread count, bundled, and switched on (in the app) or off per kind.
+//! thread they wrote in, an invitation to share, a shared athlete's red flag or new overload
+//! warning, a plan's move to another stage, a digest sent — in an inbox with an unread count,
+//! bundled, and per kind in the app, in the app and by mail, or off. A mail goes once per
+//! notification (not per bundled event) through the account-mail outbox, and one of the
+//! medical scope says only whom it is about.
 //!
 //! Several events of one kind about the same thing within [`BUNDLE_WINDOW_MS`] are one
 //! notification ("3 new comments on Ana's activity"). A notification that tells of an athlete
@@ -32,7 +35,21 @@ pub const KINDS: &[(&str, &str)] = &[
     ("reply", "Replies to your comments"),
     ("invitation", "Invitations to look after an athlete's data"),
     ("red_flag", "A red flag in a shared athlete's check-in"),
+    (
+        "overload",
+        "A new overload warning for an athlete you look after",
+    ),
+    ("plan_stage", "A rehab plan moving to another stage"),
+    ("digest", "Your weekly digest was sent"),
 ];
+
+/// Kinds never sent by mail: the digest is itself the mail.
+const NOT_BY_MAIL: &[&str] = &["digest"];
+
+/// The setting that remembers the warnings the athlete's people were last told of.
+const TOLD_WARNINGS: &str = "notified_warnings";
+/// The setting that remembers the plan stage they were last told of.
+const TOLD_STAGE: &str = "notified_plan_stage";
 
 /// One notification in the inbox.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,8 +89,10 @@ pub struct DeliveryView {
     pub kind: String,
     /// Its words.
     pub label: String,
-    /// `in_app` or `off`.
+    /// `in_app`, `email` (in the app and by mail) or `off`.
     pub delivery: Delivery,
+    /// Whether mail is offered for it (not for the digest, which is itself a mail).
+    pub by_mail: bool,
 }
 
 fn when(ms: i64) -> DateTime<Utc> {
@@ -109,9 +128,24 @@ pub fn thread_link(own: bool, athlete: AthleteId, kind: TargetKind, target: i64)
 
 /// A stored notification in the recipient's words.
 fn view(row: &NotificationRow, me: &Caller) -> NotificationView {
+    let (text, link) = words(row, me.user.athlete);
+    NotificationView {
+        id: row.id,
+        kind: row.kind.clone(),
+        text,
+        link,
+        count: row.count,
+        at: when(row.updated_ms),
+        read: row.read_ms.is_some(),
+    }
+}
+
+/// What a notification says to its recipient (who is the athlete `mine`, if they run), and
+/// the page where they see it.
+fn words(row: &NotificationRow, mine: Option<AthleteId>) -> (String, String) {
     let p: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
     let text = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
-    let own = row.athlete.is_some() && row.athlete == me.user.athlete;
+    let own = row.athlete.is_some() && row.athlete == mine;
     let whose = if own {
         "your".to_owned()
     } else {
@@ -157,17 +191,70 @@ fn view(row: &NotificationRow, me: &Caller) -> NotificationView {
             row.athlete
                 .map_or_else(|| "/roster".into(), |a| format!("/athletes/{a}")),
         ),
+        "overload" => (
+            format!(
+                "New overload warning for {}: {} ({})",
+                if own {
+                    "you".to_owned()
+                } else {
+                    text("athlete_name")
+                },
+                text("code").to_lowercase().replace('_', " "),
+                text("severity")
+            ),
+            match row.athlete {
+                Some(_) if own => "/#warn-h".into(),
+                Some(a) => format!("/athletes/{a}"),
+                None => "/roster".into(),
+            },
+        ),
+        "plan_stage" => (
+            format!(
+                "{} plan moved to {}",
+                if own {
+                    "Your".to_owned()
+                } else {
+                    format!("{}'s", text("athlete_name"))
+                },
+                text("stage")
+            ),
+            match row.athlete {
+                Some(_) if own => "/plan".into(),
+                Some(a) => format!("/athletes/{a}"),
+                None => "/roster".into(),
+            },
+        ),
+        "digest" => (
+            format!(
+                "Your weekly digest of {} was sent to you by mail",
+                text("week")
+            ),
+            if text("digest") == "roster" {
+                "/roster".into()
+            } else {
+                "/".into()
+            },
+        ),
         other => (format!("Something happened ({other})"), "/".into()),
     };
-    NotificationView {
-        id: row.id,
-        kind: row.kind.clone(),
-        text,
-        link,
-        count: n,
-        at: when(row.updated_ms),
-        read: row.read_ms.is_some(),
+    (text, link)
+}
+
+/// What a notification's mail says: its words, except that one of the medical scope says
+/// only whom it is about (mail leaves the app; the recipient reads the rest signed in).
+fn mail_words(row: &NotificationRow, mine: Option<AthleteId>, medical: bool) -> (String, String) {
+    let (text, link) = words(row, mine);
+    if !medical {
+        return (text, link);
     }
+    let p: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
+    let who = p["athlete_name"]
+        .as_str()
+        .unwrap_or("an athlete you look after");
+    (
+        format!("There is news about {who} for you to read in Soleus"),
+        link,
+    )
 }
 
 impl App {
@@ -195,10 +282,14 @@ impl App {
         payload: serde_json::Value,
     ) {
         let told = async {
-            if self.delivery(user, kind).await? == Delivery::Off {
+            let delivery = self.delivery(user, kind).await?;
+            if delivery == Delivery::Off {
                 return Ok(());
             }
-            self.db
+            let payload = payload.to_string();
+            let now = now_ms();
+            let (id, new) = self
+                .db
                 .notifications()
                 .notify(
                     &NewNotification {
@@ -207,17 +298,56 @@ impl App {
                         medical,
                         kind,
                         bundle_key,
-                        payload: &payload.to_string(),
+                        payload: &payload,
                     },
-                    now_ms(),
+                    now,
                     BUNDLE_WINDOW_MS,
                 )
                 .await?;
+            // One mail per notification: events bundled into it after the first send none.
+            if delivery == Delivery::Email && new && !NOT_BY_MAIL.contains(&kind) {
+                self.mail_notification(
+                    &NotificationRow {
+                        id,
+                        user,
+                        athlete,
+                        kind: kind.to_owned(),
+                        bundle_key: bundle_key.to_owned(),
+                        payload,
+                        count: 1,
+                        created_ms: now,
+                        updated_ms: now,
+                        read_ms: None,
+                    },
+                    medical,
+                )
+                .await?;
+            }
             Ok::<(), AppError>(())
         };
         if let Err(e) = told.await {
             tracing::warn!("cannot record a notification ({kind}): {e}");
         }
+    }
+
+    /// Queues the mail of a new notification for the account-mail sender.
+    async fn mail_notification(&self, row: &NotificationRow, medical: bool) -> Result<()> {
+        let Some(to) = self.db.accounts().user(row.user).await? else {
+            return Ok(());
+        };
+        if to.disabled {
+            return Ok(());
+        }
+        let (words, link) = mail_words(row, to.athlete, medical);
+        self.queue_account_mail(&crate::accounts::reset::NewOutboxMail {
+            kind: crate::accounts::reset::OutboxKind::Notification,
+            email: &to.email,
+            name: Some(&to.display_name),
+            about: Some(&words),
+            link: &link,
+        })
+        .await?;
+        Ok(())
     }
 
     /// After `author` commented (comment `id`) in a thread of `athlete`'s: the athlete and
@@ -329,6 +459,125 @@ impl App {
         }
     }
 
+    /// After a digest went out: its recipient, when they have an account, is told in the app.
+    pub async fn notify_digest_sent(
+        &self,
+        recipient: &crate::digest::delivery::Recipient,
+        week: &str,
+    ) {
+        let Some(user) = recipient
+            .key
+            .strip_prefix("user:")
+            .and_then(|id| id.parse().ok())
+            .map(UserId)
+        else {
+            return;
+        };
+        let payload = json!({ "week": week, "digest": recipient.kind });
+        self.tell(
+            user,
+            None,
+            false,
+            "digest",
+            &format!("{}:{week}", recipient.kind),
+            payload,
+        )
+        .await;
+    }
+
+    /// After the athlete's runs or check-ins changed: whoever looks after them is told of an
+    /// overload warning new today (one about pain only with the medical scope), and they and
+    /// the athlete of the plan's move to another stage. What was told is remembered in the
+    /// athlete's settings, so each warning and each stage is told once; a warning that goes and
+    /// comes back is told again. Failures are logged, never the import's or check-in's.
+    pub(crate) async fn notify_training_news(&self) {
+        if let Err(e) = self.training_news().await {
+            tracing::warn!("cannot tell of new warnings or a plan stage: {e}");
+        }
+    }
+
+    async fn training_news(&self) -> Result<()> {
+        let athlete = self.athlete_id();
+        let grants = self.db.accounts().grants_on(athlete).await?;
+        let me = self
+            .db
+            .athletes()
+            .await?
+            .into_iter()
+            .find(|a| a.id == athlete);
+        let owner = me.as_ref().and_then(|a| a.user);
+        if grants.is_empty() && owner.is_none() {
+            // A runner on their own, without accounts: nobody to tell.
+            return Ok(());
+        }
+        let name = me
+            .as_ref()
+            .and_then(|a| a.display_name.clone())
+            .unwrap_or_else(|| "An athlete".into());
+
+        let report = self.risk_report(None).await?;
+        let told: Vec<String> = match self.store.setting(TOLD_WARNINGS).await? {
+            Some(v) => serde_json::from_str(&v).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let now: Vec<String> = report.warnings.iter().map(|w| w.code.clone()).collect();
+        if now != told {
+            self.store
+                .set_setting(
+                    TOLD_WARNINGS,
+                    &serde_json::to_string(&now).unwrap_or_default(),
+                )
+                .await?;
+        }
+        for w in report.warnings.iter().filter(|w| !told.contains(&w.code)) {
+            let medical = w.code.contains("PAIN") || w.because.to_lowercase().contains("pain");
+            let payload = json!({
+                "athlete_name": name,
+                "code": w.code,
+                "severity": w.severity,
+                "date": report.date,
+            });
+            for g in grants.iter().filter(|g| g.medical || !medical) {
+                self.tell(
+                    g.user,
+                    Some(athlete),
+                    medical,
+                    "overload",
+                    &format!("{athlete}:{}", w.code),
+                    payload.clone(),
+                )
+                .await;
+            }
+        }
+
+        let stage = self.plan_stage_now().await?;
+        let told_stage = self.store.setting(TOLD_STAGE).await?;
+        let key = stage.as_ref().map(|(k, _)| k.clone()).unwrap_or_default();
+        if told_stage.as_deref().unwrap_or_default() != key {
+            self.store.set_setting(TOLD_STAGE, &key).await?;
+            // A plan's first stage is its start, not a move; a plan ended tells nothing.
+            let same_plan = |t: &str| t.split(':').next() == key.split(':').next() && !t.is_empty();
+            if let (Some((_, words)), Some(t)) = (&stage, told_stage.as_deref())
+                && same_plan(t)
+            {
+                let payload = json!({ "athlete_name": name, "stage": words });
+                let people = owner.into_iter().chain(grants.iter().map(|g| g.user));
+                for user in people {
+                    self.tell(
+                        user,
+                        Some(athlete),
+                        false,
+                        "plan_stage",
+                        &format!("{athlete}:{key}"),
+                        payload.clone(),
+                    )
+                    .await;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The caller's inbox.
     pub async fn inbox(&self, caller: &Caller) -> Result<InboxView> {
         let n = self.db.notifications();
@@ -382,6 +631,7 @@ impl App {
                     .iter()
                     .find(|(c, _)| c == k)
                     .map_or(Delivery::InApp, |(_, d)| *d),
+                by_mail: !NOT_BY_MAIL.contains(k),
             })
             .collect())
     }
@@ -394,10 +644,14 @@ impl App {
                 format!("there is no notification kind {kind:?}"),
             ));
         }
-        // The store keeps `email` as well; until notification mail is sent, it is not offered.
         let d = Delivery::parse(delivery)
-            .filter(|d| *d != Delivery::Email)
-            .ok_or_else(|| AppError::invalid("delivery", "choose in_app or off"))?;
+            .ok_or_else(|| AppError::invalid("delivery", "choose in_app, email or off"))?;
+        if d == Delivery::Email && NOT_BY_MAIL.contains(&kind) {
+            return Err(AppError::invalid(
+                "delivery",
+                format!("{kind} notifications come in the app only: choose in_app or off"),
+            ));
+        }
         Ok(self
             .db
             .notifications()

@@ -33,9 +33,10 @@ struct Text<'a> {
     m: &'a Model,
 }
 
-/// Makes the mail of an outbox row. Every name in it was typed by someone, and the HTML
-/// escapes it (askama escapes every value in an `.html` template).
-pub fn render(row: &OutboxRow) -> Result<Rendered, MailError> {
+/// Makes the mail of an outbox row; a notification's link is a path on `public_url`. Every
+/// name in it was typed by someone, and the HTML escapes it (askama escapes every value in an
+/// `.html` template).
+pub fn render(row: &OutboxRow, public_url: &str) -> Result<Rendered, MailError> {
     let link = row
         .link
         .clone()
@@ -79,12 +80,39 @@ pub fn render(row: &OutboxRow) -> Result<Rendered, MailError> {
                 footer: "If you do not know them, ignore this mail: nothing is shared.",
             }
         }
+        OutboxKind::Notification => {
+            let words = row
+                .about
+                .as_deref()
+                .unwrap_or("There is news for you on Soleus");
+            Model {
+                subject: format!("Soleus: {}", first_sentence(words)),
+                greeting,
+                lines: vec![
+                    format!("{words}."),
+                    "Sign in to see it; what people wrote stays on Soleus, never in mail.".into(),
+                ],
+                button: "Open Soleus",
+                link: format!("{}{link}", public_url.trim_end_matches('/')),
+                footer: "You have this mail because you chose mail for this kind of \
+                         notification; choose in the app only, or off, on your account page.",
+            }
+        }
     };
     Ok(Rendered {
         subject: m.subject.clone(),
         html: Html { m: &m }.render()?,
         text: Text { m: &m }.render()?,
     })
+}
+
+/// A subject line from a notification's words: up to the first colon, at most 90 characters.
+fn first_sentence(words: &str) -> String {
+    let head = words.split(':').next().unwrap_or(words).trim();
+    match head.char_indices().nth(90) {
+        Some((i, _)) => format!("{}…", &head[..i]),
+        None => head.to_owned(),
+    }
 }
 
 /// The mail's Message-ID: one per outbox row, so a server that saw it drops a copy.
@@ -102,7 +130,7 @@ pub async fn send_account_mails(
     let outbox = app.account_outbox(worker);
     let mut sent = 0;
     while let Some(row) = outbox.claim(Utc::now().timestamp_millis()).await? {
-        let made = render(&row).and_then(|mail| {
+        let made = render(&row, mailer.public_url()).and_then(|mail| {
             let id = message_id(&row, mailer.domain());
             let m = mailer.message(&row.email, row.name.as_deref(), &mail, &id, None)?;
             Ok((id, m))
@@ -131,4 +159,62 @@ pub async fn send_account_mails(
         }
     }
     Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use soleus_app::accounts::reset::OutboxState;
+
+    use super::*;
+
+    fn row(about: &str) -> OutboxRow {
+        OutboxRow {
+            id: 7,
+            kind: OutboxKind::Notification,
+            email: "kim@example.org".into(),
+            name: Some("Kim <i>Coach</i>".into()),
+            about: Some(about.into()),
+            link: Some("/athletes/3".into()),
+            state: OutboxState::Claimed,
+            claimed_by: Some("w".into()),
+            lease_until_ms: 0,
+            attempts: 1,
+            created_ms: 0,
+            updated_ms: 0,
+            message_id: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_notification_mail_links_to_its_page_on_the_server_with_every_name_escaped() {
+        let m = render(
+            &row("New overload warning for <b>Ana</b>: single run spike (moderate)"),
+            "https://club.example/",
+        )
+        .unwrap();
+        assert_eq!(m.subject, "Soleus: New overload warning for <b>Ana</b>");
+        assert!(
+            m.text.contains("https://club.example/athletes/3"),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.html.contains("href=\"https://club.example/athletes/3\""),
+            "{}",
+            m.html
+        );
+        assert!(m.html.contains("&#60;b&#62;Ana&#60;/b&#62;"), "{}", m.html);
+        assert!(m.html.contains("Kim &#60;i&#62;Coach"), "{}", m.html);
+        assert!(!m.html.contains("<b>Ana"));
+        assert!(m.text.contains("single run spike (moderate)."));
+    }
+
+    #[test]
+    fn a_long_notification_makes_a_short_subject() {
+        let long = "x".repeat(200);
+        let m = render(&row(&long), "https://club.example").unwrap();
+        assert_eq!(m.subject.chars().count(), "Soleus: ".len() + 91);
+        assert!(m.subject.ends_with('…'));
+    }
 }

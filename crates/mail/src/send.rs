@@ -307,6 +307,7 @@ pub async fn send_digests(
             Ok(()) => {
                 outbox.sent(&claim, &id).await?;
                 tracing::info!(recipient = %r.key, week = %w, "digest sent");
+                app.notify_digest_sent(&r, &w.to_string()).await;
                 line.outcome = DigestOutcome::Sent;
             }
             Err(e) => {

@@ -289,6 +289,26 @@ async fn each_recipient_gets_one_digest_a_week_with_both_parts_and_only_their_sc
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(sink.messages().len(), 3);
 
+    // Each recipient is told in the app that their digest went out, once for the week.
+    for email in ["ana@example.org", "coach@example.org", "physio@example.org"] {
+        let signed = app
+            .sign_in(email, "a long enough passphrase", None)
+            .await
+            .unwrap();
+        let me = app.caller(&signed.token).await.unwrap().unwrap();
+        let inbox = app.inbox(&me).await.unwrap();
+        let told: Vec<_> = inbox
+            .notifications
+            .iter()
+            .filter(|n| n.kind == "digest")
+            .collect();
+        assert_eq!(told.len(), 1, "{email}: {inbox:?}");
+        assert_eq!(
+            (told[0].text.as_str(), told[0].count),
+            ("Your weekly digest of 2026-W46 was sent to you by mail", 1)
+        );
+    }
+
     // Two processes (two databases handles, two connection pools) send four weeks at once:
     // each recipient gets each new week exactly once.
     let other = App::open(&url).await.unwrap();

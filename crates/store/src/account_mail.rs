@@ -19,6 +19,9 @@ text_enum!(
         PasswordReset => "password_reset",
         /// An athlete's invitation to share, to a coach or clinician.
         Invitation => "invitation",
+        /// A notification its recipient asked to have by mail too: `about` holds its words,
+        /// `link` the page's path on the server (no secret).
+        Notification => "notification",
     }
 );
 

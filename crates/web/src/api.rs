@@ -599,7 +599,7 @@ fn paths() -> Doc {
     )
     .post::<crate::notifications::DeliveryDoc, Vec<DeliveryView>>(
         "/api/v1/notifications/settings",
-        "Switch one kind of notification in_app or off",
+        "Choose how one kind of notification arrives: in_app, email (in the app and by mail) or off",
         &[],
     )
 }

@@ -129,9 +129,9 @@ async fn api_read_all(
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct DeliveryDoc {
-    /// `comment`, `reply`, `invitation` or `red_flag`.
+    /// `comment`, `reply`, `invitation`, `red_flag`, `overload`, `plan_stage` or `digest`.
     kind: String,
-    /// `in_app` or `off`.
+    /// `in_app`, `email` (in the app and by mail) or `off`.
     delivery: String,
 }
 

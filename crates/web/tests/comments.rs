@@ -472,3 +472,198 @@ async fn a_red_flag_tells_the_clinician_at_once_and_not_the_coach() {
     assert_eq!(coach["unread"], 0, "{coach}");
     assert!(!coach.to_string().contains("EMERGENCY"));
 }
+
+/// A GPX run of `km` kilometres along the equator on `day` from 07:00 UTC: a fix every 30 m
+/// (0.001° of longitude is 111.3195 m there: the WGS84 equatorial radius × π/180 × 0.001) and
+/// every 10 s (3 m/s).
+fn gpx_run(day: chrono::NaiveDate, km: f64) -> String {
+    let steps = (km * 1000.0 / 30.0).round() as u32;
+    let deg_per_m = 0.001 / 111.319_5;
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"soleus-test\" \
+         xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><type>running</type><trkseg>\n",
+    );
+    let start = day.and_hms_opt(7, 0, 0).unwrap().and_utc();
+    for i in 0..=steps {
+        let t = start + chrono::Duration::seconds(i64::from(i) * 10);
+        s += &format!(
+            "<trkpt lat=\"0.0\" lon=\"{:.7}\"><time>{}</time></trkpt>\n",
+            10.0 + f64::from(i) * 30.0 * deg_per_m,
+            t.format("%Y-%m-%dT%H:%M:%SZ")
+        );
+    }
+    s + "</trkseg></trk></gpx>\n"
+}
+
+/// The queued notification mails: (address, words, link).
+async fn notification_mails(s: &common::Spawned) -> Vec<(String, String, String)> {
+    use soleus_app::accounts::reset::OutboxKind;
+    s.app
+        .account_outbox("test")
+        .rows()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.kind == OutboxKind::Notification)
+        .map(|r| {
+            (
+                r.email,
+                r.about.unwrap_or_default(),
+                r.link.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_new_overload_warning_is_told_once_and_mail_follows_each_persons_choice() {
+    let s = spawn_app("km", false).await;
+    let ana = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    let kim = share(&s, &ana, "Kim", "kim@example.org", "coach", "comment").await;
+    let doc = share(&s, &ana, "Dr Lee", "doc@example.org", "clinician", "view").await;
+    let athlete = s.app.athlete_id();
+    // Kim wants overload warnings by mail too; Dr Lee red flags; Ana keeps the defaults.
+    for (who, kind) in [(&kim, "overload"), (&doc, "red_flag")] {
+        let set = post_as(&s, "/account/notifications", who, &[(kind, "email")]).await;
+        assert_eq!(set.status, 303, "{}", set.body);
+    }
+    let page = get_as(&s, "/account", &kim).await;
+    assert!(
+        page.body.contains(
+            r#"id="n-overload-email" name="overload" type="radio" value="email" checked"#
+        ),
+        "{}",
+        page.body
+    );
+    // The digest is itself a mail: no mail about it is offered, and none can be chosen.
+    assert!(!page.body.contains("n-digest-email"));
+    let refused = post_as(&s, "/account/notifications", &kim, &[("digest", "email")]).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+
+    // Three 5 km runs in the last three weeks, then 8 km today: 60 % longer than the longest
+    // run of the 30 days before it, a single-run spike (load_rules.toml, Frandsen25: > 10 %).
+    let dir = tempfile::tempdir().unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let mut paths = Vec::new();
+    for (i, ago) in [20, 13, 6].into_iter().enumerate() {
+        let p = dir.path().join(format!("easy{i}.gpx"));
+        std::fs::write(&p, gpx_run(today - chrono::Duration::days(ago), 5.0)).unwrap();
+        paths.push(p);
+    }
+    let import = |paths: Vec<std::path::PathBuf>| {
+        let app = s.app.clone_handle();
+        async move {
+            app.import(
+                &paths,
+                &soleus_app::import::ImportOptions::default(),
+                &mut soleus_app::import::NoProgress,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    import(paths).await;
+    let spikes = |doc: serde_json::Value| {
+        doc["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| {
+                n["kind"] == "overload" && n["text"].as_str().unwrap().contains("single run spike")
+            })
+            .count()
+    };
+    assert_eq!(
+        spikes(get_as(&s, "/api/v1/notifications", &kim).await.json()),
+        0
+    );
+
+    let long = dir.path().join("long.gpx");
+    std::fs::write(&long, gpx_run(today, 8.0)).unwrap();
+    import(vec![long]).await;
+    let risk = s.app.risk_report(None).await.unwrap();
+    assert!(
+        risk.warnings.iter().any(|w| w.code == "SINGLE_RUN_SPIKE"),
+        "the fixture makes the warning: {risk:?}"
+    );
+    for who in [&kim, &doc] {
+        let inbox = get_as(&s, "/api/v1/notifications", who).await.json();
+        assert_eq!(spikes(inbox.clone()), 1, "{inbox}");
+        let n = inbox["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["kind"] == "overload")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            n["text"],
+            "New overload warning for Ana: single run spike (moderate)"
+        );
+        assert_eq!(n["link"], format!("/athletes/{athlete}"));
+    }
+    // Only Kim chose mail for it: one mail, with the words and the page to open.
+    let mails = notification_mails(&s).await;
+    assert_eq!(
+        mails,
+        [(
+            "kim@example.org".to_owned(),
+            "New overload warning for Ana: single run spike (moderate)".to_owned(),
+            format!("/athletes/{athlete}")
+        )]
+    );
+
+    // Another run keeps the spike in force: nobody is told of it again. Whatever warning the
+    // run adds (the risk report says which) is told once, by mail to Kim.
+    let before: Vec<String> = risk.warnings.iter().map(|w| w.code.clone()).collect();
+    let more = dir.path().join("more.gpx");
+    std::fs::write(&more, gpx_run(today - chrono::Duration::days(1), 3.0)).unwrap();
+    import(vec![more]).await;
+    assert_eq!(
+        spikes(get_as(&s, "/api/v1/notifications", &kim).await.json()),
+        1
+    );
+    let added: Vec<String> = s
+        .app
+        .risk_report(None)
+        .await
+        .unwrap()
+        .warnings
+        .iter()
+        .filter(|w| !before.contains(&w.code))
+        .map(|w| w.code.to_lowercase().replace('_', " "))
+        .collect();
+    let mails = notification_mails(&s).await;
+    assert_eq!(mails.len(), 1 + added.len(), "{mails:?}");
+    for (code, (to, words, _)) in added.iter().zip(&mails[1..]) {
+        assert_eq!(to, "kim@example.org");
+        assert!(words.contains(code.as_str()), "{words}");
+    }
+    assert_eq!(
+        mails
+            .iter()
+            .filter(|m| m.1.contains("single run spike"))
+            .count(),
+        1
+    );
+    let told = mails.len();
+
+    // A red flag: Dr Lee's mail names only whom it is about, never the check-in or its level.
+    s.app
+        .store_checkin(
+            &soleus_model::assess::CheckIn::from_json(&format!(
+                r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
+                "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
+            ))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let mails = notification_mails(&s).await;
+    assert_eq!(mails.len(), told + 1, "{mails:?}");
+    let (to, words, link) = &mails[told];
+    assert_eq!(to, "doc@example.org");
+    assert_eq!(words, "There is news about Ana for you to read in Soleus");
+    assert_eq!(link, &format!("/athletes/{athlete}"));
+    assert!(!words.contains("EMERGENCY") && !words.contains("red flag"));
+}

@@ -207,6 +207,7 @@ impl App {
         if a.triage != soleus_model::clinical::Triage::SelfCare || a.bone_stress_suspected {
             self.notify_red_flag(a.triage.code(), id.0).await;
         }
+        self.notify_training_news().await;
         let plan_level = self.current_level().await?;
         Ok(CheckinSaved {
             checkin_id: id,

@@ -166,6 +166,9 @@ impl App {
         }
         report.ignored = ignored;
         report.warnings = notes;
+        if report.files.iter().any(|f| !f.activity_ids.is_empty()) {
+            self.notify_training_news().await;
+        }
         Ok(report)
     }
 }

@@ -206,6 +206,25 @@ impl App {
         Ok(replay)
     }
 
+    /// Where the plan in force stands today, for telling of a move: a key that changes when
+    /// the stage does, and the stage in words; `None` without a plan running (none, or one
+    /// waiting for a clinician: the red-flag notification tells of that).
+    pub(crate) async fn plan_stage_now(&self) -> Result<Option<(String, String)>> {
+        let today = self.local_today().await?;
+        let Replay::Plan(view, _) = self.replay_active(today, None).await? else {
+            return Ok(None);
+        };
+        if BlockedView::of(&view).is_some() {
+            return Ok(None);
+        }
+        Ok(view.plan.stages.get(view.state.stage).map(|s| {
+            (
+                format!("{}:{}", view.plan.input.started_on, s.id),
+                format!("stage {} ({})", s.id, s.phase),
+            )
+        }))
+    }
+
     /// The plan in force with where the athlete stands today; blocked, only the way to a
     /// clinician.
     pub async fn plan(&self) -> Result<PlanAnswer<PlanView>> {

@@ -36,10 +36,10 @@ use std::sync::Arc;
 
 use sqlx::query::Query;
 
-use cache::SummaryCache;
 use crate::decode::{ActivityDb, AthleteDb, FileDb, LapDb, ShoeDb, SummaryDb};
 use crate::profile::ProfileDb;
 use crate::{ActivityId, AthleteId, EntryId, FileId, OrgId, ShoeId, UserId};
+use cache::SummaryCache;
 
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

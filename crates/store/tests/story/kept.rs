@@ -65,35 +65,48 @@ pub async fn story_kept_summaries(db: &dyn Database, url: &str) {
         .await
         .unwrap();
     here.set_activity_shoe(act, Some(shoe)).await.unwrap();
-    assert_eq!(seen(there.as_ref()).await, [(Some(2_000.0), Some(7), Some(8.0))]);
+    assert_eq!(
+        seen(there.as_ref()).await,
+        [(Some(2_000.0), Some(7), Some(8.0))]
+    );
     raw_sql(
         url,
         &format!("UPDATE shoes SET drop_mm = 4 WHERE id = {}", shoe.0),
     )
     .await
     .unwrap();
-    assert_eq!(seen(here.as_ref()).await, [(Some(2_000.0), Some(7), Some(4.0))]);
-    assert_eq!(seen(there.as_ref()).await, [(Some(2_000.0), Some(7), Some(4.0))]);
+    assert_eq!(
+        seen(here.as_ref()).await,
+        [(Some(2_000.0), Some(7), Some(4.0))]
+    );
+    assert_eq!(
+        seen(there.as_ref()).await,
+        [(Some(2_000.0), Some(7), Some(4.0))]
+    );
 
     // A new summary through this side shows on the other.
     summary.distance_m = Some(2_500.0);
     here.set_summary(act, &summary).await.unwrap();
-    assert_eq!(seen(there.as_ref()).await, [(Some(2_500.0), Some(7), Some(4.0))]);
+    assert_eq!(
+        seen(there.as_ref()).await,
+        [(Some(2_500.0), Some(7), Some(4.0))]
+    );
 
     // A second run, imported by the other process, then the first deleted by SQL.
     let second = run(start + Duration::days(1), 600, Some(600.0));
     let bytes2 = b"kept two".repeat(50);
     there
-        .save_import(&file("kept2.fit", &sha(&bytes2), &bytes2), &[new(&second)], &[])
+        .save_import(
+            &file("kept2.fit", &sha(&bytes2), &bytes2),
+            &[new(&second)],
+            &[],
+        )
         .await
         .unwrap();
     assert_eq!(seen(here.as_ref()).await.len(), 2);
-    raw_sql(
-        url,
-        &format!("DELETE FROM activities WHERE id = {}", act.0),
-    )
-    .await
-    .unwrap();
+    raw_sql(url, &format!("DELETE FROM activities WHERE id = {}", act.0))
+        .await
+        .unwrap();
     let left = seen(here.as_ref()).await;
     assert_eq!(left.len(), 1, "{left:?}");
     assert_eq!(seen(there.as_ref()).await, left);
@@ -102,9 +115,13 @@ pub async fn story_kept_summaries(db: &dyn Database, url: &str) {
     let neighbour = db.add_athlete("Neighbour", None, None).await.unwrap();
     let n = db.athlete(neighbour);
     let bytes3 = b"kept three".repeat(50);
-    n.save_import(&file("kept3.fit", &sha(&bytes3), &bytes3), &[new(&second)], &[])
-        .await
-        .unwrap();
+    n.save_import(
+        &file("kept3.fit", &sha(&bytes3), &bytes3),
+        &[new(&second)],
+        &[],
+    )
+    .await
+    .unwrap();
     assert_eq!(seen(n.as_ref()).await.len(), 1);
     assert_eq!(seen(here.as_ref()).await, left);
 }
