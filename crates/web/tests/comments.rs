@@ -667,3 +667,93 @@ async fn a_new_overload_warning_is_told_once_and_mail_follows_each_persons_choic
     assert_eq!(link, &format!("/athletes/{athlete}"));
     assert!(!words.contains("EMERGENCY") && !words.contains("red flag"));
 }
+
+#[tokio::test]
+async fn a_plan_moving_to_another_stage_tells_the_athlete_and_their_coach_once() {
+    use soleus_model::assess::Side;
+    use soleus_model::clinical::{Condition, Triage};
+    let s = spawn_app("km", false).await;
+    let ana = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    let kim = share(&s, &ana, "Kim", "kim@example.org", "coach", "view").await;
+    let athlete = s.app.athlete_id();
+    let today = chrono::Utc::now().date_naive();
+    let start = today - chrono::Duration::days(14);
+    s.app
+        .start_plan(&soleus_app::plan::PlanStart {
+            condition: Condition::AchillesMidportion,
+            grade: None,
+            triage: Triage::SelfCare,
+            side: Side::Left,
+            on: Some(start),
+        })
+        .await
+        .unwrap();
+    let checkin = |json: String| {
+        let app = s.app.clone_handle();
+        async move {
+            app.store_checkin(&soleus_model::assess::CheckIn::from_json(&json).unwrap())
+                .await
+                .unwrap();
+        }
+    };
+    let moves = |doc: serde_json::Value| -> Vec<(String, String)> {
+        doc["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "plan_stage")
+            .map(|n| {
+                (
+                    n["text"].as_str().unwrap().to_owned(),
+                    n["link"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    // A good session on the first day holds the tendon plan in T1 (fewer than 7 days, no hop
+    // test: knowledge/clinical.md §3.3, as plan_cli's worked example): nothing to tell.
+    checkin(format!(
+        r#"{{"date":"{start}","side":"left","regions":["ACHILLES_MID"],
+        "pain":{{"during_run":2,"after_run":2,"next_morning":1}}}}"#
+    ))
+    .await;
+    assert!(moves(get_as(&s, "/api/v1/notifications", &kim).await.json()).is_empty());
+    assert!(moves(get_as(&s, "/api/v1/notifications", &ana).await.json()).is_empty());
+    // Two weeks on, a hop test at 2/10 and a session at 1/10 pass T1's gate: on to W1.
+    checkin(format!(
+        r#"{{"date":"{today}","side":"left","regions":["ACHILLES_MID"],
+        "pain":{{"during_run":1,"after_run":1,"next_morning":1}},
+        "tests":{{"HOP_10":{{"pain":2,"focal_bone_pain":false}}}}}}"#
+    ))
+    .await;
+    let plan = s.app.plan_history().await.unwrap();
+    let plan = serde_json::to_value(&plan).unwrap();
+    assert_eq!(
+        plan["current_stage"], "W1",
+        "the fixture moves the plan: {plan}"
+    );
+    let coach = moves(get_as(&s, "/api/v1/notifications", &kim).await.json());
+    assert_eq!(coach.len(), 1, "{coach:?}");
+    assert!(
+        coach[0].0.starts_with("Ana's plan moved to stage W1"),
+        "{coach:?}"
+    );
+    assert_eq!(coach[0].1, format!("/athletes/{athlete}"));
+    let own = moves(get_as(&s, "/api/v1/notifications", &ana).await.json());
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert!(
+        own[0].0.starts_with("Your plan moved to stage W1"),
+        "{own:?}"
+    );
+    assert_eq!(own[0].1, "/plan");
+    // Another check-in in W1 tells nothing new.
+    checkin(format!(
+        r#"{{"date":"{today}","side":"left","regions":["ACHILLES_MID"],
+        "pain":{{"during_run":1,"after_run":1,"next_morning":1}}}}"#
+    ))
+    .await;
+    assert_eq!(
+        moves(get_as(&s, "/api/v1/notifications", &kim).await.json()).len(),
+        1
+    );
+}

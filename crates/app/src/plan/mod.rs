@@ -294,6 +294,8 @@ impl App {
             clinician_first: None,
         };
         self.journal().add(on, &body).await?;
+        // Remembers the first stage, so that a move from it is told.
+        self.notify_training_news().await;
         Ok(input)
     }
 
@@ -312,6 +314,7 @@ impl App {
         };
         let clearance = Clearance { date, name, note };
         self.journal().add(date, &clearance).await?;
+        self.notify_training_news().await;
         Ok(clearance)
     }
 
@@ -357,6 +360,7 @@ impl App {
             brisk_walk_30_pain_free: results.brisk_walk_30_pain_free,
         };
         self.journal().add(date, &list).await?;
+        self.notify_training_news().await;
         Ok(list)
     }
 }
