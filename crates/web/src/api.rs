@@ -205,12 +205,17 @@ impl Doc {
             ),
             ("503", "The database is not answering; try again later."),
             (
+                "429",
+                "Too many failed sign-ins; `Retry-After` says how many seconds to wait.",
+            ),
+            (
                 "413",
                 "The upload is larger than its limit; the message names it.",
             ),
         ]
         .into_iter()
         .filter(|(status, _)| *status != "413" || ok == "202")
+        .filter(|(status, _)| *status != "429" || path == "/api/v1/login")
         {
             op = op.response(
                 status,
@@ -376,6 +381,13 @@ fn paths() -> Doc {
         ("comment", In::Path, Kind::Id, "The comment's id."),
     ];
     const SHOE: Param = ("id", In::Path, Kind::Text, "The shoe's id or name.");
+    const TOKEN: Param = (
+        "token",
+        In::Path,
+        Kind::Text,
+        "The token in the invitation's link.",
+    );
+    use soleus_app::accounts::{GrantView, InvitationView, RosterView, SharingView};
 
     Doc {
         paths: Paths::new(),
@@ -576,6 +588,68 @@ fn paths() -> Doc {
         "/api/v1/athletes/{id}/comments/{comment}",
         "Delete a comment of yours; with replies it stays as deleted",
         COMMENT,
+    )
+    .post::<crate::accounts_api::SignupDoc, crate::accounts_api::SessionView>(
+        "/api/v1/signup",
+        "Create an account and sign in: the session cookie is set",
+        &[],
+    )
+    .post::<crate::accounts_api::LoginDoc, crate::accounts_api::SessionView>(
+        "/api/v1/login",
+        "Sign in: the session cookie is set",
+        &[],
+    )
+    .post_empty::<crate::accounts_api::SignedOut>(
+        "/api/v1/logout",
+        "Sign out: this session ends and its cookie is cleared",
+        &[],
+    )
+    .get::<crate::accounts_api::AccountView>("/api/v1/account", "Who is signed in", &[])
+    .post::<crate::accounts_api::PasswordDoc, crate::accounts_api::AccountView>(
+        "/api/v1/account/password",
+        "Change the password; every other session ends",
+        &[],
+    )
+    .post_empty::<crate::accounts_api::SignedOut>(
+        "/api/v1/account/sign-out-everywhere",
+        "End every session of the signed-in person, this one too",
+        &[],
+    )
+    .get::<SharingView>(
+        "/api/v1/sharing",
+        "Who can see my data: grants in force and open invitations",
+        &[],
+    )
+    .post::<crate::accounts_api::InviteDoc, InvitationView>(
+        "/api/v1/sharing/invitations",
+        "Invite a coach or clinician; the answer carries the link, once",
+        &[],
+    )
+    .delete::<crate::accounts_api::Ended>(
+        "/api/v1/sharing/grants/{id}",
+        "Revoke a grant of mine",
+        &[ID],
+    )
+    .delete::<crate::accounts_api::Ended>(
+        "/api/v1/sharing/invitations/{id}",
+        "Withdraw an open invitation of mine",
+        &[ID],
+    )
+    .get::<InvitationView>(
+        "/api/v1/invitations/{token}",
+        "The invitation a link's token names",
+        &[TOKEN],
+    )
+    .post_empty::<GrantView>(
+        "/api/v1/invitations/{token}/accept",
+        "Accept an invitation to one's own address",
+        &[TOKEN],
+    )
+    .get::<RosterView>("/api/v1/roster", "The athletes shared with me", &[])
+    .get::<crate::sharing::SharedAthleteView>(
+        "/api/v1/athletes/{id}",
+        "A shared athlete as my grant lets me see them",
+        &[ATHLETE],
     )
     .get::<InboxView>(
         "/api/v1/notifications",

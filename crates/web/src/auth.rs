@@ -210,7 +210,7 @@ pub fn router() -> Router<Shared> {
 }
 
 /// The `Set-Cookie` value that starts a session.
-fn session_cookie(web: &Shared, s: &SignedIn) -> HeaderValue {
+pub(crate) fn session_cookie(web: &Shared, s: &SignedIn) -> HeaderValue {
     let (name, secure) = if web.public {
         (SECURE_COOKIE, "; Secure")
     } else {
@@ -225,7 +225,7 @@ fn session_cookie(web: &Shared, s: &SignedIn) -> HeaderValue {
 }
 
 /// The `Set-Cookie` value that ends it in the browser.
-fn cleared_cookie(web: &Shared) -> HeaderValue {
+pub(crate) fn cleared_cookie(web: &Shared) -> HeaderValue {
     let (name, secure) = if web.public {
         (SECURE_COOKIE, "; Secure")
     } else {

@@ -22,6 +22,7 @@
 //! # Ok(()) }
 //! ```
 
+mod accounts_api;
 mod activities;
 mod activity;
 mod activity_charts;
@@ -173,6 +174,7 @@ fn routes(state: Shared) -> Router {
         .merge(auth::router())
         .merge(password::router())
         .merge(sharing::router())
+        .merge(accounts_api::router())
         .merge(comments::router())
         .merge(notifications::router())
         .merge(dashboard::router())

@@ -272,45 +272,75 @@ struct AthletePage {
     plan: Option<i64>,
 }
 
-async fn athlete_page(
-    State(web): State<Shared>,
-    SignedInCaller(caller): SignedInCaller,
-    Path(raw): Path<String>,
-) -> Result<Html<String>, Error> {
-    let not_found = || Error::no_route(crate::error::Shape::Page);
-    let id: AthleteId = raw.parse().map_err(|_| not_found())?;
-    let (grant, row, d) = web
-        .app
-        .shared_athlete(&caller, id)
-        .await
-        .map_err(Error::page)?
-        .ok_or_else(not_found)?;
+/// A check-in of a shared athlete, for its thread (medical scope only).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SharedCheckin {
+    /// The check-in's journal id (what its thread names).
+    pub id: i64,
+    /// Its day.
+    pub day: chrono::NaiveDate,
+}
+
+/// A shared athlete as the holder of a grant sees them: the page `/athletes/{id}` and its
+/// document. Without the medical scope it has no check-in, no red flag's triage and no warning
+/// drawn from check-ins.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SharedAthleteView {
+    /// The grant the viewer holds.
+    pub grant: GrantView,
+    /// The roster's row for the athlete.
+    pub row: soleus_app::accounts::RosterRow,
+    /// The four weeks before this one, then this week.
+    pub weeks: Vec<soleus_model::load::WeekSummary>,
+    /// Overload warnings in force the viewer may see, most severe first.
+    pub warnings: Vec<soleus_model::load::Finding>,
+    /// The latest ten activities.
+    pub activities: Vec<soleus_app::activities::ActivityListed>,
+    /// The latest ten check-ins, with the medical scope only.
+    pub checkins: Vec<SharedCheckin>,
+    /// The plan in force's journal id, for its thread.
+    pub plan: Option<i64>,
+}
+
+/// `id` as `caller` may see them; `None` (so "not found") without a grant in force. A view
+/// with the medical scope is written to the audit log.
+pub(crate) async fn shared_view(
+    web: &Shared,
+    caller: &soleus_app::accounts::Caller,
+    id: AthleteId,
+) -> Result<Option<SharedAthleteView>, AppError> {
+    let Some((grant, row, d)) = web.app.shared_athlete(caller, id).await? else {
+        return Ok(None);
+    };
     let app = web.app.as_athlete(id);
     let weeks = d
         .weeks_before
         .iter()
         .chain(std::iter::once(&d.this_week))
-        .map(|w| (w.week_start.to_string(), w.distance_km, w.runs))
+        .cloned()
         .collect();
+    // A warning drawn from check-ins tells their content: the medical scope only, as on
+    // the roster.
     let warnings = d
         .risk
         .warnings
         .iter()
-        .map(|w| (w.because.clone(), w.advice.clone()))
+        .filter(|w| {
+            grant.medical || !soleus_app::digest::MEDICAL_WARNINGS.contains(&w.code.as_str())
+        })
+        .cloned()
         .collect();
-    let activities = app
-        .activities(Some(10), None)
-        .await
-        .map_err(Error::page)?
-        .activities;
+    let activities = app.activities(Some(10), None).await?.activities;
     let store = app.store();
-    let journal =
-        |kind| async move { store.entries(kind).await.map_err(|e| Error::page(e.into())) };
     let checkins = if grant.medical {
-        let mut c: Vec<(i64, String)> = journal(soleus_model::journal::Kind::CheckIn)
+        let mut c: Vec<SharedCheckin> = store
+            .entries(soleus_model::journal::Kind::CheckIn)
             .await?
             .into_iter()
-            .map(|e| (e.id.0, e.day.to_string()))
+            .map(|e| SharedCheckin {
+                id: e.id.0,
+                day: e.day,
+            })
             .collect();
         c.reverse();
         c.truncate(10);
@@ -318,28 +348,21 @@ async fn athlete_page(
     } else {
         Vec::new()
     };
-    let plan = journal(soleus_model::journal::Kind::Plan)
+    let plan = store
+        .entries(soleus_model::journal::Kind::Plan)
         .await?
         .last()
         .map(|e| e.id.0);
     if grant.medical {
         web.app
             .audit_view(
-                &caller,
+                caller,
                 id,
                 "the shared athlete's page with the medical scope",
             )
             .await;
     }
-    render(&AthletePage {
-        chrome: Chrome::new(
-            grant
-                .athlete_name
-                .clone()
-                .unwrap_or_else(|| "An athlete".into()),
-            Some("/roster"),
-        )
-        .signed_in(Some(&caller)),
+    Ok(Some(SharedAthleteView {
         grant,
         row,
         weeks,
@@ -347,6 +370,48 @@ async fn athlete_page(
         activities,
         checkins,
         plan,
+    }))
+}
+
+async fn athlete_page(
+    State(web): State<Shared>,
+    SignedInCaller(caller): SignedInCaller,
+    Path(raw): Path<String>,
+) -> Result<Html<String>, Error> {
+    let not_found = || Error::no_route(crate::error::Shape::Page);
+    let id: AthleteId = raw.parse().map_err(|_| not_found())?;
+    let v = shared_view(&web, &caller, id)
+        .await
+        .map_err(Error::page)?
+        .ok_or_else(not_found)?;
+    render(&AthletePage {
+        chrome: Chrome::new(
+            v.grant
+                .athlete_name
+                .clone()
+                .unwrap_or_else(|| "An athlete".into()),
+            Some("/roster"),
+        )
+        .signed_in(Some(&caller)),
+        weeks: v
+            .weeks
+            .iter()
+            .map(|w| (w.week_start.to_string(), w.distance_km, w.runs))
+            .collect(),
+        warnings: v
+            .warnings
+            .iter()
+            .map(|w| (w.because.clone(), w.advice.clone()))
+            .collect(),
+        checkins: v
+            .checkins
+            .iter()
+            .map(|c| (c.id, c.day.to_string()))
+            .collect(),
+        grant: v.grant,
+        row: v.row,
+        activities: v.activities,
+        plan: v.plan,
     })
 }
 

@@ -96,6 +96,32 @@ pub async fn spawn_app(units: &str, import: bool) -> Spawned {
     }
 }
 
+/// [`spawn_app`] on the database `url` names (a fresh PostgreSQL database, say): days in UTC,
+/// distances in km, the runs imported, and the server on a free loopback port.
+pub async fn spawn_on_url(url: &str) -> Spawned {
+    let app = App::open(url).await.unwrap();
+    app.set_profile(&ProfileChange {
+        time_zone: Some("UTC".into()),
+        units: Some("km".into()),
+        ..ProfileChange::default()
+    })
+    .await
+    .unwrap();
+    let paths: Vec<PathBuf> = RUNS.iter().map(|r| corpus(r)).collect();
+    app.import(&paths, &ImportOptions::default(), &mut NoProgress)
+        .await
+        .unwrap();
+    let (base, stop) = serve_on(url).await;
+    Spawned {
+        base,
+        url: url.to_owned(),
+        app,
+        client: Client::builder(TokioExecutor::new()).build_http(),
+        _stop: stop,
+        _dir: tempfile::tempdir().unwrap(),
+    }
+}
+
 /// Another server process's worth: a server of its own on the database `url` names, on a
 /// free loopback port. It stops when the sender is dropped.
 pub async fn serve_on(url: &str) -> (String, tokio::sync::oneshot::Sender<()>) {
