@@ -19,6 +19,8 @@ text_enum!(
         PasswordReset => "password_reset",
         /// An athlete's invitation to share, to a coach or clinician.
         Invitation => "invitation",
+        /// An organisation's invitation to join it.
+        OrgInvitation => "org_invitation",
     }
 );
 

@@ -48,6 +48,7 @@ mod notifications;
 mod ops;
 mod page;
 mod password;
+mod people;
 mod plan;
 mod scores;
 mod settings;
@@ -173,6 +174,7 @@ fn routes(state: Shared) -> Router {
         .merge(auth::router())
         .merge(password::router())
         .merge(sharing::router())
+        .merge(people::router())
         .merge(comments::router())
         .merge(notifications::router())
         .merge(dashboard::router())

@@ -124,6 +124,13 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
         SqlDatabase::queue_depth(self).await
     }
 
+    fn people(&self) -> Box<dyn crate::People> {
+        Box::new(SqlDatabase::<DB> {
+            pool: self.pool.clone(),
+            read_only: self.read_only,
+        })
+    }
+
     fn notifications(&self) -> Box<dyn Notifications> {
         Box::new(SqlDatabase::<DB> {
             pool: self.pool.clone(),

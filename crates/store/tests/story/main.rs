@@ -11,6 +11,7 @@ mod fixtures;
 mod isolation;
 mod mail;
 mod more;
+mod people;
 mod pg;
 mod spans;
 mod threads;
@@ -36,6 +37,7 @@ pub async fn story(db: &dyn Database, url: &str) {
     isolation::story_isolation(db).await;
     mail::story_mail(db).await;
     threads::story_threads(db).await;
+    people::story_people(db).await;
 }
 
 /// Every method of the store, with real values.
