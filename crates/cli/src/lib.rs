@@ -255,7 +255,7 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Serve(args) => serve::run(settings.open().await?, &settings, &args).await,
         Command::Worker(args) => serve::worker(settings.open().await?, &settings, &args).await,
         Command::User(args) => with_app!(open, |app| users::run_user(&app, &args)),
-        Command::Org(args) => with_app!(open, |app| users::run_org(&app, &args)),
+        Command::Org(args) => with_app!(open, |app| users::run_org(&app, &settings, &args)),
         Command::Backup(args) => with_app!(open_existing, |app| data::backup(&app, &args)),
         Command::Restore(args) => with_app!(open, |app| data::restore(&app, &args)),
         Command::Export(args) => with_app!(open_existing, |app| data::export(&app, &args)),

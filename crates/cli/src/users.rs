@@ -8,7 +8,9 @@ use std::io::BufRead;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use soleus_app::App;
-use soleus_app::accounts::{Role, SignUp};
+use soleus_app::accounts::{NewMember, Role, SignUp};
+
+use crate::config::Settings;
 
 use crate::output::{print_json, table};
 
@@ -82,6 +84,20 @@ pub enum OrgCommand {
     },
     /// List the organisations.
     List,
+    /// Invite someone to join an organisation: prints the link (on the public URL), and
+    /// mails it when an SMTP server is set. It opens once, for that address, within 7 days.
+    Invite {
+        /// The organisation's id (`soleus org list`).
+        org: i64,
+        /// The address it is for.
+        email: String,
+        /// athlete, coach, clinician or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -187,8 +203,19 @@ pub async fn run_user(app: &App, args: &UserArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// The web app's address for links: the SMTP settings', the config file's, the environment's,
+/// or this computer's default server.
+fn public_url(settings: &Settings, smtp: Option<&soleus_mail::SmtpConfig>) -> String {
+    smtp.map(|s| s.public_url.clone())
+        .or_else(|| settings.smtp_file.public_url.clone())
+        .or_else(|| std::env::var("SOLEUS_PUBLIC_URL").ok())
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into())
+        .trim_end_matches('/')
+        .to_owned()
+}
+
 /// Runs `soleus org`.
-pub async fn run_org(app: &App, args: &OrgArgs) -> anyhow::Result<u8> {
+pub async fn run_org(app: &App, settings: &Settings, args: &OrgArgs) -> anyhow::Result<u8> {
     match &args.command {
         OrgCommand::Add { name } => {
             let id = app.add_org(name).await?;
@@ -201,6 +228,39 @@ pub async fn run_org(app: &App, args: &OrgArgs) -> anyhow::Result<u8> {
             }
             for (id, name) in orgs {
                 println!("{id}\t{name}");
+            }
+        }
+        OrgCommand::Invite {
+            org,
+            email,
+            role,
+            json,
+        } => {
+            let smtp = settings.smtp()?;
+            let mailed = smtp.is_some();
+            let url = public_url(settings, smtp.as_ref());
+            let new = NewMember {
+                email: email.clone(),
+                role: *role,
+            };
+            let org = soleus_app::OrgId(*org);
+            let mut inv = match smtp {
+                Some(_) => app.org_invite_by_mail(org, &new, None, &url).await?,
+                None => app.org_invite(org, &new, None).await?,
+            };
+            let link = format!("{url}{}", inv.link.as_deref().unwrap_or_default());
+            inv.link = Some(link.clone());
+            if *json {
+                print_json(&inv)?;
+            } else {
+                println!(
+                    "invited {} to {} as {}, open until {}{}:\n{link}",
+                    inv.email,
+                    inv.org_name,
+                    inv.role,
+                    inv.expires.format("%Y-%m-%d %H:%M UTC"),
+                    if mailed { " (mailed too)" } else { "" }
+                );
             }
         }
     }

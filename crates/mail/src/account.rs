@@ -98,6 +98,23 @@ pub fn render(row: &OutboxRow, public_url: &str) -> Result<Rendered, MailError> 
                          notification; choose in the app only, or off, on your account page.",
             }
         }
+        OutboxKind::OrgInvitation => {
+            let org = row.about.as_deref().unwrap_or("An organisation");
+            Model {
+                subject: format!("{org} invites you to join it on Soleus"),
+                greeting,
+                lines: vec![
+                    format!(
+                        "{org} invites you to join it on Soleus. Make an account with this \
+                         address (or sign in with it) to join."
+                    ),
+                    "The link works once, for this address only, within 7 days.".into(),
+                ],
+                button: "See the invitation",
+                link,
+                footer: "If you do not know them, ignore this mail: nothing happens.",
+            }
+        }
     };
     Ok(Rendered {
         subject: m.subject.clone(),

@@ -22,6 +22,8 @@ text_enum!(
         /// A notification its recipient asked to have by mail too: `about` holds its words,
         /// `link` the page's path on the server (no secret).
         Notification => "notification",
+        /// An organisation's invitation to join it.
+        OrgInvitation => "org_invitation",
     }
 );
 

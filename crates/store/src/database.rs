@@ -65,6 +65,10 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     /// shares this database's connections.
     fn notifications(&self) -> Box<dyn Notifications>;
 
+    /// Organisation invitations and professional profiles. Cheap: it shares this
+    /// database's connections.
+    fn people(&self) -> Box<dyn crate::People>;
+
     /// Every athlete, by id.
     async fn athletes(&self) -> Result<Vec<AthleteRow>, StoreError>;
 

@@ -31,6 +31,7 @@ mod ids;
 pub mod mail;
 mod overlap;
 mod pack;
+pub mod people;
 mod postgres;
 mod prepare;
 mod profile;
@@ -53,6 +54,7 @@ pub use pack::PackedFile as Packed;
 /// Packs a file for [`NewFile::packed`]: checks its hash and compresses it, work that can run
 /// on another thread while the store writes.
 pub use pack::pack_file as pack;
+pub use people::People;
 pub use sqlite::{DEMO_MARK, is_demo_database};
 pub use store::Store;
 pub use threads::Notifications;

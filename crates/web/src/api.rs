@@ -359,6 +359,9 @@ fn paths() -> Doc {
     use soleus_app::notifications::{DeliveryView, InboxView};
     use soleus_app::threads::{CommentView, ThreadView};
 
+    use soleus_app::accounts::{CredentialsView, OrgInvitationView, OrgView, PersonView, UserView};
+    const MEMBER: Param = ("id", In::Path, Kind::Id, "The member's user id.");
+
     const WEEKS: Param = ("weeks", In::Query, Kind::Count, "How many weeks.");
     const ATHLETE: Param = ("id", In::Path, Kind::Id, "The athlete's id.");
     const THREAD: &[Param] = &[
@@ -674,6 +677,46 @@ fn paths() -> Doc {
     .post::<crate::notifications::DeliveryDoc, Vec<DeliveryView>>(
         "/api/v1/notifications/settings",
         "Choose how one kind of notification arrives: in_app, email (in the app and by mail) or off",
+        &[],
+    )
+    .get::<OrgView>(
+        "/api/v1/org",
+        "Your organisation, as its admin sees it: members and open invitations",
+        &[],
+    )
+    .post::<crate::people::InviteDoc, OrgInvitationView>(
+        "/api/v1/org/invitations",
+        "Invite a member (admins only); the answer carries the link's path, once",
+        &[],
+    )
+    .post_empty::<crate::people::Withdrawn>(
+        "/api/v1/org/invitations/{id}/withdraw",
+        "Withdraw an open invitation of your organisation",
+        &[ID],
+    )
+    .post_empty::<UserView>(
+        "/api/v1/org/members/{id}/disable",
+        "Disable a member of your organisation: they can no longer sign in",
+        &[MEMBER],
+    )
+    .post_empty::<UserView>(
+        "/api/v1/org/members/{id}/enable",
+        "Enable a disabled member of your organisation again",
+        &[MEMBER],
+    )
+    .post_empty::<CredentialsView>(
+        "/api/v1/org/members/{id}/verify",
+        "Verify a member's professional profile as it reads now",
+        &[MEMBER],
+    )
+    .get::<PersonView>(
+        "/api/v1/people/{id}",
+        "A person you work with: name, role, organisation and verified credentials",
+        &[("id", In::Path, Kind::Id, "The person's user id.")],
+    )
+    .post::<crate::people::ProfileDoc, CredentialsView>(
+        "/api/v1/account/profile",
+        "Write your professional profile (coaches and clinicians); clears its verification",
         &[],
     )
 }

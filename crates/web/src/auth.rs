@@ -446,6 +446,10 @@ struct AccountPage {
     digests: Vec<(&'static str, &'static str, bool)>,
     /// How they want to hear of each kind of notification.
     deliveries: Vec<soleus_app::notifications::DeliveryView>,
+    /// A coach's or clinician's professional profile, and the form's problem.
+    profile: Option<soleus_app::accounts::CredentialsView>,
+    /// Whether this person writes a professional profile (a coach or clinician).
+    professional: bool,
 }
 
 /// The digests a signed-in person can receive, with their choice.
@@ -499,9 +503,29 @@ async fn account_page(
             .saved(q.saved.as_deref()),
         digests: digests_of(&web, &caller).await?,
         deliveries: web.app.deliveries(&caller).await.map_err(Error::page)?,
+        profile: web.app.my_profile(&caller).await.map_err(Error::page)?,
+        professional: matches!(caller.user.role, Role::Coach | Role::Clinician),
         caller,
         problem: Problem::default(),
         changed: q.changed.is_some(),
+    })
+}
+
+/// The account page with a problem in one of its forms.
+pub(crate) async fn account_with(
+    web: &Shared,
+    caller: Caller,
+    problem: Problem,
+) -> Result<Html<String>, Error> {
+    render(&AccountPage {
+        chrome: Chrome::new("Your account", None).signed_in(Some(&caller)),
+        digests: digests_of(web, &caller).await?,
+        deliveries: web.app.deliveries(&caller).await.map_err(Error::page)?,
+        profile: web.app.my_profile(&caller).await.map_err(Error::page)?,
+        professional: matches!(caller.user.role, Role::Coach | Role::Clinician),
+        caller,
+        problem,
+        changed: false,
     })
 }
 
@@ -529,14 +553,7 @@ async fn change_password(
             if problem.field == "password" {
                 problem.field = "new_password";
             }
-            let page = render(&AccountPage {
-                chrome: Chrome::new("Your account", None).signed_in(Some(&caller)),
-                digests: digests_of(&web, &caller).await?,
-                deliveries: web.app.deliveries(&caller).await.map_err(Error::page)?,
-                caller,
-                problem,
-                changed: false,
-            })?;
+            let page = account_with(&web, caller, problem).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }

@@ -120,6 +120,21 @@ pub const NOTICES: &[(&str, &str)] = &[
         "Invitation accepted: the athlete is on your roster.",
     ),
     (
+        "org-withdrawn",
+        "Invitation withdrawn: its link no longer opens anything.",
+    ),
+    (
+        "member-disabled",
+        "Member disabled: they can no longer sign in, and their sessions ended.",
+    ),
+    ("member-enabled", "Member enabled: they can sign in again."),
+    ("verified", "Credentials verified."),
+    (
+        "profile",
+        "Profile saved. Your organisation's admin verifies it again.",
+    ),
+    ("joined", "You joined the organisation."),
+    (
         "import",
         "Import finished: the outcome of every file is below.",
     ),

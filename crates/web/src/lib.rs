@@ -49,6 +49,7 @@ mod notifications;
 mod ops;
 mod page;
 mod password;
+mod people;
 mod plan;
 mod scores;
 mod settings;
@@ -175,6 +176,7 @@ fn routes(state: Shared) -> Router {
         .merge(password::router())
         .merge(sharing::router())
         .merge(accounts_api::router())
+        .merge(people::router())
         .merge(comments::router())
         .merge(notifications::router())
         .merge(dashboard::router())

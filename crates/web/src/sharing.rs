@@ -94,7 +94,7 @@ pub struct InviteForm {
 }
 
 /// The site's own address as the browser used it, for a link to copy.
-fn origin(headers: &HeaderMap) -> String {
+pub(crate) fn origin(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -152,6 +152,17 @@ const ANAS_PAGE: [&str; 10] = ["ok", "R", "R", "R", "R", "R", "404", "R", "R", "
 const SIGNED_PAGE: [&str; 10] = ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "L"];
 /// A document for a signed-in person, whoever they are.
 const SIGNED_DOC: [&str; 10] = ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "401"];
+/// The club's own, for its admin.
+const ADMIN_PAGE: [&str; 10] = [
+    "404", "404", "404", "404", "404", "404", "404", "404", "ok", "L",
+];
+const ADMIN_DOC: [&str; 10] = [
+    "404", "404", "404", "404", "404", "404", "404", "404", "ok", "401",
+];
+/// An admin's form on the club's own things, by id.
+const ADMIN_FORM: [&str; 10] = [
+    "404", "404", "404", "404", "404", "404", "404", "404", "303", "L",
+];
 /// Open to everyone.
 const PUBLIC: [&str; 10] = ["ok"; 10];
 /// Ana's thread on her run, seen with any grant in force.
@@ -229,6 +240,11 @@ fn matrix() -> Vec<Row> {
             ["ok+", "403", "403", "403", "404", "403", "404", "404", "404", "L"]),
         // The invitation's page: whoever holds its link (the token is the secret).
         row("GET", "/invitations/{token}", "/invitations/{token}", No, None, PUBLIC),
+        // The club's page and its members' profiles: the club's admin (and its members) only.
+        row("GET", "/org", "/org", No, None, ADMIN_PAGE),
+        row("GET", "/people/{id}", "/people/{member}", No, None, ADMIN_PAGE),
+        // An organisation's invitation: whoever holds its link.
+        row("GET", "/join/{token}", "/join/{join_token}", No, None, PUBLIC),
         // Documents of the caller's own data.
         row("GET", "/api/v1/dashboard", "/api/v1/dashboard", No, None, OWN_DOC),
         row("GET", "/api/v1/risk", "/api/v1/risk", No, None, OWN_DOC),
@@ -260,6 +276,8 @@ fn matrix() -> Vec<Row> {
             ["404", "ok", "ok", "ok", "404", "ok", "404", "404", "404", "401"]),
         row("GET", "/api/v1/athletes/{id}/threads/{kind}/{target}", "/api/v1/athletes/{me}/threads/activity/{run}", No, run, THREAD_DOC),
         row("GET", "/api/v1/invitations/{token}", "/api/v1/invitations/{token}", No, None, PUBLIC),
+        row("GET", "/api/v1/org", "/api/v1/org", No, None, ADMIN_DOC),
+        row("GET", "/api/v1/people/{id}", "/api/v1/people/{member}", No, None, ADMIN_DOC),
         // Forms of the caller's own data, each with a mistake: Ana and Ben are told of it,
         // nothing is stored.
         row("POST", "/checkin", "/checkin", Form("side=sideways"), None, OWN_FORM_BAD),
@@ -315,6 +333,21 @@ fn matrix() -> Vec<Row> {
         row("POST", "/account/notifications", "/account/notifications", Form(""), None, ["303", "303", "303", "303", "303", "303", "303", "303", "303", "L"]),
         row("POST", "/api/v1/notifications/settings", "/api/v1/notifications/settings", Json(r#"{"kind":"comment","delivery":"loud"}"#), None,
             ["422", "422", "422", "422", "422", "422", "422", "422", "422", "401"]),
+        // The club's forms with a mistake: its admin is told; nobody else learns it exists.
+        row("POST", "/org/invite", "/org/invite", Form("email=nobody&role=coach"), None,
+            ["404", "404", "404", "404", "404", "404", "404", "404", "422", "L"]),
+        row("POST", "/api/v1/org/invitations", "/api/v1/org/invitations", Json(r#"{"email":"nobody","role":"coach"}"#), None,
+            ["404", "404", "404", "404", "404", "404", "404", "404", "422", "401"]),
+        // A profile is a coach's or a clinician's: an athlete or an admin has none to write.
+        row("POST", "/account/profile", "/account/profile", Form("credentials="), None,
+            ["403", "422", "422", "422", "422", "422", "403", "422", "403", "L"]),
+        row("POST", "/api/v1/account/profile", "/api/v1/account/profile", Json(r#"{"credentials":""}"#), None,
+            ["403", "422", "422", "422", "422", "422", "403", "422", "403", "401"]),
+        // Joining with a mistake: told, whoever asks (the link is the key, not a session);
+        // accepting while signed in with another address: refused.
+        row("POST", "/join/{token}", "/join/{join_token}", Form("display_name=Jo&password=short"), None, ["422"; 10]),
+        row("POST", "/join/{token}/accept", "/join/{join_token}/accept", Form(""), None,
+            ["403", "403", "403", "403", "403", "403", "403", "403", "403", "L"]),
         // Signing up with a mistake: told, whoever asks.
         row("POST", "/signup", "/signup", Form("display_name=X&email=new%40example.org&password=short"), None, ["422"; 10]),
         row("POST", "/api/v1/signup", "/api/v1/signup", Json(r#"{"display_name":"X","email":"new@example.org","password":"short"}"#), None, ["422"; 10]),
@@ -357,6 +390,15 @@ fn matrix() -> Vec<Row> {
         row("DELETE", "/api/v1/sharing/invitations/{id}", "/api/v1/sharing/invitations/{inv2}", No, None, ANAS_DOC),
         row("POST", "/sharing/grants/{id}/revoke", "/sharing/grants/{grant}/revoke", Form(""), None, ANAS_FORM),
         row("DELETE", "/api/v1/sharing/grants/{id}", "/api/v1/sharing/grants/{grant2}", No, None, ANAS_DOC),
+        // The club's admin withdraws, disables and enables, and confirms credentials.
+        row("POST", "/org/invitations/{id}/withdraw", "/org/invitations/{org_inv}/withdraw", Form(""), None, ADMIN_FORM),
+        row("POST", "/api/v1/org/invitations/{id}/withdraw", "/api/v1/org/invitations/{org_inv2}/withdraw", No, None, ADMIN_DOC),
+        row("POST", "/org/members/{id}/disable", "/org/members/{member}/disable", Form(""), None, ADMIN_FORM),
+        row("POST", "/org/members/{id}/enable", "/org/members/{member}/enable", Form(""), None, ADMIN_FORM),
+        row("POST", "/api/v1/org/members/{id}/disable", "/api/v1/org/members/{member}/disable", No, None, ADMIN_DOC),
+        row("POST", "/api/v1/org/members/{id}/enable", "/api/v1/org/members/{member}/enable", No, None, ADMIN_DOC),
+        row("POST", "/org/members/{id}/verify", "/org/members/{member}/verify", Form(""), None, ADMIN_FORM),
+        row("POST", "/api/v1/org/members/{id}/verify", "/api/v1/org/members/{member}/verify", No, None, ADMIN_DOC),
         // Signing out: each actor on a fresh session of their own (see `fresh`).
         row("POST", "/logout", "/logout", Form(""), None, ["L"; 10]),
         row("POST", "/api/v1/logout", "/api/v1/logout", No, None, PUBLIC),
@@ -898,6 +940,50 @@ async fn build(s: Spawned) -> World {
     let inbox = w.get_json(Other, "/api/v1/notifications").await;
     w.ids
         .insert("ben_note", id(&inbox["notifications"][0]["id"]));
+
+    // The club's side: a member coach with a profile, and two invitations the admin made.
+    w.s.app
+        .add_user(&SignUp {
+            email: "member@example.org".into(),
+            password: PASSWORD.into(),
+            display_name: "Mo".into(),
+            role: Role::Coach,
+            org: Some(club),
+        })
+        .await
+        .unwrap();
+    let mo = sign_in(&w.s, "member@example.org").await;
+    let h = json_as(&w.s, &mo);
+    let h: Vec<(&str, &str)> = h.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let made =
+        w.s.post(
+            "/api/v1/account/profile",
+            "application/json",
+            serde_json::json!({"credentials": "UKA Level 3 endurance coach"}).to_string(),
+            &h,
+        )
+        .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    let account = get_as(&w.s, "/api/v1/account", &mo).await.json();
+    w.ids.insert("member", id(&account["user"]["id"]));
+    for (key, email) in [
+        ("org_inv", "joiner@example.org"),
+        ("org_inv2", "joiner2@example.org"),
+    ] {
+        let inv = w
+            .post_json(
+                Admin,
+                "/api/v1/org/invitations",
+                serde_json::json!({"email": email, "role": "coach"}),
+            )
+            .await;
+        w.ids.insert(key, id(&inv["id"]));
+        if key == "org_inv" {
+            let link = inv["link"].as_str().unwrap();
+            w.ids
+                .insert("join_token", link.rsplit('/').next().unwrap().to_owned());
+        }
+    }
     w
 }
 

@@ -236,7 +236,29 @@ async fn threads_follow_the_grants_and_the_inbox_bundles_and_empties() {
     // Ana sees it on her check-in, with the clinician's badge and name escaped.
     let hers = get_as(&s, &format!("/checkin/{}", saved.checkin_id), &ana).await;
     assert!(hers.body.contains(CHECKIN_MARKER), "{}", hers.body);
-    assert!(hers.body.contains(">Clinician</span>"));
+    // The badge links to the clinician's profile (issue 12).
+    let doc_id = s
+        .app
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "doc@example.org")
+        .unwrap()
+        .id;
+    assert!(
+        hers.body.contains(&format!(
+            "<a href=\"/people/{doc_id}\" class=\"badge badge-clinician\""
+        )),
+        "{}",
+        hers.body
+    );
+    assert!(hers.body.contains(">Clinician</a>"));
+    assert_eq!(
+        get_as(&s, &format!("/people/{doc_id}"), &ana).await.status,
+        200,
+        "the athlete who shares with the clinician sees their profile"
+    );
     assert!(!hers.body.contains("<img src=x"));
     assert!(!hers.body.contains("doc@example.org"), "never the email");
 

@@ -15,7 +15,9 @@
 //! tries until the window has passed.
 
 pub mod cleanup;
+mod orgs;
 pub mod password;
+mod people;
 pub mod reset;
 mod sharing;
 
@@ -25,6 +27,11 @@ use sha2::{Digest, Sha256};
 use soleus_store::accounts::{AuditRow, NewUser, UserRow};
 use soleus_store::{AthleteId, OrgId, UserId};
 
+pub use orgs::{
+    InvitedSignUp, MemberView, NewMember, ORG_INVITATION_LIFETIME_MS, OrgInvitationState,
+    OrgInvitationView, OrgView,
+};
+pub use people::{CredentialsView, MAX_BIO, MAX_CREDENTIALS, PersonView, ProfileEdit};
 pub use sharing::{
     GrantView, InvitationState, InvitationView, NewInvitation, RosterRow, RosterView, SharingView,
 };

@@ -30,6 +30,7 @@ pub(crate) mod sqlite;
 pub(crate) const TABLES: &[&str] = &[
     "organisations",
     "users",
+    "user_profiles",
     "athletes",
     "files",
     "shoes",

@@ -116,6 +116,10 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
         SqlDatabase::queue_depth(self).await
     }
 
+    fn people(&self) -> Box<dyn crate::People> {
+        Box::new(self.clone())
+    }
+
     fn notifications(&self) -> Box<dyn Notifications> {
         Box::new(self.clone())
     }

@@ -136,6 +136,8 @@ async fn erase_user<DB: Backend>(
         "DELETE FROM password_resets WHERE user_id = $1",
         "DELETE FROM notifications WHERE user_id = $1",
         "DELETE FROM notification_settings WHERE user_id = $1",
+        "DELETE FROM user_profiles WHERE user_id = $1",
+        "UPDATE user_profiles SET verified_ms = NULL, verified_by = NULL WHERE verified_by = $1",
         "DELETE FROM grants WHERE user_id = $1",
         "UPDATE audit_log SET user_id = NULL WHERE user_id = $1",
         "UPDATE share_invitations SET used_by = NULL WHERE used_by = $1",

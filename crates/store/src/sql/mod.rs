@@ -22,6 +22,7 @@ mod files;
 mod health;
 mod mail;
 mod notifications;
+mod people;
 mod profile;
 mod records;
 mod settings;
@@ -167,6 +168,9 @@ pub(crate) trait Backend:
     + Decodes<accounts::AuditDb>
     + Decodes<accounts::OfferDb>
     + Decodes<accounts::OrgDb>
+    + Decodes<people::OrgInvitationDb>
+    + Decodes<people::ProfileDb>
+    + Decodes<people::MembershipDb>
     + Decodes<mail::DigestDb>
     + Decodes<comments::CommentDb>
     + Decodes<comments::ThreadDb>

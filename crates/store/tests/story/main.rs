@@ -12,6 +12,7 @@ mod isolation;
 mod kept;
 mod mail;
 mod more;
+mod people;
 mod pg;
 mod spans;
 mod threads;
@@ -38,6 +39,7 @@ pub async fn story(db: &dyn Database, url: &str) {
     mail::story_mail(db).await;
     threads::story_threads(db).await;
     kept::story_kept_summaries(db, url).await;
+    people::story_people(db).await;
 }
 
 /// Every method of the store, with real values.

@@ -138,6 +138,18 @@ pub async fn story_from_version(url: &str, version: i64) -> i64 {
              VALUES ('user:1', 'roster', FALSE, 0);",
         );
     }
+    if version >= 9 {
+        sql.push_str(
+            "INSERT INTO mail_outbox (kind, email, link, state, created_ms, updated_ms) \
+             VALUES ('invitation', 'coach@example.org', 'https://club.example/i/x', 'queued', 0, 0);",
+        );
+    }
+    if version >= 12 {
+        sql.push_str(
+            "INSERT INTO user_profiles (user_id, credentials, updated_ms) \
+             VALUES (1, 'Certified running coach', 0);",
+        );
+    }
     raw_sql(url, &sql).await.unwrap();
 
     let db = soleus_store::connect(url).await.unwrap();
@@ -168,6 +180,32 @@ pub async fn story_from_version(url: &str, version: i64) -> i64 {
             .await
             .unwrap();
         assert_eq!(on, Some(false), "from version {version}");
+    }
+    if version >= 9 {
+        // The outbox kept its queued mail through the rebuild of 0012.
+        let mail = db
+            .account_mail()
+            .claim_mail("upgrade", 1, 60_000)
+            .await
+            .unwrap()
+            .expect("the queued mail");
+        assert_eq!(mail.email, "coach@example.org", "from version {version}");
+    }
+    if version >= 5 {
+        // The profile of 0012, read back, or written on the upgraded schema.
+        let people = db.people();
+        if version < 12 {
+            people
+                .set_profile(soleus_store::UserId(1), "Certified running coach", None, 0)
+                .await
+                .unwrap();
+        }
+        let p = people.profile(soleus_store::UserId(1)).await.unwrap();
+        assert_eq!(
+            p.map(|p| p.credentials).as_deref(),
+            Some("Certified running coach"),
+            "from version {version}"
+        );
     }
     // And it takes new data, as any database of the latest schema does.
     let added = db

@@ -1,5 +1,3 @@
--- Two changes: the load revision (below), and a third kind of account mail (at the end).
---
 -- A number that changes whenever anything an athlete's load summaries are read from changes:
 -- their activities, the summaries and RPE beside them (activity_load), and their shoes (whose
 -- drop the summaries carry). The store keeps the summaries it has read under this number, so
@@ -39,7 +37,3 @@ CREATE TRIGGER shoes_revision_update AFTER UPDATE ON shoes
 CREATE TRIGGER shoes_revision_delete AFTER DELETE ON shoes
     REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_load_revision();
 
--- Notifications by mail: the outbox takes a third kind of account mail.
-ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check;
-ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check
-    CHECK (kind IN ('password_reset', 'invitation', 'notification'));
