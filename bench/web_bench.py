@@ -2,7 +2,8 @@
 
 1. The dashboard of a long history, as HTML and as JSON, under load from `wrk` on loopback
    (latency percentiles), beside `soleus risk --json` (the heaviest part of the same view)
-   run as a process.
+   run as a process; then the dashboard document right after each of 31 changes to the runs,
+   when the load summaries the server keeps cannot answer and are read again.
 2. A Strava-like export uploaded to `POST /api/v1/import` and imported in the background,
    against `soleus import` of the same zip into a fresh database.
 
@@ -62,6 +63,25 @@ def wrk(url, seconds=15, connections=4):
     return pct, rps, int(errors.group(1)) if errors else 0
 
 
+def after_a_change(port, activity, path, runs=31):
+    """The dashboard asked right after a change to what it is read from (the run's RPE set,
+    which changes the athlete's load revision), so no summaries kept from before can answer:
+    the milliseconds of each such request."""
+    times = []
+    for i in range(runs):
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/activities/{activity}/rpe",
+            data=json.dumps({"rpe": 4 + i % 2}).encode(),
+            headers={"content-type": "application/json"},
+            method="POST",
+        )
+        urllib.request.urlopen(req, timeout=30).read()
+        t0 = time.perf_counter()
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
+        times.append((time.perf_counter() - t0) * 1e3)
+    return times
+
+
 def timed(cmd, runs):
     times = []
     for _ in range(runs):
@@ -99,6 +119,7 @@ def main(bin_path, history_zip, upload_zip, out, config):
     run([bin_path, "--db", f"sqlite:{db}", "--config", config, "import", "--json", history_zip])
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     n, lo, hi = con.execute("SELECT count(*), min(start_ms), max(start_ms) FROM activities").fetchone()
+    (first_run,) = con.execute("SELECT min(id) FROM activities").fetchone()
     con.close()
     last = time.strftime("%Y-%m-%d", time.gmtime(hi / 1000))
     years = (hi - lo) / 1000 / 86400 / 365.25
@@ -109,6 +130,7 @@ def main(bin_path, history_zip, upload_zip, out, config):
         for label, path in (("dashboard page (HTML)", f"/?on={last}"), ("dashboard document (JSON)", f"/api/v1/dashboard?on={last}"), ("risk document (JSON)", f"/api/v1/risk?on={last}")):
             pct, rps, bad = wrk(f"http://127.0.0.1:{PORT}{path}")
             rows.append((label, pct, rps, bad))
+        cold = after_a_change(PORT, first_run, f"/api/v1/dashboard?on={last}")
     finally:
         stop(server)
     cli_risk = timed([bin_path, "--db", f"sqlite:{db}", "--config", config, "risk", "--json", "--on", last], 11)
@@ -144,6 +166,10 @@ def main(bin_path, history_zip, upload_zip, out, config):
     for label, pct, rps, bad in rows:
         print(f"| {label} | {pct.get('50', 0):.1f} ms | {pct.get('90', 0):.1f} ms | **{pct.get('99', 0):.1f} ms** | {rps:.0f} | {bad} |")
     print(f"| `soleus risk --json`, the whole process (median of 11) | {cli_risk:.1f} ms | | | | |")
+    print()
+    print(f"The dashboard document right after a change to the runs (an RPE set before each of "
+          f"{len(cold)} requests, one at a time, so the summaries are read again): median "
+          f"{statistics.median(cold):.1f} ms, slowest {max(cold):.1f} ms.")
     print()
     print(f"Upload of a {size_mb:.0f} MB export (median of 2, each into a fresh database):\n")
     print("| path | seconds | MB/s |")
