@@ -530,7 +530,7 @@ impl App {
                 .await?;
         }
         for w in report.warnings.iter().filter(|w| !told.contains(&w.code)) {
-            let medical = w.code.contains("PAIN") || w.because.to_lowercase().contains("pain");
+            let medical = crate::digest::MEDICAL_WARNINGS.contains(&w.code.as_str());
             let payload = json!({
                 "athlete_name": name,
                 "code": w.code,

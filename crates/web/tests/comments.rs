@@ -779,3 +779,81 @@ async fn a_plan_moving_to_another_stage_tells_the_athlete_and_their_coach_once()
         1
     );
 }
+
+#[tokio::test]
+async fn a_warning_drawn_from_pain_reaches_only_the_medical_scope() {
+    let s = spawn_app("km", false).await;
+    let ana = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    let kim = share(&s, &ana, "Kim", "kim@example.org", "coach", "comment").await;
+    let doc = share(&s, &ana, "Dr Lee", "doc@example.org", "clinician", "view").await;
+    let athlete = s.app.athlete_id();
+    let today = chrono::Utc::now().date_naive();
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for ago in 1..=4 {
+        let p = dir.path().join(format!("run{ago}.gpx"));
+        std::fs::write(&p, gpx_run(today - chrono::Duration::days(ago), 5.0)).unwrap();
+        paths.push(p);
+    }
+    s.app
+        .import(
+            &paths,
+            &soleus_app::import::ImportOptions::default(),
+            &mut soleus_app::import::NoProgress,
+        )
+        .await
+        .unwrap();
+    // Pain 7/10 during yesterday's run: above the pain-monitoring model's 5/10
+    // (load_rules.toml RUNNING_THROUGH_PAIN, Silbernagel07), drawn from the check-in.
+    let yesterday = today - chrono::Duration::days(1);
+    s.app
+        .store_checkin(
+            &soleus_model::assess::CheckIn::from_json(&format!(
+                r#"{{"date":"{yesterday}","side":"left","regions":["ACHILLES_MID"],
+                "pain":{{"during_run":7,"after_run":6,"next_morning":3}}}}"#
+            ))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let risk = s.app.risk_report(None).await.unwrap();
+    assert!(
+        risk.warnings
+            .iter()
+            .any(|w| w.code == "RUNNING_THROUGH_PAIN"),
+        "the fixture makes the warning: {risk:?}"
+    );
+    let told = |doc: serde_json::Value| {
+        doc["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["text"].as_str().unwrap().contains("running through pain"))
+    };
+    assert!(told(get_as(&s, "/api/v1/notifications", &doc).await.json()));
+    assert!(!told(
+        get_as(&s, "/api/v1/notifications", &kim).await.json()
+    ));
+    // The athlete's page and document: the warning for the clinician, not for the coach.
+    let page = format!("/api/v1/athletes/{athlete}");
+    assert!(
+        get_as(&s, &page, &doc)
+            .await
+            .body
+            .contains("RUNNING_THROUGH_PAIN")
+    );
+    let coach = get_as(&s, &page, &kim).await;
+    assert_eq!(coach.status, 200);
+    assert!(
+        !coach.body.contains("RUNNING_THROUGH_PAIN"),
+        "{}",
+        coach.body
+    );
+    let html = get_as(&s, &format!("/athletes/{athlete}"), &kim).await;
+    assert_eq!(html.status, 200);
+    assert!(
+        !html.body.contains("RUNNING_THROUGH_PAIN") && !html.body.contains("7/10"),
+        "{}",
+        html.body
+    );
+}
