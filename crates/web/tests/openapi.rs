@@ -10,59 +10,11 @@ use common::*;
 
 /// Every (path, method) a `.route("/api/v1…", …)` in the web crate's source registers.
 fn routes_in_source() -> BTreeSet<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut found = BTreeSet::new();
-    let mut files = vec![dir];
-    while let Some(p) = files.pop() {
-        if p.is_dir() {
-            files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
-            continue;
-        }
-        if p.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let src = std::fs::read_to_string(&p).unwrap();
-        let mut rest = src.as_str();
-        while let Some(at) = rest.find(".route(") {
-            // The call's text, to its balanced closing parenthesis.
-            let call = &rest[at + ".route(".len()..];
-            let mut depth = 1;
-            let end = call
-                .char_indices()
-                .find(|&(_, c)| {
-                    depth += match c {
-                        '(' => 1,
-                        ')' => -1,
-                        _ => 0,
-                    };
-                    depth == 0
-                })
-                .map_or(call.len(), |(i, _)| i);
-            let call = &call[..end];
-            rest = &rest[at + 1..];
-            let Some(path) = call
-                .trim_start()
-                .strip_prefix('"')
-                .and_then(|c| c.split('"').next())
-            else {
-                continue;
-            };
-            if !path.starts_with("/api/v1") {
-                continue;
-            }
-            for method in ["get", "post", "delete", "put", "patch"] {
-                let hits = call.match_indices(&format!("{method}(")).any(|(i, _)| {
-                    i == 0
-                        || !call.as_bytes()[i - 1].is_ascii_alphanumeric()
-                            && call.as_bytes()[i - 1] != b'_'
-                });
-                if hits {
-                    found.insert((path.to_owned(), method.to_owned()));
-                }
-            }
-        }
-    }
-    found
+    common::routes_in_source()
+        .into_iter()
+        .filter(|(_, path)| path.starts_with("/api/v1"))
+        .map(|(method, path)| (path, method.to_lowercase()))
+        .collect()
 }
 
 fn documented(doc: &serde_json::Value) -> BTreeSet<(String, String)> {

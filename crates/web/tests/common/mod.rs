@@ -346,3 +346,57 @@ pub async fn post_body_as(s: &Spawned, path: &str, cookie: &str, body: String) -
 pub async fn post_as(s: &Spawned, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Answer {
     post_body_as(s, path, cookie, form_urlencoded(fields)).await
 }
+
+/// Every (method, path) a `.route("…", …)` in the web crate's source registers.
+pub fn routes_in_source() -> std::collections::BTreeSet<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = std::collections::BTreeSet::new();
+    let mut files = vec![dir];
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if p.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let src = std::fs::read_to_string(&p).unwrap();
+        let mut rest = src.as_str();
+        while let Some(at) = rest.find(".route(") {
+            // The call's text, to its balanced closing parenthesis.
+            let call = &rest[at + ".route(".len()..];
+            let mut depth = 1;
+            let end = call
+                .char_indices()
+                .find(|&(_, c)| {
+                    depth += match c {
+                        '(' => 1,
+                        ')' => -1,
+                        _ => 0,
+                    };
+                    depth == 0
+                })
+                .map_or(call.len(), |(i, _)| i);
+            let call = &call[..end];
+            rest = &rest[at + 1..];
+            let Some(path) = call
+                .trim_start()
+                .strip_prefix('"')
+                .and_then(|c| c.split('"').next())
+            else {
+                continue;
+            };
+            let handlers = &call[call.find(',').unwrap_or(call.len())..];
+            for method in ["get", "post", "delete", "put", "patch"] {
+                let hits = handlers.match_indices(&format!("{method}(")).any(|(i, _)| {
+                    let b = handlers.as_bytes()[i - 1];
+                    !b.is_ascii_alphanumeric() && b != b'_'
+                });
+                if hits {
+                    found.insert((method.to_uppercase(), path.to_owned()));
+                }
+            }
+        }
+    }
+    found
+}
