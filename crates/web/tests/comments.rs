@@ -215,17 +215,14 @@ async fn threads_follow_the_grants_and_the_inbox_bundles_and_empties() {
 
     // A check-in with a comment from the clinician.
     let today = chrono::Utc::now().date_naive().to_string();
-    let saved = s
-        .app
-        .store_checkin(
-            &soleus_model::assess::CheckIn::from_json(&format!(
-                r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],"onset":"gradual",
-                    "days_since_onset":4,"trend":"same","pain":{{"now":2,"during_run":4}}}}"#
-            ))
-            .unwrap(),
-        )
-        .await
-        .unwrap();
+    let saved = check_in(
+        &s,
+        &format!(
+            r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],"onset":"gradual",
+                "days_since_onset":4,"trend":"same","pain":{{"now":2,"during_run":4}}}}"#
+        ),
+    )
+    .await;
     let checkin = format!("/athletes/{me}/threads/checkin/{}", saved.checkin_id);
     let by_doc = post_as(&s, &checkin, &doc, &[("body", CHECKIN_MARKER)]).await;
     assert_eq!(by_doc.status, 303, "{}", by_doc.body);
@@ -472,16 +469,14 @@ async fn a_red_flag_tells_the_clinician_at_once_and_not_the_coach() {
     let kim = share(&s, &ana, "Kim", "kim@example.org", "coach", "comment").await;
     let doc = share(&s, &ana, "Dr Lee", "doc@example.org", "clinician", "view").await;
     let today = chrono::Utc::now().date_naive().to_string();
-    s.app
-        .store_checkin(
-            &soleus_model::assess::CheckIn::from_json(&format!(
-                r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
-                "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
-            ))
-            .unwrap(),
-        )
-        .await
-        .unwrap();
+    check_in(
+        &s,
+        &format!(
+            r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
+            "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
+        ),
+    )
+    .await;
     let told = get_as(&s, "/notifications", &doc).await;
     assert!(
         told.body.contains(&askama_escape(
@@ -537,6 +532,26 @@ async fn notification_mails(s: &common::Spawned) -> Vec<(String, String, String)
         .collect()
 }
 
+/// Stores a check-in of the runner's, written as its JSON document.
+async fn check_in(s: &common::Spawned, json: &str) -> soleus_app::checkin::CheckinSaved {
+    s.app
+        .store_checkin(&soleus_model::assess::CheckIn::from_json(json).unwrap())
+        .await
+        .unwrap()
+}
+
+/// Imports files for the runner, as `soleus import` does.
+async fn import_files(s: &common::Spawned, paths: &[std::path::PathBuf]) {
+    s.app
+        .import(
+            paths,
+            &soleus_app::import::ImportOptions::default(),
+            &mut soleus_app::import::NoProgress,
+        )
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_new_overload_warning_is_told_once_and_mail_follows_each_persons_choice() {
     let s = spawn_app("km", false).await;
@@ -572,19 +587,7 @@ async fn a_new_overload_warning_is_told_once_and_mail_follows_each_persons_choic
         std::fs::write(&p, gpx_run(today - chrono::Duration::days(ago), 5.0)).unwrap();
         paths.push(p);
     }
-    let import = |paths: Vec<std::path::PathBuf>| {
-        let app = s.app.clone_handle();
-        async move {
-            app.import(
-                &paths,
-                &soleus_app::import::ImportOptions::default(),
-                &mut soleus_app::import::NoProgress,
-            )
-            .await
-            .unwrap()
-        }
-    };
-    import(paths).await;
+    import_files(&s, &paths).await;
     let spikes = |doc: serde_json::Value| {
         doc["notifications"]
             .as_array()
@@ -602,7 +605,7 @@ async fn a_new_overload_warning_is_told_once_and_mail_follows_each_persons_choic
 
     let long = dir.path().join("long.gpx");
     std::fs::write(&long, gpx_run(today, 8.0)).unwrap();
-    import(vec![long]).await;
+    import_files(&s, &[long]).await;
     let risk = s.app.risk_report(None).await.unwrap();
     assert!(
         risk.warnings.iter().any(|w| w.code == "SINGLE_RUN_SPIKE"),
@@ -640,7 +643,7 @@ async fn a_new_overload_warning_is_told_once_and_mail_follows_each_persons_choic
     let before: Vec<String> = risk.warnings.iter().map(|w| w.code.clone()).collect();
     let more = dir.path().join("more.gpx");
     std::fs::write(&more, gpx_run(today - chrono::Duration::days(1), 3.0)).unwrap();
-    import(vec![more]).await;
+    import_files(&s, &[more]).await;
     assert_eq!(
         spikes(get_as(&s, "/api/v1/notifications", &kim).await.json()),
         1
@@ -671,16 +674,14 @@ async fn a_new_overload_warning_is_told_once_and_mail_follows_each_persons_choic
     let told = mails.len();
 
     // A red flag: Dr Lee's mail names only whom it is about, never the check-in or its level.
-    s.app
-        .store_checkin(
-            &soleus_model::assess::CheckIn::from_json(&format!(
-                r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
-                "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
-            ))
-            .unwrap(),
-        )
-        .await
-        .unwrap();
+    check_in(
+        &s,
+        &format!(
+            r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
+            "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
+        ),
+    )
+    .await;
     let mails = notification_mails(&s).await;
     assert_eq!(mails.len(), told + 1, "{mails:?}");
     let (to, words, link) = &mails[told];
@@ -710,14 +711,6 @@ async fn a_plan_moving_to_another_stage_tells_the_athlete_and_their_coach_once()
         })
         .await
         .unwrap();
-    let checkin = |json: String| {
-        let app = s.app.clone_handle();
-        async move {
-            app.store_checkin(&soleus_model::assess::CheckIn::from_json(&json).unwrap())
-                .await
-                .unwrap();
-        }
-    };
     let moves = |doc: serde_json::Value| -> Vec<(String, String)> {
         doc["notifications"]
             .as_array()
@@ -734,19 +727,25 @@ async fn a_plan_moving_to_another_stage_tells_the_athlete_and_their_coach_once()
     };
     // A good session on the first day holds the tendon plan in T1 (fewer than 7 days, no hop
     // test: knowledge/clinical.md §3.3, as plan_cli's worked example): nothing to tell.
-    checkin(format!(
-        r#"{{"date":"{start}","side":"left","regions":["ACHILLES_MID"],
+    check_in(
+        &s,
+        &format!(
+            r#"{{"date":"{start}","side":"left","regions":["ACHILLES_MID"],
         "pain":{{"during_run":2,"after_run":2,"next_morning":1}}}}"#
-    ))
+        ),
+    )
     .await;
     assert!(moves(get_as(&s, "/api/v1/notifications", &kim).await.json()).is_empty());
     assert!(moves(get_as(&s, "/api/v1/notifications", &ana).await.json()).is_empty());
     // Two weeks on, a hop test at 2/10 and a session at 1/10 pass T1's gate: on to W1.
-    checkin(format!(
-        r#"{{"date":"{today}","side":"left","regions":["ACHILLES_MID"],
+    check_in(
+        &s,
+        &format!(
+            r#"{{"date":"{today}","side":"left","regions":["ACHILLES_MID"],
         "pain":{{"during_run":1,"after_run":1,"next_morning":1}},
         "tests":{{"HOP_10":{{"pain":2,"focal_bone_pain":false}}}}}}"#
-    ))
+        ),
+    )
     .await;
     let plan = s.app.plan_history().await.unwrap();
     let plan = serde_json::to_value(&plan).unwrap();
@@ -769,10 +768,13 @@ async fn a_plan_moving_to_another_stage_tells_the_athlete_and_their_coach_once()
     );
     assert_eq!(own[0].1, "/plan");
     // Another check-in in W1 tells nothing new.
-    checkin(format!(
-        r#"{{"date":"{today}","side":"left","regions":["ACHILLES_MID"],
+    check_in(
+        &s,
+        &format!(
+            r#"{{"date":"{today}","side":"left","regions":["ACHILLES_MID"],
         "pain":{{"during_run":1,"after_run":1,"next_morning":1}}}}"#
-    ))
+        ),
+    )
     .await;
     assert_eq!(
         moves(get_as(&s, "/api/v1/notifications", &kim).await.json()).len(),
@@ -795,27 +797,18 @@ async fn a_warning_drawn_from_pain_reaches_only_the_medical_scope() {
         std::fs::write(&p, gpx_run(today - chrono::Duration::days(ago), 5.0)).unwrap();
         paths.push(p);
     }
-    s.app
-        .import(
-            &paths,
-            &soleus_app::import::ImportOptions::default(),
-            &mut soleus_app::import::NoProgress,
-        )
-        .await
-        .unwrap();
+    import_files(&s, &paths).await;
     // Pain 7/10 during yesterday's run: above the pain-monitoring model's 5/10
     // (load_rules.toml RUNNING_THROUGH_PAIN, Silbernagel07), drawn from the check-in.
     let yesterday = today - chrono::Duration::days(1);
-    s.app
-        .store_checkin(
-            &soleus_model::assess::CheckIn::from_json(&format!(
-                r#"{{"date":"{yesterday}","side":"left","regions":["ACHILLES_MID"],
-                "pain":{{"during_run":7,"after_run":6,"next_morning":3}}}}"#
-            ))
-            .unwrap(),
-        )
-        .await
-        .unwrap();
+    check_in(
+        &s,
+        &format!(
+            r#"{{"date":"{yesterday}","side":"left","regions":["ACHILLES_MID"],
+            "pain":{{"during_run":7,"after_run":6,"next_morning":3}}}}"#
+        ),
+    )
+    .await;
     let risk = s.app.risk_report(None).await.unwrap();
     assert!(
         risk.warnings
