@@ -315,6 +315,21 @@ pub trait Accounts: Send + Sync + std::fmt::Debug {
     /// Every grant in force held by a user (the athletes they look after), by athlete.
     async fn grants_held(&self, user: UserId) -> Result<Vec<GrantRow>, StoreError>;
 
+    /// The distance unit a user reads in (`km` or `miles`), for one without an athlete
+    /// profile of their own; `None` when never chosen.
+    async fn user_units(&self, user: UserId) -> Result<Option<String>, StoreError>;
+
+    /// Sets the distance unit a user reads in.
+    async fn set_user_units(&self, user: UserId, units: &str) -> Result<(), StoreError>;
+
+    /// Up to `limit` athletes someone holds a grant on whose roster facts do not hold at
+    /// `now_ms` (none stored, their data changed since, or their day ended), by athlete.
+    async fn stale_facts(&self, now_ms: i64, limit: i64) -> Result<Vec<AthleteId>, StoreError>;
+
+    /// The stored roster facts of every athlete a user holds a grant in force on, by athlete
+    /// (one statement, however many athletes).
+    async fn held_facts(&self, user: UserId) -> Result<Vec<crate::days::HeldFacts>, StoreError>;
+
     /// Revokes one of an athlete's grants, and withdraws the notifications it brought. False
     /// when the athlete has no such grant in force.
     async fn revoke_grant(

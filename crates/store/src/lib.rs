@@ -24,6 +24,7 @@ pub mod account_mail;
 pub mod backup;
 pub mod codec;
 mod database;
+pub mod days;
 mod decode;
 mod error;
 pub mod health;

@@ -184,4 +184,19 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Replaces the athlete's profile with `profile`, every field.
     async fn set_profile(&self, profile: &Athlete) -> Result<(), StoreError>;
+
+    /// The athlete's revisions: they change whenever their data does.
+    async fn revisions(&self) -> Result<crate::days::Revisions, StoreError>;
+
+    /// Stores the athlete's roster facts and their recent days in one transaction. Facts
+    /// computed before the stored ones began are dropped; a day's `warnings` of `None` keeps
+    /// what was stored for that day.
+    async fn put_days(
+        &self,
+        facts: &crate::days::FactsWrite<'_>,
+        days: &[crate::days::DayRow],
+    ) -> Result<(), StoreError>;
+
+    /// The athlete's stored days from `from`, oldest first.
+    async fn days(&self, from: NaiveDate) -> Result<Vec<crate::days::DayRow>, StoreError>;
 }

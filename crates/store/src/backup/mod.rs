@@ -32,6 +32,8 @@ pub(crate) const TABLES: &[&str] = &[
     "users",
     "user_profiles",
     "athletes",
+    "athlete_days",
+    "athlete_facts",
     "files",
     "shoes",
     "activities",

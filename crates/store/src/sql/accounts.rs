@@ -546,6 +546,32 @@ impl<DB: Backend> Accounts for SqlDatabase<DB> {
             .collect()
     }
 
+    async fn user_units(&self, user: UserId) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .sql("SELECT units FROM users WHERE id = $1")
+            .bind(user)
+            .optional::<(Option<String>,)>(&mut *self.pool.acquire().await?)
+            .await?
+            .and_then(|(u,)| u))
+    }
+
+    async fn set_user_units(&self, user: UserId, units: &str) -> Result<(), StoreError> {
+        self.sql("UPDATE users SET units = $2 WHERE id = $1")
+            .bind(user)
+            .bind(units)
+            .execute(&mut *self.pool.acquire().await?)
+            .await?;
+        Ok(())
+    }
+
+    async fn stale_facts(&self, now_ms: i64, limit: i64) -> Result<Vec<AthleteId>, StoreError> {
+        super::days::stale(self, now_ms, limit).await
+    }
+
+    async fn held_facts(&self, user: UserId) -> Result<Vec<crate::days::HeldFacts>, StoreError> {
+        super::days::held(self, user).await
+    }
+
     async fn grants_held(&self, user: UserId) -> Result<Vec<GrantRow>, StoreError> {
         let sql = format!("{GRANT_SELECT} AND g.user_id = $1 ORDER BY g.athlete_id");
         self.sql(&sql)

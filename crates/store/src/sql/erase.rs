@@ -6,6 +6,8 @@ use crate::{AthleteId, Erased, StoreError, UserId};
 
 /// The tables holding an athlete's rows by `athlete_id`, children before parents.
 const ATHLETE_TABLES: &[&str] = &[
+    "athlete_days",
+    "athlete_facts",
     "notifications",
     "comments",
     "activity_load",

@@ -17,6 +17,7 @@ mod activities;
 mod cache;
 mod comments;
 mod database;
+pub(crate) mod days;
 mod erase;
 mod files;
 mod health;
@@ -143,6 +144,7 @@ pub(crate) trait Backend:
     + for<'q> Binds<'q, Option<i32>>
     + for<'q> Binds<'q, Option<i64>>
     + for<'q> Binds<'q, Option<f64>>
+    + for<'q> Binds<'q, f64>
     + for<'q> Binds<'q, &'q str>
     + for<'q> Binds<'q, Option<&'q str>>
     + for<'q> Binds<'q, String>
@@ -182,6 +184,10 @@ pub(crate) trait Backend:
     + Decodes<(UserId,)>
     + Decodes<(OrgId,)>
     + Decodes<(i64, Option<i64>)>
+    + Decodes<(i64, i64)>
+    + Decodes<(Option<String>,)>
+    + Decodes<days::DayDb>
+    + Decodes<days::HeldDb>
     + Decodes<AthleteDb>
     + Decodes<FileDb>
     + Decodes<LapDb>

@@ -5,7 +5,9 @@ use soleus_model::athlete::Athlete;
 use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 
-use super::{Backend, SqlStore, activities, comments, files, profile, records, settings, shoes};
+use super::{
+    Backend, SqlStore, activities, comments, days, files, profile, records, settings, shoes,
+};
 use crate::{
     ActivityId, ActivityRow, AthleteId, EntryId, FileId, FileRow, JournalEntry, NewActivity,
     NewFile, ShoeId, ShoeRow, ShoeSpec, Store, StoreError, StoredActivity, SummaryRow,
@@ -181,5 +183,21 @@ impl<DB: Backend> Store for SqlStore<DB> {
 
     async fn set_profile(&self, a: &Athlete) -> Result<(), StoreError> {
         profile::set(self, a).await
+    }
+
+    async fn revisions(&self) -> Result<crate::days::Revisions, StoreError> {
+        days::revisions(self).await
+    }
+
+    async fn put_days(
+        &self,
+        facts: &crate::days::FactsWrite<'_>,
+        rows: &[crate::days::DayRow],
+    ) -> Result<(), StoreError> {
+        days::put(self, facts, rows).await
+    }
+
+    async fn days(&self, from: NaiveDate) -> Result<Vec<crate::days::DayRow>, StoreError> {
+        days::days(self, from).await
     }
 }

@@ -7,6 +7,7 @@ use std::io::Write;
 mod account_mail;
 mod accounts;
 mod athletes;
+mod days;
 mod fixtures;
 mod isolation;
 mod kept;
@@ -40,6 +41,7 @@ pub async fn story(db: &dyn Database, url: &str) {
     threads::story_threads(db).await;
     kept::story_kept_summaries(db, url).await;
     people::story_people(db).await;
+    days::story_days(db, url).await;
 }
 
 /// Every method of the store, with real values.
