@@ -494,6 +494,7 @@ impl App {
         if let Err(e) = self.training_news().await {
             tracing::warn!("cannot tell of new warnings or a plan stage: {e}");
         }
+        self.keep_roster_facts().await;
     }
 
     async fn training_news(&self) -> Result<()> {

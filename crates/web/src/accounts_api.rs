@@ -9,7 +9,7 @@
 use std::sync::atomic::Ordering;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{delete, get, post};
@@ -357,8 +357,15 @@ async fn accept(
 async fn roster(
     State(web): State<Shared>,
     SignedInCaller(caller): SignedInCaller,
+    Query(q): Query<crate::sharing::RosterQuery>,
 ) -> Result<Json<serde_json::Value>, Error> {
-    json(&web.app.roster(&caller).await.map_err(Error::json)?)
+    let (sort, descending) = q.order().map_err(Error::json)?;
+    json(
+        &web.app
+            .roster(&caller, sort, descending)
+            .await
+            .map_err(Error::json)?,
+    )
 }
 
 async fn athlete(

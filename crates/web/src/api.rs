@@ -648,7 +648,24 @@ fn paths() -> Doc {
         "Accept an invitation to one's own address",
         &[TOKEN],
     )
-    .get::<RosterView>("/api/v1/roster", "The athletes shared with me", &[])
+    .get::<RosterView>(
+        "/api/v1/roster",
+        "The athletes shared with me",
+        &[
+            (
+                "sort",
+                In::Query,
+                Kind::Text,
+                "attention, name, week, change, checkin, pain, adherence or upload.",
+            ),
+            (
+                "order",
+                In::Query,
+                Kind::Text,
+                "asc or desc (default: what needs acting on first).",
+            ),
+        ],
+    )
     .get::<crate::sharing::SharedAthleteView>(
         "/api/v1/athletes/{id}",
         "A shared athlete as my grant lets me see them",

@@ -27,7 +27,7 @@ use soleus_app::{App, AppError};
 
 use crate::Shared;
 use crate::error::{Error, Shape};
-use crate::form::{Form, Problem};
+use crate::form::{Form, Problem, saved};
 use crate::page::{Chrome, render};
 
 /// The cookie's name on plain loopback.
@@ -207,6 +207,7 @@ pub fn router() -> Router<Shared> {
         .route("/account", get(account_page))
         .route("/account/password", post(change_password))
         .route("/account/sign-out-everywhere", post(everywhere))
+        .route("/account/units", post(units))
 }
 
 /// The `Set-Cookie` value that starts a session.
@@ -450,6 +451,8 @@ struct AccountPage {
     profile: Option<soleus_app::accounts::CredentialsView>,
     /// Whether this person writes a professional profile (a coach or clinician).
     professional: bool,
+    /// The distance unit they read in.
+    units: soleus_model::units::DistanceUnit,
 }
 
 /// The digests a signed-in person can receive, with their choice.
@@ -505,6 +508,12 @@ async fn account_page(
         deliveries: web.app.deliveries(&caller).await.map_err(Error::page)?,
         profile: web.app.my_profile(&caller).await.map_err(Error::page)?,
         professional: matches!(caller.user.role, Role::Coach | Role::Clinician),
+        units: web
+            .app
+            .viewer_units(&caller)
+            .await
+            .map_err(Error::page)?
+            .distance,
         caller,
         problem: Problem::default(),
         changed: q.changed.is_some(),
@@ -523,10 +532,43 @@ pub(crate) async fn account_with(
         deliveries: web.app.deliveries(&caller).await.map_err(Error::page)?,
         profile: web.app.my_profile(&caller).await.map_err(Error::page)?,
         professional: matches!(caller.user.role, Role::Coach | Role::Clinician),
+        units: web
+            .app
+            .viewer_units(&caller)
+            .await
+            .map_err(Error::page)?
+            .distance,
         caller,
         problem,
         changed: false,
     })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UnitsForm {
+    units: String,
+}
+
+/// The units the person reads in: their athlete profile's when they run, else their
+/// account's (a coach's roster).
+async fn units(
+    State(web): State<Shared>,
+    SignedInCaller(caller): SignedInCaller,
+    Form(f): Form<UnitsForm>,
+) -> Result<Response, Error> {
+    let Some(units) = soleus_model::units::DistanceUnit::parse(f.units.trim()) else {
+        let problem = Problem {
+            field: "units",
+            message: format!("units {:?} are not km or miles", f.units),
+        };
+        let page = account_with(&web, caller, problem).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    web.app
+        .set_viewer_units(&caller, units)
+        .await
+        .map_err(Error::page)?;
+    Ok(saved("/account", "units").into_response())
 }
 
 #[derive(Debug, Deserialize)]

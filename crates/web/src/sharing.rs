@@ -14,7 +14,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use soleus_app::accounts::{
-    GrantView, InvitationState, InvitationView, Level, NewInvitation, Role, RosterView, SharingView,
+    GrantView, InvitationState, InvitationView, Level, NewInvitation, Role, RosterRow, RosterSort,
+    RosterView, SharingView,
 };
 use soleus_app::{AppError, AthleteId};
 
@@ -236,23 +237,144 @@ async fn accept(
     }
 }
 
+/// `?sort=…&order=asc|desc` of the roster, page and document.
+#[derive(Debug, Default, Deserialize)]
+pub struct RosterQuery {
+    sort: Option<String>,
+    order: Option<String>,
+    saved: Option<String>,
+}
+
+impl RosterQuery {
+    /// The order asked for, with its direction (the order's own unless told).
+    pub(crate) fn order(&self) -> Result<(RosterSort, bool), AppError> {
+        let sort = match self.sort.as_deref().map(str::trim) {
+            None | Some("") => RosterSort::default(),
+            Some(s) => RosterSort::parse(s)?,
+        };
+        let descending = match self.order.as_deref().map(str::trim) {
+            None | Some("") => sort.descending_first(),
+            Some(o) if o.eq_ignore_ascii_case("desc") => true,
+            Some(o) if o.eq_ignore_ascii_case("asc") => false,
+            Some(o) => {
+                return Err(AppError::invalid(
+                    "order",
+                    format!("order {o:?} is not asc or desc"),
+                ));
+            }
+        };
+        Ok((sort, descending))
+    }
+}
+
+/// A column heading of the roster: a link that sorts by it (again: the other way).
+struct Heading {
+    label: &'static str,
+    href: String,
+    /// `ascending` or `descending` on the column sorted by.
+    aria_sort: Option<&'static str>,
+    /// ▲ or ▼ on the column sorted by.
+    arrow: &'static str,
+}
+
+/// A roster row as the page shows it, in the viewer's units.
+struct Line {
+    row: RosterRow,
+    week: String,
+    before: String,
+    change: String,
+    adherence: String,
+}
+
 #[derive(Template)]
 #[template(path = "roster.html")]
 struct RosterPage {
     chrome: Chrome,
     roster: RosterView,
+    unit: &'static str,
+    headings: Vec<Heading>,
+    lines: Vec<Line>,
+}
+
+fn headings(sort: RosterSort, descending: bool) -> Vec<Heading> {
+    let columns: [(RosterSort, &'static str); 8] = [
+        (RosterSort::Name, "Athlete"),
+        (RosterSort::Attention, "Training and warnings"),
+        (RosterSort::Week, "This week"),
+        (RosterSort::Change, "Against the four weeks before"),
+        (RosterSort::Adherence, "Plan: stage, sessions done"),
+        (RosterSort::Checkin, "Last check-in"),
+        (RosterSort::Pain, "Pain, last 7 days"),
+        (RosterSort::Upload, "Days since last activity"),
+    ];
+    columns
+        .into_iter()
+        .map(|(key, label)| {
+            let on = key == sort;
+            let next = if on {
+                !descending
+            } else {
+                key.descending_first()
+            };
+            Heading {
+                label,
+                href: format!(
+                    "/roster?sort={}&order={}",
+                    key.code(),
+                    if next { "desc" } else { "asc" }
+                ),
+                aria_sort: on.then_some(if descending {
+                    "descending"
+                } else {
+                    "ascending"
+                }),
+                arrow: match (on, descending) {
+                    (false, _) => "",
+                    (true, true) => "▼",
+                    (true, false) => "▲",
+                },
+            }
+        })
+        .collect()
 }
 
 async fn roster_page(
     State(web): State<Shared>,
     SignedInCaller(caller): SignedInCaller,
-    Query(q): Query<SavedQuery>,
+    Query(q): Query<RosterQuery>,
 ) -> Result<Html<String>, Error> {
-    let roster = web.app.roster(&caller).await.map_err(Error::page)?;
+    let (sort, descending) = q.order().map_err(Error::page)?;
+    let roster = web
+        .app
+        .roster(&caller, sort, descending)
+        .await
+        .map_err(Error::page)?;
+    let per = roster.units.distance.metres() / 1000.0;
+    let unit = roster.units.distance.label();
+    let lines = roster
+        .athletes
+        .iter()
+        .map(|r| Line {
+            week: format!("{:.1} {unit}", r.week_km / per),
+            before: format!("{:.1} {unit} a week", r.weeks_before_mean_km / per),
+            change: match r.change_pct {
+                Some(c) => format!("{c:+.0} %"),
+                None => "no weeks before".into(),
+            },
+            adherence: match (r.runs_prescribed, r.runs_done) {
+                (Some(p), Some(d)) => format!("{d} of {p} run days"),
+                _ => String::new(),
+            },
+            row: r.clone(),
+        })
+        .collect();
     render(&RosterPage {
         chrome: Chrome::new("Your athletes", Some("/roster"))
             .signed_in(Some(&caller))
             .saved(q.saved.as_deref()),
+        headings: headings(sort, descending),
+        unit,
+        lines,
         roster,
     })
 }
@@ -262,7 +384,7 @@ async fn roster_page(
 struct AthletePage {
     chrome: Chrome,
     grant: GrantView,
-    row: soleus_app::accounts::RosterRow,
+    row: RosterRow,
     weeks: Vec<(String, f64, u32)>,
     warnings: Vec<(String, String)>,
     activities: Vec<soleus_app::activities::ActivityListed>,

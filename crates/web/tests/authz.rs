@@ -330,6 +330,8 @@ fn matrix() -> Vec<Row> {
         row("POST", "/api/v1/account/password", "/api/v1/account/password", Json(r#"{"current_password":"wrong","new_password":"larch meadow 43"}"#), None,
             ["422", "422", "422", "422", "422", "422", "422", "422", "422", "401"]),
         row("POST", "/account/mail", "/account/mail", Form(""), None, ["303", "303", "303", "303", "303", "303", "303", "303", "303", "L"]),
+        row("POST", "/account/units", "/account/units", Form("units=parsecs"), None,
+            ["422", "422", "422", "422", "422", "422", "422", "422", "422", "L"]),
         row("POST", "/account/notifications", "/account/notifications", Form(""), None, ["303", "303", "303", "303", "303", "303", "303", "303", "303", "L"]),
         row("POST", "/api/v1/notifications/settings", "/api/v1/notifications/settings", Json(r#"{"kind":"comment","delivery":"loud"}"#), None,
             ["422", "422", "422", "422", "422", "422", "422", "422", "422", "401"]),

@@ -6,7 +6,8 @@
 mod common;
 
 use common::{
-    Answer, Spawned, askama_escape, form_urlencoded, get_as, post_as, sign_up, spawn_app,
+    Answer, Spawned, askama_escape, check_in, form_urlencoded, get_as, gpx_run, import_files,
+    post_as, share, sign_up, spawn_app,
 };
 
 /// A comment planted on a check-in: no page or document a coach without the medical scope
@@ -21,24 +22,6 @@ async fn json_as(s: &Spawned, path: &str, cookie: &str, doc: &serde_json::Value)
         &[("cookie", cookie)],
     )
     .await
-}
-
-/// Ana invites `email` as `role` at `level`; they sign up as `name` and accept.
-async fn share(s: &Spawned, ana: &str, name: &str, email: &str, role: &str, level: &str) -> String {
-    let made = post_as(
-        s,
-        "/sharing/invite",
-        ana,
-        &[("email", email), ("role", role), ("level", level)],
-    )
-    .await;
-    assert_eq!(made.status, 200, "{}", made.body);
-    let at = made.body.find("/invitations/").expect("a link");
-    let link = made.body[at..at + "/invitations/".len() + 64].to_owned();
-    let them = sign_up(s, name, email, role).await;
-    let ok = post_as(s, &format!("{link}/accept"), &them, &[]).await;
-    assert_eq!(ok.status, 303, "{}", ok.body);
-    them
 }
 
 /// The comments of a thread document, by body.
@@ -490,28 +473,6 @@ async fn a_red_flag_tells_the_clinician_at_once_and_not_the_coach() {
     assert!(!coach.to_string().contains("EMERGENCY"));
 }
 
-/// A GPX run of `km` kilometres along the equator on `day` from 07:00 UTC: a fix every 30 m
-/// (0.001° of longitude is 111.3195 m there: the WGS84 equatorial radius × π/180 × 0.001) and
-/// every 10 s (3 m/s).
-fn gpx_run(day: chrono::NaiveDate, km: f64) -> String {
-    let steps = (km * 1000.0 / 30.0).round() as u32;
-    let deg_per_m = 0.001 / 111.319_5;
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"soleus-test\" \
-         xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><type>running</type><trkseg>\n",
-    );
-    let start = day.and_hms_opt(7, 0, 0).unwrap().and_utc();
-    for i in 0..=steps {
-        let t = start + chrono::Duration::seconds(i64::from(i) * 10);
-        s += &format!(
-            "<trkpt lat=\"0.0\" lon=\"{:.7}\"><time>{}</time></trkpt>\n",
-            10.0 + f64::from(i) * 30.0 * deg_per_m,
-            t.format("%Y-%m-%dT%H:%M:%SZ")
-        );
-    }
-    s + "</trkseg></trk></gpx>\n"
-}
-
 /// The queued notification mails: (address, words, link).
 async fn notification_mails(s: &common::Spawned) -> Vec<(String, String, String)> {
     use soleus_app::accounts::reset::OutboxKind;
@@ -530,26 +491,6 @@ async fn notification_mails(s: &common::Spawned) -> Vec<(String, String, String)
             )
         })
         .collect()
-}
-
-/// Stores a check-in of the runner's, written as its JSON document.
-async fn check_in(s: &common::Spawned, json: &str) -> soleus_app::checkin::CheckinSaved {
-    s.app
-        .store_checkin(&soleus_model::assess::CheckIn::from_json(json).unwrap())
-        .await
-        .unwrap()
-}
-
-/// Imports files for the runner, as `soleus import` does.
-async fn import_files(s: &common::Spawned, paths: &[std::path::PathBuf]) {
-    s.app
-        .import(
-            paths,
-            &soleus_app::import::ImportOptions::default(),
-            &mut soleus_app::import::NoProgress,
-        )
-        .await
-        .unwrap();
 }
 
 #[tokio::test]

@@ -16,6 +16,9 @@ pub const KEEP_ENDED: chrono::Duration = chrono::Duration::days(30);
 /// at a time does it (an advisory lock); the rest find it taken and wait for the next round.
 pub const CLEAN_UP_EVERY: Duration = Duration::from_secs(15 * 60);
 
+/// The most roster rows computed again in one round of the clean-up.
+pub const STALE_ROWS_A_ROUND: i64 = 5_000;
+
 impl App {
     /// Removes what has run out as of `now`; `None` when another process is doing it.
     pub async fn clean_up(&self, now: DateTime<Utc>) -> Result<Option<Purged>> {
@@ -43,6 +46,13 @@ impl App {
                 ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "clean-up failed"),
+            }
+            // The roster rows whose day ended (a new day, a new week) or whose data changed
+            // out of the use cases' sight, so the first roster of the morning reads stored rows.
+            match self.refresh_stale_roster_facts(STALE_ROWS_A_ROUND).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "roster rows computed again"),
+                Err(e) => tracing::warn!(error = %e, "computing roster rows failed"),
             }
             tokio::select! {
                 () = &mut stop => return,

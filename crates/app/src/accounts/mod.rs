@@ -19,6 +19,7 @@ mod orgs;
 pub mod password;
 mod people;
 pub mod reset;
+mod roster;
 mod sharing;
 
 use chrono::{DateTime, Utc};
@@ -32,9 +33,8 @@ pub use orgs::{
     OrgInvitationView, OrgView,
 };
 pub use people::{CredentialsView, MAX_BIO, MAX_CREDENTIALS, PersonView, ProfileEdit};
-pub use sharing::{
-    GrantView, InvitationState, InvitationView, NewInvitation, RosterRow, RosterView, SharingView,
-};
+pub use roster::{RosterRow, RosterSort, RosterView};
+pub use sharing::{GrantView, InvitationState, InvitationView, NewInvitation, SharingView};
 pub use soleus_store::accounts::{Level, Role};
 
 use crate::{App, AppError, Result};

@@ -6,7 +6,7 @@
 //! scope (check-ins, assessments, questionnaires, clinician notes) is included by default for
 //! a clinician and not for a coach; the athlete chooses.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use soleus_store::AthleteId;
 use soleus_store::accounts::{GrantRow, Level, NewShareInvitation, Role, ShareInvitationRow};
@@ -121,44 +121,6 @@ pub struct SharingView {
     pub grants: Vec<GrantView>,
     /// Invitations not yet accepted, newest first.
     pub invitations: Vec<InvitationView>,
-}
-
-/// One shared athlete on a coach's or clinician's roster: what they act on first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RosterRow {
-    /// The athlete.
-    pub athlete: AthleteId,
-    /// Their name.
-    pub name: Option<String>,
-    /// What the viewer may do.
-    pub level: Level,
-    /// Whether the viewer has the medical scope.
-    pub medical: bool,
-    /// A red flag in force: its triage level, with the medical scope only.
-    pub red_flag: Option<soleus_model::clinical::Triage>,
-    /// Training is paused until a clinician has seen the athlete (a red flag, or a plan that
-    /// waits for clearance). Shown to every viewer, so no coach plans training over it; the
-    /// reason is medical and shown only with the medical scope.
-    pub paused: bool,
-    /// Overload warnings in force, by code.
-    pub warnings: Vec<String>,
-    /// Distance this week so far, km.
-    pub week_km: f64,
-    /// The mean of the four weeks before, km.
-    pub weeks_before_mean_km: f64,
-    /// The latest check-in's day, with the medical scope only.
-    pub last_checkin: Option<NaiveDate>,
-    /// Days since the latest activity started, if any.
-    pub days_since_upload: Option<i64>,
-}
-
-/// A coach's or clinician's athletes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RosterView {
-    /// Red flags and warnings first, then by name.
-    pub athletes: Vec<RosterRow>,
 }
 
 fn state(i: &ShareInvitationRow, now: i64) -> InvitationState {
@@ -415,88 +377,5 @@ impl App {
             None,
         )
         .await;
-    }
-
-    /// The caller's roster: every athlete shared with them.
-    pub async fn roster(&self, caller: &Caller) -> Result<RosterView> {
-        let grants = self.db.accounts().grants_held(caller.user.id).await?;
-        let mut athletes = Vec::with_capacity(grants.len());
-        for g in &grants {
-            athletes.push(self.roster_row(g).await?.0);
-        }
-        athletes.sort_by(|a, b| {
-            (b.paused, b.warnings.len())
-                .cmp(&(a.paused, a.warnings.len()))
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        Ok(RosterView { athletes })
-    }
-
-    /// One shared athlete as `caller` may see them: the grant, their roster row and their
-    /// dashboard; `None` without a grant in force (so the page is "not found").
-    pub async fn shared_athlete(
-        &self,
-        caller: &Caller,
-        athlete: AthleteId,
-    ) -> Result<Option<(GrantView, RosterRow, crate::dashboard::DashboardView)>> {
-        let Some(g) = self
-            .db
-            .accounts()
-            .live_grant(athlete, caller.user.id)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let (row, dashboard) = self.roster_row(&g).await?;
-        Ok(Some((GrantView::from(&g), row, dashboard)))
-    }
-
-    /// The roster row of the athlete a grant shares, with the dashboard it was read from.
-    async fn roster_row(
-        &self,
-        g: &GrantRow,
-    ) -> Result<(RosterRow, crate::dashboard::DashboardView)> {
-        let app = self.as_athlete(g.athlete);
-        let d = app.dashboard(None).await?;
-        let flag = d.red_flag.as_ref().map(|r| r.triage);
-        let paused = flag.is_some() || matches!(d.today, crate::plan::PlanAnswer::Blocked(_));
-        let last_checkin = if g.medical {
-            app.checkins()
-                .await?
-                .checkins
-                .last()
-                .map(|c| c.checkin.date)
-        } else {
-            None
-        };
-        let last_run = app
-            .activities(Some(1), None)
-            .await?
-            .activities
-            .first()
-            .and_then(|a| a.local_date.parse::<NaiveDate>().ok());
-        let row = RosterRow {
-            athlete: g.athlete,
-            name: g.athlete_name.clone(),
-            level: g.level,
-            medical: g.medical,
-            red_flag: if g.medical { flag } else { None },
-            paused,
-            // A warning drawn from check-ins tells their content: medical scope only.
-            warnings: d
-                .risk
-                .warnings
-                .iter()
-                .filter(|w| {
-                    g.medical || !crate::digest::MEDICAL_WARNINGS.contains(&w.code.as_str())
-                })
-                .map(|w| w.code.clone())
-                .collect(),
-            week_km: d.this_week.distance_km,
-            weeks_before_mean_km: d.weeks_before_mean_km,
-            last_checkin,
-            days_since_upload: last_run.map(|day| (d.date - day).num_days()),
-        };
-        Ok((row, d))
     }
 }

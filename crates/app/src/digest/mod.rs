@@ -434,6 +434,43 @@ fn mean(xs: impl Iterator<Item = u8>) -> Option<f64> {
     (n > 0).then(|| f64::from(s) / f64::from(n))
 }
 
+/// Pain over `from..=to` from the check-ins, against the [`DAYS_BEFORE`] days before.
+pub(crate) fn pain_week(
+    checkins: &[crate::journal::Entry<soleus_model::assess::CheckIn>],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> PainWeek {
+    let before_from = from - Duration::days(DAYS_BEFORE);
+    let pain_days: Vec<(NaiveDate, u8)> = pain_of(checkins)
+        .iter()
+        .filter_map(|p| worst_pain(p).map(|w| (p.date, w)))
+        .collect();
+    let days: Vec<(NaiveDate, u8)> = pain_days
+        .iter()
+        .copied()
+        .filter(|(d, _)| *d >= from && *d <= to)
+        .collect();
+    let m = mean(days.iter().map(|(_, p)| *p));
+    let mb = mean(
+        pain_days
+            .iter()
+            .filter(|(d, _)| *d >= before_from && *d < from)
+            .map(|(_, p)| *p),
+    );
+    let trend = match (m, mb) {
+        (Some(a), Some(b)) if a <= b - 1.0 => "better",
+        (Some(a), Some(b)) if a >= b + 1.0 => "worse",
+        (Some(_), Some(_)) => "same",
+        _ => "unknown",
+    };
+    PainWeek {
+        days,
+        mean: m,
+        mean_before: mb,
+        trend,
+    }
+}
+
 impl App {
     /// This athlete's digest of `week`.
     pub async fn athlete_digest(&self, week: Week) -> Result<AthleteDigest> {
@@ -481,28 +518,7 @@ impl App {
             }
         }
 
-        let pain_days: Vec<(NaiveDate, u8)> = pain_of(&checkins)
-            .iter()
-            .filter_map(|p| worst_pain(p).map(|w| (p.date, w)))
-            .collect();
-        let this: Vec<(NaiveDate, u8)> = pain_days
-            .iter()
-            .copied()
-            .filter(|(d, _)| *d >= from && *d <= to)
-            .collect();
-        let m = mean(this.iter().map(|(_, p)| *p));
-        let mb = mean(
-            pain_days
-                .iter()
-                .filter(|(d, _)| *d >= before_from && *d < from)
-                .map(|(_, p)| *p),
-        );
-        let trend = match (m, mb) {
-            (Some(a), Some(b)) if a <= b - 1.0 => "better",
-            (Some(a), Some(b)) if a >= b + 1.0 => "worse",
-            (Some(_), Some(_)) => "same",
-            _ => "unknown",
-        };
+        let pain = pain_week(&checkins, from, to);
         let checkin_count = checkins
             .iter()
             .filter(|e| e.day >= from && e.day <= to)
@@ -516,7 +532,7 @@ impl App {
             .filter(|r| r.sport.is_running())
             .map(|r| r.local_date(&tz))
             .collect();
-        let plan = self.plan_week(week, &data.runs, &run_days).await?;
+        let plan = self.plan_week(week, to, &data.runs, &run_days).await?;
         let scores = self.score_changes(from, to).await?;
         let shoes = self
             .shoes()
@@ -590,12 +606,7 @@ impl App {
             days,
             warnings,
             red_flag,
-            pain: PainWeek {
-                days: this,
-                mean: m,
-                mean_before: mb,
-                trend,
-            },
+            pain,
             checkins: checkin_count,
             plan,
             scores,
@@ -618,9 +629,10 @@ impl App {
     }
 
     /// The plan over a week: the stage on Sunday, run days prescribed and done.
-    async fn plan_week(
+    pub(crate) async fn plan_week(
         &self,
         week: Week,
+        through: NaiveDate,
         runs: &[soleus_model::load::RunSummary],
         run_days: &std::collections::BTreeSet<NaiveDate>,
     ) -> Result<Option<PlanWeek>> {
@@ -628,6 +640,9 @@ impl App {
         let mut last = None;
         for i in 0..7 {
             let day = week.monday() + Duration::days(i);
+            if day > through {
+                break;
+            }
             match self.today_of(day, Some(runs)).await? {
                 PlanAnswer::Shown(t) => {
                     if t.today.run_today {

@@ -400,3 +400,70 @@ pub fn routes_in_source() -> std::collections::BTreeSet<(String, String)> {
     }
     found
 }
+
+/// Ana invites `email` as `role` at `level`; they sign up as `name` and accept.
+pub async fn share(
+    s: &Spawned,
+    ana: &str,
+    name: &str,
+    email: &str,
+    role: &str,
+    level: &str,
+) -> String {
+    let made = post_as(
+        s,
+        "/sharing/invite",
+        ana,
+        &[("email", email), ("role", role), ("level", level)],
+    )
+    .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    let at = made.body.find("/invitations/").expect("a link");
+    let link = made.body[at..at + "/invitations/".len() + 64].to_owned();
+    let them = sign_up(s, name, email, role).await;
+    let ok = post_as(s, &format!("{link}/accept"), &them, &[]).await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    them
+}
+
+/// A GPX run of `km` kilometres along the equator on `day` from 07:00 UTC: a fix every 30 m
+/// (0.001° of longitude is 111.3195 m there: the WGS84 equatorial radius × π/180 × 0.001) and
+/// every 10 s (3 m/s).
+pub fn gpx_run(day: chrono::NaiveDate, km: f64) -> String {
+    let steps = (km * 1000.0 / 30.0).round() as u32;
+    let deg_per_m = 0.001 / 111.319_5;
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"soleus-test\" \
+         xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><type>running</type><trkseg>\n",
+    );
+    let start = day.and_hms_opt(7, 0, 0).unwrap().and_utc();
+    for i in 0..=steps {
+        let t = start + chrono::Duration::seconds(i64::from(i) * 10);
+        s += &format!(
+            "<trkpt lat=\"0.0\" lon=\"{:.7}\"><time>{}</time></trkpt>\n",
+            10.0 + f64::from(i) * 30.0 * deg_per_m,
+            t.format("%Y-%m-%dT%H:%M:%SZ")
+        );
+    }
+    s + "</trkseg></trk></gpx>\n"
+}
+
+/// Stores a check-in of the runner's, written as its JSON document.
+pub async fn check_in(s: &Spawned, json: &str) -> soleus_app::checkin::CheckinSaved {
+    s.app
+        .store_checkin(&soleus_model::assess::CheckIn::from_json(json).unwrap())
+        .await
+        .unwrap()
+}
+
+/// Imports files for the runner, as `soleus import` does.
+pub async fn import_files(s: &Spawned, paths: &[std::path::PathBuf]) {
+    s.app
+        .import(
+            paths,
+            &soleus_app::import::ImportOptions::default(),
+            &mut soleus_app::import::NoProgress,
+        )
+        .await
+        .unwrap();
+}
