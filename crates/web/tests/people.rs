@@ -596,3 +596,23 @@ async fn credentials_are_verified_by_the_admin_shown_escaped_and_only_to_colleag
         assert!(actions.iter().any(|a| a == x), "{x} in {actions:?}");
     }
 }
+
+#[tokio::test]
+async fn an_invitation_never_takes_the_administration_from_the_admin() {
+    let s = spawn_app("km", false).await;
+    let (org, admin) = org_with_admin(&s, "Harbour Striders", "admin@example.org").await;
+    // An invitation to the admin's own address, as a coach (made by mistake, or by a second
+    // admin): using it would leave the organisation without anyone who can invite.
+    let (_, token) = invite(&s.app, org, "admin@example.org", Role::Coach).await;
+    let used = post_as(&s, &format!("/join/{token}/accept"), &admin, &[]).await;
+    assert_eq!(used.status, 409, "{}", used.body);
+    assert!(used.body.contains("admin already"), "{}", used.body);
+    let me = s.app.users().await.unwrap();
+    let me = me.iter().find(|u| u.email == "admin@example.org").unwrap();
+    assert_eq!((me.role, me.org), (Role::Admin, Some(org)));
+    assert_eq!(
+        get_as(&s, "/org", &admin).await.status,
+        200,
+        "still the admin"
+    );
+}

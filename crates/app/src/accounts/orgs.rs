@@ -419,6 +419,15 @@ impl App {
                 "you belong to another organisation already".into(),
             ));
         }
+        // An invitation never takes the administration away from the one who holds it (an
+        // organisation left without its admin could not invite anyone again).
+        if caller.user.org == Some(inv.org) && caller.user.role == Role::Admin {
+            return Err(AppError::Conflict(
+                "you are this organisation's admin already: an invitation does not change \
+                 an admin's role"
+                    .into(),
+            ));
+        }
         self.use_invitation(&inv, caller.user.id).await?;
         let row = self
             .db
