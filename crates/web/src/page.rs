@@ -81,6 +81,9 @@ pub struct Chrome {
     pub account: Option<String>,
     /// How many of the signed-in person's notifications are unread.
     pub unread: i64,
+    /// Entries after [`NAV`] for the signed-in person's role: a coach's or clinician's
+    /// athletes, an administrator's organisation.
+    pub more_nav: &'static [(&'static str, &'static str)],
 }
 
 impl Chrome {
@@ -96,13 +99,20 @@ impl Chrome {
             notice: None,
             account: None,
             unread: 0,
+            more_nav: &[],
         }
     }
 
     /// The same frame, for a signed-in person (their name and the sign-out button).
     pub fn signed_in(mut self, caller: Option<&soleus_app::accounts::Caller>) -> Chrome {
+        use soleus_app::accounts::Role;
         self.account = caller.map(|c| c.user.display_name.clone());
         self.unread = caller.map_or(0, |c| c.unread);
+        self.more_nav = match caller.map(|c| c.user.role) {
+            Some(Role::Coach | Role::Clinician) => &[("/roster", "Athletes")],
+            Some(Role::Admin) => &[("/org", "Organisation"), ("/roster", "Athletes")],
+            _ => &[],
+        };
         self
     }
 
@@ -132,6 +142,7 @@ impl Chrome {
     /// The navigation entries with whether each is the current page.
     pub fn nav(&self) -> Vec<(&'static str, &'static str, bool)> {
         NAV.iter()
+            .chain(self.more_nav)
             .map(|(p, l)| (*p, *l, self.current == Some(*p)))
             .collect()
     }
