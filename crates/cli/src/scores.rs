@@ -74,7 +74,7 @@ pub async fn run_score(app: &App, args: &ScoreArgs) -> anyhow::Result<u8> {
         scored.instrument, scored.version, scored.date, scored.total, scored.max
     );
     for line in scored.interpretation.iter().chain(&scored.assumptions) {
-        println!("  {line}");
+        println!("  {}", soleus_model::references::in_words(line));
     }
     Ok(0)
 }

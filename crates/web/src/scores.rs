@@ -247,6 +247,8 @@ struct Section {
     chart: Option<String>,
     mcid: Vec<String>,
     reference_values: Vec<String>,
+    /// The study the version is from, as people read it (author, year, journal).
+    source: Option<&'static str>,
     results: Vec<ResultRow>,
 }
 
@@ -287,7 +289,13 @@ fn section(
                 total: r.scored.total,
                 max: r.scored.max,
                 flags: r.scored.flags.clone(),
-                interpretation: r.scored.interpretation.clone(),
+                // Results stored before the keys were written out say them as keys.
+                interpretation: r
+                    .scored
+                    .interpretation
+                    .iter()
+                    .map(|i| soleus_model::references::in_words(i))
+                    .collect(),
                 change: step.map_or("—".into(), |s| format!("{:+}", s.change)),
                 meaningful: step.map_or("—".into(), |s| {
                     if !s.comparable {
@@ -370,9 +378,21 @@ fn section(
         mcid: inst
             .mcid
             .iter()
-            .map(|(l, p, r)| format!("{p} points: {l} ({r})"))
+            .map(|(l, p, r)| {
+                let r = soleus_model::references::cite(r).unwrap_or_default();
+                if r.is_empty() {
+                    format!("{p} points: {l}")
+                } else {
+                    format!("{p} points: {l} ({r})")
+                }
+            })
             .collect(),
-        reference_values: inst.reference_values.clone(),
+        reference_values: inst
+            .reference_values
+            .iter()
+            .map(|v| soleus_model::references::in_words(v))
+            .collect(),
+        source: soleus_model::references::cite(&inst.reference),
         results,
     }
 }

@@ -568,6 +568,14 @@ async fn questionnaires_are_scored_as_published() {
     let page = s.get("/scores").await;
     assert_page(&page, "/scores");
     assert!(page.body.contains("57 / 100") && page.body.contains("50 / 100"));
+    // The studies as people read them (data/references.toml), never the files' keys.
+    assert!(
+        page.body
+            .contains("Source: Robinson 2001, Br J Sports Med."),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Robinson01"), "{}", page.body);
 }
 
 #[tokio::test]

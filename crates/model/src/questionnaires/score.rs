@@ -197,7 +197,12 @@ fn interpret(inst: &Instrument, total: u32) -> Vec<String> {
         )),
         _ => {}
     }
-    out.extend(inst.reference_values.iter().cloned());
+    // The studies as people read them, not the data file's keys.
+    out.extend(
+        inst.reference_values
+            .iter()
+            .map(|v| crate::references::in_words(v)),
+    );
     out
 }
 
