@@ -671,6 +671,16 @@ fn paths() -> Doc {
         "A shared athlete as my grant lets me see them",
         &[ATHLETE],
     )
+    .post::<crate::sharing::SharedClearance, Clearance>(
+        "/api/v1/athletes/{id}/clearance",
+        "As their clinician, clear a shared athlete to go on",
+        &[ATHLETE],
+    )
+    .post_empty::<AssessView>(
+        "/api/v1/athletes/{id}/assessment",
+        "As their clinician, record the assessment of a shared athlete's latest check-in",
+        &[ATHLETE],
+    )
     .get::<InboxView>(
         "/api/v1/notifications",
         "Your notifications, latest first, with the unread count",

@@ -79,6 +79,11 @@ fn rejected(e: FormRejection, shape: Shape) -> Error {
 /// What a form's page says after it saved: (key, sentence).
 pub const NOTICES: &[(&str, &str)] = &[
     ("units", "Units saved: distances show in them from now on."),
+    (
+        "cleared",
+        "Clearance recorded: the athlete's plan goes on from it.",
+    ),
+    ("assessed", "Assessment of the latest check-in recorded."),
     ("rpe", "Effort saved; the load model uses it from now on."),
     ("shoe", "Shoe saved."),
     ("shoe-retired", "Shoe retired."),

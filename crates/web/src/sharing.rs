@@ -35,6 +35,10 @@ pub fn router() -> Router<Shared> {
         .route("/invitations/{token}/accept", post(accept))
         .route("/roster", get(roster_page))
         .route("/athletes/{id}", get(athlete_page))
+        .route("/athletes/{id}/clearance", post(clear_page))
+        .route("/athletes/{id}/assessment", post(assess_page))
+        .route("/api/v1/athletes/{id}/clearance", post(clear_api))
+        .route("/api/v1/athletes/{id}/assessment", post(assess_api))
 }
 
 #[derive(Template)]
@@ -392,6 +396,11 @@ struct AthletePage {
     checkins: Vec<(i64, String)>,
     /// The plan in force's journal entry, for its thread.
     plan: Option<i64>,
+    scores: Vec<SharedScore>,
+    clinician: bool,
+    /// The viewer's distance unit's label, and metres in it.
+    unit: &'static str,
+    per_unit_km: f64,
 }
 
 /// A check-in of a shared athlete, for its thread (medical scope only).
@@ -422,6 +431,30 @@ pub struct SharedAthleteView {
     pub checkins: Vec<SharedCheckin>,
     /// The plan in force's journal id, for its thread.
     pub plan: Option<i64>,
+    /// Each questionnaire's latest result, with the medical scope only.
+    pub scores: Vec<SharedScore>,
+    /// Whether the viewer may record a clearance or an assessment (a clinician with the
+    /// medical scope).
+    pub clinician: bool,
+}
+
+/// A questionnaire's latest result of a shared athlete (medical scope only).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SharedScore {
+    /// The questionnaire's code (`VISA_A`, …).
+    pub instrument: String,
+    /// The day of the latest result.
+    pub date: chrono::NaiveDate,
+    /// Its total.
+    pub total: u32,
+    /// The most it can be.
+    pub max: u32,
+    /// The change from the result before, if any.
+    pub change: Option<i64>,
+    /// Whether that change is better.
+    pub better: Option<bool>,
+    /// Whether it reaches a smallest meaningful change.
+    pub meaningful: Option<bool>,
 }
 
 /// `id` as `caller` may see them; `None` (so "not found") without a grant in force. A view
@@ -484,6 +517,33 @@ pub(crate) async fn shared_view(
             )
             .await;
     }
+    let scores = if grant.medical {
+        let view = app.scores().await?;
+        let mut latest: Vec<SharedScore> = Vec::new();
+        for r in view.scores.iter().rev() {
+            if latest.iter().any(|s| s.instrument == r.scored.instrument) {
+                continue;
+            }
+            let step = view
+                .trends
+                .get(&r.scored.instrument)
+                .and_then(|steps| steps.iter().find(|s| s.to_date == r.scored.date));
+            latest.push(SharedScore {
+                instrument: r.scored.instrument.clone(),
+                date: r.scored.date,
+                total: r.scored.total,
+                max: r.scored.max,
+                change: step.map(|s| s.change),
+                better: step.map(|s| s.better),
+                meaningful: step.map(|s| s.comparable && s.thresholds.iter().any(|t| t.reached)),
+            });
+        }
+        latest.sort_by(|a, b| a.instrument.cmp(&b.instrument));
+        latest
+    } else {
+        Vec::new()
+    };
+    let clinician = grant.medical && caller.user.role == soleus_app::accounts::Role::Clinician;
     Ok(Some(SharedAthleteView {
         grant,
         row,
@@ -492,6 +552,8 @@ pub(crate) async fn shared_view(
         activities,
         checkins,
         plan,
+        scores,
+        clinician,
     }))
 }
 
@@ -499,6 +561,7 @@ async fn athlete_page(
     State(web): State<Shared>,
     SignedInCaller(caller): SignedInCaller,
     Path(raw): Path<String>,
+    Query(q): Query<SavedQuery>,
 ) -> Result<Html<String>, Error> {
     let not_found = || Error::no_route(crate::error::Shape::Page);
     let id: AthleteId = raw.parse().map_err(|_| not_found())?;
@@ -506,7 +569,12 @@ async fn athlete_page(
         .await
         .map_err(Error::page)?
         .ok_or_else(not_found)?;
+    let units = web.app.viewer_units(&caller).await.map_err(Error::page)?;
     render(&AthletePage {
+        unit: units.distance.label(),
+        per_unit_km: units.distance.metres() / 1000.0,
+        scores: v.scores,
+        clinician: v.clinician,
         chrome: Chrome::new(
             v.grant
                 .athlete_name
@@ -514,7 +582,8 @@ async fn athlete_page(
                 .unwrap_or_else(|| "An athlete".into()),
             Some("/roster"),
         )
-        .signed_in(Some(&caller)),
+        .signed_in(Some(&caller))
+        .saved(q.saved.as_deref()),
         weeks: v
             .weeks
             .iter()
@@ -554,4 +623,65 @@ pub fn state_words(s: &InvitationState) -> &'static str {
         InvitationState::Withdrawn => "withdrawn by the athlete",
         InvitationState::Expired => "expired",
     }
+}
+
+/// A clinician's clearance of a shared athlete, as the page's form and the API post it.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct SharedClearance {
+    /// The day (default: today in the athlete's time zone), `YYYY-MM-DD`.
+    on: Option<String>,
+    /// What they found or advised.
+    note: Option<String>,
+}
+
+fn athlete_of(raw: &str, shape: crate::error::Shape) -> Result<AthleteId, Error> {
+    raw.trim().parse().map_err(|_| Error::no_route(shape))
+}
+
+async fn clear_page(
+    State(web): State<Shared>,
+    SignedInCaller(caller): SignedInCaller,
+    Path(raw): Path<String>,
+    Form(f): Form<SharedClearance>,
+) -> Result<Response, Error> {
+    let id = athlete_of(&raw, crate::error::Shape::Page)?;
+    web.app
+        .clear_for(&caller, id, f.on.as_deref(), f.note)
+        .await
+        .map_err(Error::page)?;
+    Ok(saved(&format!("/athletes/{id}"), "cleared").into_response())
+}
+
+async fn assess_page(
+    State(web): State<Shared>,
+    SignedInCaller(caller): SignedInCaller,
+    Path(raw): Path<String>,
+) -> Result<Response, Error> {
+    let id = athlete_of(&raw, crate::error::Shape::Page)?;
+    web.app.assess_for(&caller, id).await.map_err(Error::page)?;
+    Ok(saved(&format!("/athletes/{id}"), "assessed").into_response())
+}
+
+async fn clear_api(
+    State(web): State<Shared>,
+    SignedInCaller(caller): SignedInCaller,
+    Path(raw): Path<String>,
+    crate::form::JsonBody(d): crate::form::JsonBody<SharedClearance>,
+) -> Result<axum::Json<serde_json::Value>, Error> {
+    let id = athlete_of(&raw, crate::error::Shape::Json)?;
+    crate::page::json(
+        &web.app
+            .clear_for(&caller, id, d.on.as_deref(), d.note)
+            .await
+            .map_err(Error::json)?,
+    )
+}
+
+async fn assess_api(
+    State(web): State<Shared>,
+    SignedInCaller(caller): SignedInCaller,
+    Path(raw): Path<String>,
+) -> Result<axum::Json<serde_json::Value>, Error> {
+    let id = athlete_of(&raw, crate::error::Shape::Json)?;
+    crate::page::json(&web.app.assess_for(&caller, id).await.map_err(Error::json)?)
 }

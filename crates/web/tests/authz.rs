@@ -272,6 +272,16 @@ fn matrix() -> Vec<Row> {
         row("GET", "/api/v1/notifications", "/api/v1/notifications", No, None, SIGNED_DOC),
         row("GET", "/api/v1/notifications/settings", "/api/v1/notifications/settings", No, None, SIGNED_DOC),
         row("GET", "/api/v1/roster", "/api/v1/roster", No, None, SIGNED_DOC),
+        // Only a clinician with the medical scope clears or assesses; a coach with a grant is
+        // refused, anyone without one finds nothing.
+        row("POST", "/athletes/{id}/clearance", "/athletes/{me}/clearance", Form("on=not-a-day"), None,
+            ["404", "403", "403", "403", "404", "422", "404", "404", "404", "L"]),
+        row("POST", "/api/v1/athletes/{id}/clearance", "/api/v1/athletes/{me}/clearance", Json(r#"{"on":"not-a-day"}"#), None,
+            ["404", "403", "403", "403", "404", "422", "404", "404", "404", "401"]),
+        row("POST", "/athletes/{id}/assessment", "/athletes/{me}/assessment", Form(""), None,
+            ["404", "403", "403", "403", "404", "303", "404", "404", "404", "L"]),
+        row("POST", "/api/v1/athletes/{id}/assessment", "/api/v1/athletes/{me}/assessment", Json("{}"), None,
+            ["404", "403", "403", "403", "404", "ok", "404", "404", "404", "401"]),
         row("GET", "/api/v1/athletes/{id}", "/api/v1/athletes/{me}", No, None,
             ["404", "ok", "ok", "ok", "404", "ok", "404", "404", "404", "401"]),
         row("GET", "/api/v1/athletes/{id}/threads/{kind}/{target}", "/api/v1/athletes/{me}/threads/activity/{run}", No, run, THREAD_DOC),

@@ -187,3 +187,65 @@ async fn the_roster_shows_each_viewer_what_they_act_on_in_their_units_and_sorts(
     );
     assert_eq!(names(&k)[0], "Ana", "paused training comes first");
 }
+
+#[tokio::test]
+async fn a_clinician_records_a_clearance_and_an_assessment_and_a_coach_cannot() {
+    let s = spawn_app("km", false).await;
+    let ana = sign_up(&s, "Ana", "ana@example.org", "athlete").await;
+    let kim = share(&s, &ana, "Kim", "kim@example.org", "coach", "edit").await;
+    let doc = share(&s, &ana, "Dr Lee", "doc@example.org", "clinician", "view").await;
+    let athlete = s.app.athlete_id();
+    let today = Utc::now().date_naive();
+    // A red flag stops everything until a clinician has seen her.
+    check_in(
+        &s,
+        &format!(
+            r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
+            "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
+        ),
+    )
+    .await;
+    let page = get_as(&s, &format!("/athletes/{athlete}"), &doc).await;
+    assert!(page.body.contains("As their clinician"), "{}", page.body);
+    assert!(page.body.contains("No questionnaire filled in yet."));
+    let coach_page = get_as(&s, &format!("/athletes/{athlete}"), &kim).await;
+    assert!(!coach_page.body.contains("As their clinician"));
+    assert!(
+        !coach_page.body.contains("<h2>Questionnaires</h2>"),
+        "no medical scope: {}",
+        coach_page.body
+    );
+
+    // The coach, even at the level "edit the plan", may not clear or assess.
+    let path = format!("/athletes/{athlete}/clearance");
+    let refused = post_as(&s, &path, &kim, &[("note", "looks fine")]).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let refused = post_as(&s, &format!("/athletes/{athlete}/assessment"), &kim, &[]).await;
+    assert_eq!(refused.status, 403);
+    // A day that is not one is refused, naming it.
+    let bad = post_as(&s, &path, &doc, &[("on", "31/12/2026")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("is not a day like"), "{}", bad.body);
+
+    // The clinician assesses, then clears: both in the athlete's records, named.
+    let assessed = post_as(&s, &format!("/athletes/{athlete}/assessment"), &doc, &[]).await;
+    assert_eq!(assessed.status, 303, "{}", assessed.body);
+    let cleared = post_as(&s, &path, &doc, &[("note", "DVT ruled out by ultrasound")]).await;
+    assert_eq!(
+        (cleared.status, cleared.header("location")),
+        (303, format!("/athletes/{athlete}?saved=cleared").as_str())
+    );
+    let history = get_as(&s, "/api/v1/plan/history", &ana).await.json();
+    let text = history.to_string();
+    assert!(
+        text.contains("Dr Lee") && text.contains("DVT ruled out by ultrasound"),
+        "{text}"
+    );
+    let assessments = s
+        .app
+        .store()
+        .entries(soleus_model::journal::Kind::Assessment)
+        .await
+        .unwrap();
+    assert_eq!(assessments.len(), 1, "one assessment recorded");
+}

@@ -513,3 +513,92 @@ fn end_of_day(clock: &Clock, today: NaiveDate, now_ms: i64) -> i64 {
         - offset;
     (midnight * 1000).min(now_ms + 86_400_000)
 }
+
+impl App {
+    /// The grant by which `caller` acts as `athlete`'s clinician: not found without a grant in
+    /// force (as for an athlete that does not exist); refused without the medical scope or
+    /// for someone who is not a clinician.
+    async fn clinician_grant(&self, caller: &Caller, athlete: AthleteId) -> Result<GrantRow> {
+        let Some(g) = self
+            .db
+            .accounts()
+            .live_grant(athlete, caller.user.id)
+            .await?
+        else {
+            return Err(AppError::NotFound {
+                what: "athlete",
+                id: athlete.to_string(),
+            });
+        };
+        if !g.medical || caller.user.role != soleus_store::accounts::Role::Clinician {
+            return Err(AppError::Forbidden(
+                "only a clinician the athlete shares their check-ins and assessments with \
+                 records a clearance or an assessment"
+                    .into(),
+            ));
+        }
+        Ok(g)
+    }
+
+    /// A clinician clears a shared athlete to go on (as `soleus plan clear --clinician NAME
+    /// --note TEXT` does for the athlete): named as the clinician, on `on` (default today in
+    /// the athlete's zone), written to the audit log.
+    pub async fn clear_for(
+        &self,
+        caller: &Caller,
+        athlete: AthleteId,
+        on: Option<&str>,
+        note: Option<String>,
+    ) -> Result<soleus_model::plan::Clearance> {
+        self.clinician_grant(caller, athlete).await?;
+        let on = match on.map(str::trim).filter(|d| !d.is_empty()) {
+            None => None,
+            Some(d) => Some(d.parse::<NaiveDate>().map_err(|_| {
+                AppError::invalid("on", format!("{d:?} is not a day like 2026-05-04"))
+            })?),
+        };
+        let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        if note.as_ref().is_some_and(|n| n.chars().count() > 2_000) {
+            return Err(AppError::invalid(
+                "note",
+                "the note is longer than 2,000 characters",
+            ));
+        }
+        let cleared = self
+            .as_athlete(athlete)
+            .record_clearance(on, Some(caller.user.display_name.clone()), note)
+            .await?;
+        self.audit(
+            Some(caller.user.id),
+            Some(athlete),
+            "clearance",
+            &format!("cleared on {}", cleared.date),
+            None,
+        )
+        .await;
+        Ok(cleared)
+    }
+
+    /// A clinician records the assessment of a shared athlete's latest check-in (as `soleus
+    /// assess --save` does for the athlete), written to the audit log.
+    pub async fn assess_for(
+        &self,
+        caller: &Caller,
+        athlete: AthleteId,
+    ) -> Result<crate::checkin::AssessView> {
+        self.clinician_grant(caller, athlete).await?;
+        let view = self
+            .as_athlete(athlete)
+            .assess(crate::checkin::AssessWhat::Latest, true)
+            .await?;
+        self.audit(
+            Some(caller.user.id),
+            Some(athlete),
+            "assessment",
+            "recorded the latest check-in's assessment",
+            None,
+        )
+        .await;
+        Ok(view)
+    }
+}
