@@ -9,7 +9,7 @@ use soleus_store::ActivityId;
 pub use soleus_store::ActivityRow;
 
 use crate::profile::Clock;
-use crate::{App, AppError, Result};
+use crate::{App, Result};
 
 /// An activity as listed: distances in km, durations in seconds, and the local day it was
 /// run (the file's own offset, else the athlete's time zone).
@@ -111,6 +111,9 @@ pub struct ActivityView {
     pub splits: Vec<Split>,
     /// Samples stored.
     pub sample_count: usize,
+    /// The person's edits, oldest first: each field edited, what the file said, the value
+    /// before and after (empty when nothing was edited).
+    pub edits: Vec<soleus_store::EditRow>,
     /// The activity with laps and samples.
     #[serde(skip)]
     pub full: Activity,
@@ -200,14 +203,10 @@ impl App {
         units: Option<DistanceUnit>,
     ) -> Result<ActivityView> {
         let clock = Clock::of(&self.athlete().await?)?;
-        let stored = self
-            .store
-            .activity(id)
-            .await?
-            .ok_or_else(|| AppError::NotFound {
-                what: "activity",
-                id: id.to_string(),
-            })?;
+        let Some(stored) = self.store.activity(id).await? else {
+            return Err(self.missing(id).await);
+        };
+        let edits = self.store.activity_edits(id).await?;
         let units = self.units(units).await?;
         let a = stored.activity;
         let splits = soleus_model::splits::splits(&a.samples, units.distance.metres());
@@ -231,6 +230,7 @@ impl App {
             splits_unit: units.distance.label(),
             splits,
             sample_count: a.samples.len(),
+            edits,
             full: a,
             units,
         })

@@ -106,6 +106,16 @@ pub async fn show(app: &App, settings: &Settings, args: &ShowArgs) -> anyhow::Re
     }
     let (a, units, splits) = (&view.full, view.units, &view.splits);
     print_header(&view.activity, a, units);
+    for e in &view.edits {
+        println!(
+            "  edited {}: {} → {} (the file said: {}; {})",
+            e.field,
+            e.before.as_deref().unwrap_or("none"),
+            e.after.as_deref().unwrap_or("none"),
+            e.device.as_deref().unwrap_or("—"),
+            e.edited_at.format("%Y-%m-%d")
+        );
+    }
     if !a.laps.is_empty() {
         let mut t = table(
             &[
