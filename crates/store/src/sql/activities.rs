@@ -159,7 +159,11 @@ pub(super) async fn replace_for_file<DB: Backend>(
         return Ok(Vec::new());
     }
     let existing = s
-        .sql("SELECT id, session FROM activities WHERE athlete_id = $1 AND file_id = $2")
+        // A deleted activity is the person's to bring back: never removed here.
+        .sql(
+            "SELECT id, session FROM activities WHERE athlete_id = $1 AND file_id = $2 \
+             AND deleted_ms IS NULL",
+        )
         .bind(file)
         .all::<(ActivityId, i32)>(&mut *tx)
         .await?;
