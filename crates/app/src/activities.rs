@@ -9,7 +9,7 @@ use soleus_store::ActivityId;
 pub use soleus_store::ActivityRow;
 
 use crate::profile::Clock;
-use crate::{App, Result};
+use crate::{App, AppError, Result};
 
 /// An activity as listed: distances in km, durations in seconds, and the local day it was
 /// run (the file's own offset, else the athlete's time zone).
@@ -204,7 +204,12 @@ impl App {
     ) -> Result<ActivityView> {
         let clock = Clock::of(&self.athlete().await?)?;
         let Some(stored) = self.store.activity(id).await? else {
-            return Err(self.missing(id).await);
+            // A deleted activity is missing here too (a web page answers 404); front ends
+            // that can say how to bring it back ask [`App::deleted_note`].
+            return Err(AppError::NotFound {
+                what: "activity",
+                id: id.to_string(),
+            });
         };
         let edits = self.store.activity_edits(id).await?;
         let units = self.units(units).await?;

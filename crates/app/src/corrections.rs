@@ -70,31 +70,36 @@ impl App {
         }
     }
 
-    pub(crate) async fn missing(&self, id: ActivityId) -> AppError {
-        let deleted = match self.store.deleted_activities().await {
-            Ok(d) => d.into_iter().find(|d| d.row.id == id),
-            Err(e) => return e.into(),
-        };
-        let message = match deleted {
-            Some(d) => match d.merged_into {
-                Some(kept) => format!(
-                    "activity {id} was merged into activity {kept}; undo with `soleus merge \
-                     --undo {id}`"
-                ),
-                None => format!(
-                    "activity {id} is deleted; bring it back with `soleus delete --undo {id}`"
-                ),
-            },
+    /// When `id` is a deleted or merged activity: a sentence saying so and how to undo it.
+    pub async fn deleted_note(&self, id: ActivityId) -> Result<Option<String>> {
+        let deleted = self
+            .store
+            .deleted_activities()
+            .await?
+            .into_iter()
+            .find(|d| d.row.id == id);
+        Ok(deleted.map(|d| match d.merged_into {
+            Some(kept) => format!(
+                "activity {id} was merged into activity {kept}; undo with `soleus merge \
+                 --undo {id}`"
+            ),
             None => {
-                return AppError::NotFound {
-                    what: "activity",
-                    id: id.to_string(),
-                };
+                format!("activity {id} is deleted; bring it back with `soleus delete --undo {id}`")
             }
-        };
-        AppError::Invalid {
-            field: "id",
-            message,
+        }))
+    }
+
+    async fn missing(&self, id: ActivityId) -> AppError {
+        match self.deleted_note(id).await {
+            Ok(Some(message)) => AppError::Invalid {
+                field: "id",
+                message,
+            },
+            Ok(None) => AppError::NotFound {
+                what: "activity",
+                id: id.to_string(),
+            },
+            Err(e) => e,
         }
     }
 
