@@ -111,6 +111,9 @@ pub struct ActivityView {
     pub splits: Vec<Split>,
     /// Samples stored.
     pub sample_count: usize,
+    /// The person's edits, oldest first: each field edited, what the file said, the value
+    /// before and after (empty when nothing was edited).
+    pub edits: Vec<soleus_store::EditRow>,
     /// The activity with laps and samples.
     #[serde(skip)]
     pub full: Activity,
@@ -200,14 +203,15 @@ impl App {
         units: Option<DistanceUnit>,
     ) -> Result<ActivityView> {
         let clock = Clock::of(&self.athlete().await?)?;
-        let stored = self
-            .store
-            .activity(id)
-            .await?
-            .ok_or_else(|| AppError::NotFound {
+        let Some(stored) = self.store.activity(id).await? else {
+            // A deleted activity is missing here too (a web page answers 404); front ends
+            // that can say how to bring it back ask [`App::deleted_note`].
+            return Err(AppError::NotFound {
                 what: "activity",
                 id: id.to_string(),
-            })?;
+            });
+        };
+        let edits = self.store.activity_edits(id).await?;
         let units = self.units(units).await?;
         let a = stored.activity;
         let splits = soleus_model::splits::splits(&a.samples, units.distance.metres());
@@ -231,6 +235,7 @@ impl App {
             splits_unit: units.distance.label(),
             splits,
             sample_count: a.samples.len(),
+            edits,
             full: a,
             units,
         })

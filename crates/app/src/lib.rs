@@ -52,6 +52,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod checkin;
+pub mod corrections;
 pub mod dashboard;
 pub mod data;
 mod demo;

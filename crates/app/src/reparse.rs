@@ -60,7 +60,10 @@ impl App {
     pub async fn reparse(&self) -> Result<ReparseReport> {
         let store = self.store.as_ref();
         let files = store.files().await?;
-        let rows = store.list_activities().await?;
+        let mut rows = store.list_activities().await?;
+        // Deleted and merged activities are decoded again too (and stay deleted), so an undo
+        // brings back what the current decoders read.
+        rows.extend(store.deleted_activities().await?.into_iter().map(|d| d.row));
         let athlete = self.athlete().await?;
         let hr = athlete
             .hr_anchors(self.observed_max_hr().await?)

@@ -94,10 +94,13 @@ pub fn print_table(listed: &[ActivityListed], units: Units) {
 pub async fn show(app: &App, settings: &Settings, args: &ShowArgs) -> anyhow::Result<u8> {
     let view = match app.activity(args.id, settings.units_override).await {
         Ok(v) => v,
-        Err(AppError::NotFound { .. }) => bail!(
-            "no activity {}; list them with `soleus activities`",
-            args.id
-        ),
+        Err(AppError::NotFound { .. }) => match app.deleted_note(args.id).await? {
+            Some(note) => bail!("{note}"),
+            None => bail!(
+                "no activity {}; list them with `soleus activities`",
+                args.id
+            ),
+        },
         Err(e) => return Err(e.into()),
     };
     if args.json {
@@ -106,6 +109,16 @@ pub async fn show(app: &App, settings: &Settings, args: &ShowArgs) -> anyhow::Re
     }
     let (a, units, splits) = (&view.full, view.units, &view.splits);
     print_header(&view.activity, a, units);
+    for e in &view.edits {
+        println!(
+            "  edited {}: {} → {} (the file said: {}; {})",
+            e.field,
+            e.before.as_deref().unwrap_or("none"),
+            e.after.as_deref().unwrap_or("none"),
+            e.device.as_deref().unwrap_or("—"),
+            e.edited_at.format("%Y-%m-%d")
+        );
+    }
     if !a.laps.is_empty() {
         let mut t = table(
             &[

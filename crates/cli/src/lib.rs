@@ -9,6 +9,7 @@ mod activities;
 mod chart;
 mod checkin;
 mod config;
+mod corrections;
 mod data;
 mod demo;
 mod digest;
@@ -86,6 +87,14 @@ pub enum Command {
     Show(activities::ShowArgs),
     /// Re-read every stored original file with the current decoders.
     Reparse(reparse::ReparseArgs),
+    /// Correct an activity's name, sport or shoe (the file's own values are kept beside the
+    /// edit, and a reparse keeps it).
+    Edit(corrections::EditArgs),
+    /// Delete an activity (its original file is kept), or bring it back with --undo.
+    Delete(corrections::DeleteArgs),
+    /// Merge one run recorded by two devices into one activity (the richer recording is
+    /// kept; the other's file stays, linked to it); undo with --undo ID.
+    Merge(corrections::MergeArgs),
     /// Import the bundled sample history into a fresh database and list it.
     Demo(demo::DemoArgs),
     /// Show or change a setting (`units`).
@@ -234,6 +243,9 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
             ))
         }
         Command::Reparse(args) => with_app!(open, |app| reparse::run(&app, &args)),
+        Command::Edit(args) => with_app!(open, |app| corrections::edit(&app, &args)),
+        Command::Delete(args) => with_app!(open, |app| corrections::delete(&app, &args)),
+        Command::Merge(args) => with_app!(open, |app| corrections::merge(&app, &args)),
         Command::Config(args) => with_app!(open, |app| config::run(&app, &settings, &args)),
         Command::Profile(args) => with_app!(open, |app| profile::run(&app, &args)),
         Command::Load(args) => with_app!(open_existing, |app| load::run_load(&app, &args)),

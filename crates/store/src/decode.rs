@@ -27,7 +27,7 @@ pub(crate) const SUMMARY_SELECT: &str = "SELECT a.id, l.summary, l.rpe, a.shoe_i
     a.descent_m FROM activities a \
     LEFT JOIN shoes s ON s.id = a.shoe_id AND s.athlete_id = a.athlete_id \
     LEFT JOIN activity_load l ON l.activity_id = a.id \
-    WHERE a.athlete_id = $1 ORDER BY a.start_ms, a.id";
+    WHERE a.athlete_id = $1 AND a.deleted_ms IS NULL ORDER BY a.start_ms, a.id";
 
 /// The file columns every listing selects (never the bytes).
 pub(crate) const FILE_SELECT: &str =

@@ -13,7 +13,7 @@ use crate::decode::ACTIVITY_SELECT;
 /// matches every earlier activity (a large import was quadratic).
 pub(crate) fn overlap_query() -> String {
     format!(
-        "{ACTIVITY_SELECT} WHERE a.athlete_id = $1 \
+        "{ACTIVITY_SELECT} WHERE a.athlete_id = $1 AND a.deleted_ms IS NULL \
          AND a.start_ms >= $4 AND a.start_ms <= $2 \
          AND a.end_ms >= $3 AND a.end_ms <= $5 \
          ORDER BY a.start_ms, a.id"

@@ -199,4 +199,36 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// The athlete's stored days from `from`, oldest first.
     async fn days(&self, from: NaiveDate) -> Result<Vec<crate::days::DayRow>, StoreError>;
+
+    // Corrections (migration 0015).
+
+    /// Edits an activity's name, sport or shoe, keeping each edit beside what the file said
+    /// ([`Store::activity_edits`]); a reparse keeps edited fields. [`StoreError::NotFound`]
+    /// for an unknown or deleted activity (or shoe), [`StoreError::Invalid`] for an empty edit.
+    async fn edit_activity(
+        &self,
+        id: ActivityId,
+        edit: &crate::ActivityEdit,
+    ) -> Result<(), StoreError>;
+
+    /// An activity's edits, oldest first (none for an unknown one).
+    async fn activity_edits(&self, id: ActivityId) -> Result<Vec<crate::EditRow>, StoreError>;
+
+    /// Deletes an activity, or merges it into `merged_into` (another recording of the same
+    /// run, which is kept): it leaves every list and the load, but its row and original file
+    /// stay, so [`Store::undelete_activity`] brings it back and reparse does not. Activities
+    /// merged into it follow it to `merged_into`. [`StoreError::NotFound`] when either is
+    /// unknown or deleted already.
+    async fn delete_activity(
+        &self,
+        id: ActivityId,
+        merged_into: Option<ActivityId>,
+    ) -> Result<(), StoreError>;
+
+    /// Brings a deleted (or merged) activity back; [`StoreError::NotFound`] when it is not
+    /// deleted.
+    async fn undelete_activity(&self, id: ActivityId) -> Result<(), StoreError>;
+
+    /// The deleted and merged activities, by id.
+    async fn deleted_activities(&self) -> Result<Vec<crate::DeletedActivity>, StoreError>;
 }

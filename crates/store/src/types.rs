@@ -236,3 +236,49 @@ pub struct Erased {
     /// linked to any athlete.
     pub account_kept: bool,
 }
+
+/// A person's correction of an activity: each field given is set, the others kept.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityEdit {
+    /// The new name.
+    pub name: Option<String>,
+    /// The new sport.
+    pub sport: Option<Sport>,
+    /// The new shoe (`Some(None)`: no shoe).
+    pub shoe: Option<Option<ShoeId>>,
+}
+
+impl ActivityEdit {
+    /// Whether the edit sets nothing.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.sport.is_none() && self.shoe.is_none()
+    }
+}
+
+/// One edit of an activity as kept beside it: the field, what the file said, the value before
+/// and after the edit (a shoe by name, a sport by its code; `None` for none), and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EditRow {
+    /// `name`, `sport` or `shoe`.
+    pub field: String,
+    /// What the file said (the name and the sport; none for the shoe, which no file names).
+    pub device: Option<String>,
+    /// The value before this edit.
+    pub before: Option<String>,
+    /// The value the edit set.
+    pub after: Option<String>,
+    /// When, RFC 3339.
+    pub edited_at: DateTime<Utc>,
+}
+
+/// An activity the person deleted (or merged into another recording of the same run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedActivity {
+    /// Its row, as it was.
+    pub row: ActivityRow,
+    /// When it was deleted or merged.
+    pub deleted_at: DateTime<Utc>,
+    /// The activity it was merged into, when it was merged rather than deleted.
+    pub merged_into: Option<ActivityId>,
+}

@@ -48,6 +48,8 @@ pub(crate) struct StoredFile {
     name: Box<str>,
     imported_at: chrono::DateTime<chrono::Utc>,
     duplicate_of: Option<soleus_store::ActivityId>,
+    /// An activity of the file the person deleted (or merged: into the second id).
+    deleted: Option<(soleus_store::ActivityId, Option<soleus_store::ActivityId>)>,
 }
 
 impl From<&soleus_store::FileRow> for StoredFile {
@@ -56,6 +58,7 @@ impl From<&soleus_store::FileRow> for StoredFile {
             name: f.name.as_str().into(),
             imported_at: f.imported_at,
             duplicate_of: f.duplicate_of,
+            deleted: None,
         }
     }
 }
@@ -64,9 +67,15 @@ impl From<&soleus_store::FileRow> for StoredFile {
 /// re-import by them without asking the database, and the importer reports it from them.
 pub(crate) async fn stored_files(store: &dyn Store) -> Result<HashMap<Digest32, StoredFile>> {
     let mut stored = HashMap::new();
+    let deleted = store.deleted_activities().await?;
     for f in store.files().await? {
         if let Some(d) = unhex(&f.sha256) {
-            stored.insert(d, StoredFile::from(&f));
+            let mut file = StoredFile::from(&f);
+            file.deleted = deleted
+                .iter()
+                .find(|a| a.row.file_id == f.id)
+                .map(|a| (a.row.id, a.merged_into));
+            stored.insert(d, file);
         }
     }
     Ok(stored)
@@ -153,10 +162,26 @@ pub(crate) async fn import_one(
 /// The report of a file whose bytes are stored already.
 fn same_file(out: FileReport, prev: &StoredFile) -> FileReport {
     let when = prev.imported_at.format("%Y-%m-%d");
-    out.duplicate(
-        format!("the same file as {} (imported {when})", prev.name),
-        prev.duplicate_of,
-    )
+    let same = format!("the same file as {} (imported {when})", prev.name);
+    match prev.deleted {
+        // Stored again it would bring the run back silently: nothing is stored, and the
+        // report says how to bring it back on purpose.
+        Some((id, None)) if prev.duplicate_of.is_none() => out.duplicate(
+            format!(
+                "{same}, whose activity {id} you deleted; nothing was stored. To bring it \
+                 back: soleus delete --undo {id}"
+            ),
+            Some(id),
+        ),
+        Some((id, Some(kept))) if prev.duplicate_of.is_none() => out.duplicate(
+            format!(
+                "{same}, whose activity {id} was merged into activity {kept}; nothing was \
+                 stored. To undo the merge: soleus merge --undo {id}"
+            ),
+            Some(kept),
+        ),
+        _ => out.duplicate(same, prev.duplicate_of),
+    }
 }
 
 /// A store failure while saving one file, with what was being done when it is not plain.
@@ -396,6 +421,7 @@ mod tests {
                 name: "earlier.fit".into(),
                 imported_at: when,
                 duplicate_of: None,
+                deleted: None,
             },
         )]);
         let mut known = stored.keys().copied().collect();

@@ -39,6 +39,7 @@ pub(crate) const TABLES: &[&str] = &[
     "activities",
     "laps",
     "activity_load",
+    "activity_edits",
     "settings",
     "journal",
     "database_settings",

@@ -91,8 +91,10 @@ pub(super) async fn save_import<DB: Backend>(
 }
 
 pub(super) async fn list<DB: Backend>(s: &SqlStore<DB>) -> Result<Vec<ActivityRow>, StoreError> {
-    let q =
-        format!("{ACTIVITY_SELECT} WHERE a.athlete_id = $1 ORDER BY a.start_ms DESC, a.id DESC");
+    let q = format!(
+        "{ACTIVITY_SELECT} WHERE a.athlete_id = $1 AND a.deleted_ms IS NULL \
+         ORDER BY a.start_ms DESC, a.id DESC"
+    );
     s.sql(&q)
         .all::<ActivityDb>(&mut *s.conn().await?)
         .await?
@@ -107,7 +109,8 @@ pub(super) async fn one<DB: Backend>(
 ) -> Result<Option<StoredActivity>, StoreError> {
     // One snapshot, so the row, its laps and its samples belong together.
     let mut tx = s.begin_read().await?;
-    let q = format!("{ACTIVITY_SELECT} WHERE a.athlete_id = $1 AND a.id = $2");
+    let q =
+        format!("{ACTIVITY_SELECT} WHERE a.athlete_id = $1 AND a.id = $2 AND a.deleted_ms IS NULL");
     let Some(row) = s.sql(&q).bind(id).optional::<ActivityDb>(&mut *tx).await? else {
         return Ok(None);
     };
@@ -156,7 +159,11 @@ pub(super) async fn replace_for_file<DB: Backend>(
         return Ok(Vec::new());
     }
     let existing = s
-        .sql("SELECT id, session FROM activities WHERE athlete_id = $1 AND file_id = $2")
+        // A deleted activity is the person's to bring back: never removed here.
+        .sql(
+            "SELECT id, session FROM activities WHERE athlete_id = $1 AND file_id = $2 \
+             AND deleted_ms IS NULL",
+        )
         .bind(file)
         .all::<(ActivityId, i32)>(&mut *tx)
         .await?;

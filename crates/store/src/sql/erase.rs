@@ -10,6 +10,7 @@ const ATHLETE_TABLES: &[&str] = &[
     "athlete_facts",
     "notifications",
     "comments",
+    "activity_edits",
     "activity_load",
     "laps",
     "activities",

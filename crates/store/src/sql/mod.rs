@@ -16,6 +16,7 @@ mod accounts;
 mod activities;
 mod cache;
 mod comments;
+mod corrections;
 mod database;
 pub(crate) mod days;
 mod erase;
@@ -187,6 +188,8 @@ pub(crate) trait Backend:
     + Decodes<(i64, i64)>
     + Decodes<(Option<String>,)>
     + Decodes<days::DayDb>
+    + Decodes<corrections::EditDb>
+    + Decodes<corrections::DeletedDb>
     + Decodes<days::HeldDb>
     + Decodes<AthleteDb>
     + Decodes<FileDb>

@@ -99,6 +99,7 @@ pub(super) async fn list<DB: Backend>(s: &SqlStore<DB>) -> Result<Vec<ShoeRow>, 
          COALESCE(SUM(a.distance_m), 0.0) / 1000.0 AS km, COUNT(a.id) AS activities \
          FROM shoes s \
          LEFT JOIN activities a ON a.shoe_id = s.id AND a.athlete_id = s.athlete_id \
+         AND a.deleted_ms IS NULL \
          WHERE s.athlete_id = $1 \
          GROUP BY s.id, s.name, s.brand, s.model, s.drop_mm, s.stack_mm, s.started_on, \
          s.retire_km, s.retired, s.is_default \

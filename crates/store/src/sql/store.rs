@@ -6,7 +6,8 @@ use soleus_model::journal::Kind;
 use soleus_model::load::RunSummary;
 
 use super::{
-    Backend, SqlStore, activities, comments, days, files, profile, records, settings, shoes,
+    Backend, SqlStore, activities, comments, corrections, days, files, profile, records, settings,
+    shoes,
 };
 use crate::{
     ActivityId, ActivityRow, AthleteId, EntryId, FileId, FileRow, JournalEntry, NewActivity,
@@ -199,5 +200,33 @@ impl<DB: Backend> Store for SqlStore<DB> {
 
     async fn days(&self, from: NaiveDate) -> Result<Vec<crate::days::DayRow>, StoreError> {
         days::days(self, from).await
+    }
+
+    async fn edit_activity(
+        &self,
+        id: ActivityId,
+        edit: &crate::ActivityEdit,
+    ) -> Result<(), StoreError> {
+        corrections::edit(self, id, edit).await
+    }
+
+    async fn activity_edits(&self, id: ActivityId) -> Result<Vec<crate::EditRow>, StoreError> {
+        corrections::edits(self, id).await
+    }
+
+    async fn delete_activity(
+        &self,
+        id: ActivityId,
+        merged_into: Option<ActivityId>,
+    ) -> Result<(), StoreError> {
+        corrections::delete(self, id, merged_into).await
+    }
+
+    async fn undelete_activity(&self, id: ActivityId) -> Result<(), StoreError> {
+        corrections::undelete(self, id).await
+    }
+
+    async fn deleted_activities(&self) -> Result<Vec<crate::DeletedActivity>, StoreError> {
+        corrections::deleted(self).await
     }
 }

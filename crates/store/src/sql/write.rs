@@ -59,8 +59,9 @@ pub(super) async fn insert_file<DB: Backend>(
 }
 
 /// Inserts an activity, or rewrites the one stored for the same file and session in place
-/// (keeping its id, and its name and shoe when already set: the person's edits and Strava's
-/// names survive a reparse). Its laps and load summary follow. The file is this athlete's
+/// (keeping its id, and its name and shoe when already set, and a sport or shoe the person
+/// edited: the person's edits and Strava's names survive a reparse; a deleted activity stays
+/// deleted). Its laps and load summary follow. The file is this athlete's
 /// (the caller stored or checked it); the shoe is checked here. `fresh`: the file was
 /// inserted in this transaction, so it has no activities yet and no old laps to delete.
 pub(super) async fn upsert_activity<DB: Backend>(
@@ -89,7 +90,10 @@ pub(super) async fn upsert_activity<DB: Backend>(
              sample_count, shoe_id, samples) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
              $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
              ON CONFLICT (file_id, session) DO UPDATE SET \
-             name = COALESCE(activities.name, excluded.name), sport = excluded.sport, \
+             name = COALESCE(activities.name, excluded.name), \
+             sport = CASE WHEN EXISTS (SELECT 1 FROM activity_edits e WHERE \
+             e.activity_id = activities.id AND e.field = 'sport') THEN activities.sport \
+             ELSE excluded.sport END, \
              sport_detail = excluded.sport_detail, start_ms = excluded.start_ms, \
              end_ms = excluded.end_ms, utc_offset_s = excluded.utc_offset_s, \
              distance_m = excluded.distance_m, elapsed_s = excluded.elapsed_s, \
@@ -98,7 +102,9 @@ pub(super) async fn upsert_activity<DB: Backend>(
              max_hr = excluded.max_hr, avg_cadence = excluded.avg_cadence, \
              device = excluded.device, barometric = excluded.barometric, \
              totals_source = excluded.totals_source, sample_count = excluded.sample_count, \
-             shoe_id = COALESCE(activities.shoe_id, excluded.shoe_id), \
+             shoe_id = CASE WHEN EXISTS (SELECT 1 FROM activity_edits e WHERE \
+             e.activity_id = activities.id AND e.field = 'shoe') THEN activities.shoe_id \
+             ELSE COALESCE(activities.shoe_id, excluded.shoe_id) END, \
              samples = excluded.samples \
              WHERE activities.athlete_id = excluded.athlete_id \
              RETURNING id",

@@ -7,6 +7,7 @@ use std::io::Write;
 mod account_mail;
 mod accounts;
 mod athletes;
+mod corrections;
 mod days;
 mod fixtures;
 mod isolation;
@@ -42,6 +43,7 @@ pub async fn story(db: &dyn Database, url: &str) {
     kept::story_kept_summaries(db, url).await;
     people::story_people(db).await;
     days::story_days(db, url).await;
+    corrections::story_corrections(db).await;
 }
 
 /// Every method of the store, with real values.

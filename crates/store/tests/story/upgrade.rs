@@ -229,7 +229,7 @@ async fn migrate_to(url: &str, version: i64) -> i64 {
         .join("migrations")
         .join(backend);
     let old = tempfile::tempdir().unwrap();
-    let mut newest = 0;
+    let (mut newest, mut copied) = (0, 0);
     for entry in std::fs::read_dir(&src).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
@@ -237,10 +237,12 @@ async fn migrate_to(url: &str, version: i64) -> i64 {
         newest = newest.max(v);
         if v <= version {
             std::fs::copy(&path, old.path().join(&name)).unwrap();
+            copied += 1;
         }
     }
     let migrator = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
-    assert_eq!(migrator.iter().count() as i64, version);
+    // Numbers taken by work on other branches may be missing here until they merge.
+    assert_eq!(migrator.iter().count() as i64, copied);
     if backend == "sqlite" {
         let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
             .unwrap()
