@@ -7,7 +7,7 @@ mod common;
 
 use common::{
     Answer, Spawned, askama_escape, check_in, form_urlencoded, get_as, gpx_run, import_files,
-    post_as, share, sign_up, spawn_app,
+    post_as, red_flag_check_in, share, sign_up, spawn_app,
 };
 
 /// A comment planted on a check-in: no page or document a coach without the medical scope
@@ -452,14 +452,7 @@ async fn a_red_flag_tells_the_clinician_at_once_and_not_the_coach() {
     let kim = share(&s, &ana, "Kim", "kim@example.org", "coach", "comment").await;
     let doc = share(&s, &ana, "Dr Lee", "doc@example.org", "clinician", "view").await;
     let today = chrono::Utc::now().date_naive().to_string();
-    check_in(
-        &s,
-        &format!(
-            r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
-            "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
-        ),
-    )
-    .await;
+    red_flag_check_in(&s, today).await;
     let told = get_as(&s, "/notifications", &doc).await;
     assert!(
         told.body.contains(&askama_escape(
@@ -615,14 +608,7 @@ async fn a_new_overload_warning_is_told_once_and_mail_follows_each_persons_choic
     let told = mails.len();
 
     // A red flag: Dr Lee's mail names only whom it is about, never the check-in or its level.
-    check_in(
-        &s,
-        &format!(
-            r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
-            "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
-        ),
-    )
-    .await;
+    red_flag_check_in(&s, today).await;
     let mails = notification_mails(&s).await;
     assert_eq!(mails.len(), told + 1, "{mails:?}");
     let (to, words, link) = &mails[told];

@@ -5,7 +5,9 @@
 mod common;
 
 use chrono::{Datelike, Duration, Utc};
-use common::{check_in, get_as, gpx_run, import_files, post_as, share, sign_up, spawn_app};
+use common::{
+    check_in, get_as, gpx_run, import_files, post_as, red_flag_check_in, share, sign_up, spawn_app,
+};
 
 /// The roster document's rows, by name.
 fn names(doc: &serde_json::Value) -> Vec<String> {
@@ -169,14 +171,7 @@ async fn the_roster_shows_each_viewer_what_they_act_on_in_their_units_and_sorts(
     let a = row(&get_as(&s, "/api/v1/roster", &kim).await.json(), "Ana").clone();
     // 5.01 km and 100 steps of 30 m.
     assert!((a["week_km"].as_f64().unwrap() - 8.01).abs() < 0.001, "{a}");
-    check_in(
-        &s,
-        &format!(
-            r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
-            "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
-        ),
-    )
-    .await;
+    red_flag_check_in(&s, today).await;
     let a = row(&get_as(&s, "/api/v1/roster", &doc).await.json(), "Ana").clone();
     assert_eq!(a["red_flag"], "EMERGENCY", "{a}");
     let k = get_as(&s, "/api/v1/roster", &kim).await.json();
@@ -197,14 +192,7 @@ async fn a_clinician_records_a_clearance_and_an_assessment_and_a_coach_cannot() 
     let athlete = s.app.athlete_id();
     let today = Utc::now().date_naive();
     // A red flag stops everything until a clinician has seen her.
-    check_in(
-        &s,
-        &format!(
-            r#"{{"date":"{today}","side":"left","regions":["CALF_MID"],
-            "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
-        ),
-    )
-    .await;
+    red_flag_check_in(&s, today).await;
     let page = get_as(&s, &format!("/athletes/{athlete}"), &doc).await;
     assert!(page.body.contains("As their clinician"), "{}", page.body);
     assert!(page.body.contains("No questionnaire filled in yet."));

@@ -467,3 +467,16 @@ pub async fn import_files(s: &Spawned, paths: &[std::path::PathBuf]) {
         .await
         .unwrap();
 }
+
+/// A check-in on `day` with the red flags of a possible deep-vein thrombosis (breathless, the
+/// whole calf swollen): EMERGENCY triage (assess_rules.toml), which stops every plan.
+pub async fn red_flag_check_in(s: &Spawned, day: impl std::fmt::Display) {
+    check_in(
+        s,
+        &format!(
+            r#"{{"date":"{day}","side":"left","regions":["CALF_MID"],
+            "breathless_or_chest_pain":true,"swelling":"whole_calf"}}"#
+        ),
+    )
+    .await;
+}
