@@ -616,6 +616,23 @@ async fn a_new_overload_warning_is_told_once_and_mail_follows_each_persons_choic
     assert_eq!(words, "There is news about Ana for you to read in Soleus");
     assert_eq!(link, &format!("/athletes/{athlete}"));
     assert!(!words.contains("EMERGENCY") && !words.contains("red flag"));
+
+    // Ana revokes Kim before the mails went out: none of Kim's about her is sent, Dr Lee's
+    // stays.
+    let sharing = get_as(&s, "/api/v1/sharing", &ana).await.json();
+    let grant = sharing["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["user_name"] == "Kim")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let revoked = post_as(&s, &format!("/sharing/grants/{grant}/revoke"), &ana, &[]).await;
+    assert_eq!(revoked.status, 303, "{}", revoked.body);
+    let mails = notification_mails(&s).await;
+    assert!(mails.iter().all(|m| m.0 != "kim@example.org"), "{mails:?}");
+    assert!(mails.iter().any(|m| m.0 == "doc@example.org"), "{mails:?}");
 }
 
 #[tokio::test]

@@ -603,12 +603,24 @@ impl<DB: Backend> Accounts for SqlDatabase<DB> {
         let Some(holder) = holder else {
             return Ok(false);
         };
-        // What the grant let them be told goes with it.
+        // What the grant let them be told goes with it: the notifications, and their mails
+        // not yet handed to the mail server (every one about this athlete links to their page
+        // or a thread under it).
         self.sql("DELETE FROM notifications WHERE athlete_id = $1 AND user_id = $2")
             .bind(athlete)
             .bind(holder)
             .execute(&mut *tx)
             .await?;
+        self.sql(
+            "DELETE FROM mail_outbox WHERE kind = 'notification' AND state = 'queued' \
+             AND lower(email) = (SELECT lower(email) FROM users WHERE id = $1) \
+             AND (link = $2 OR link LIKE $3)",
+        )
+        .bind(holder)
+        .bind(format!("/athletes/{}", athlete.0))
+        .bind(format!("/athletes/{}/%", athlete.0))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
