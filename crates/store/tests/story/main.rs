@@ -9,6 +9,7 @@ mod accounts;
 mod athletes;
 mod fixtures;
 mod isolation;
+mod jobs;
 mod kept;
 mod mail;
 mod more;
