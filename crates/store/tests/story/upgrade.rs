@@ -230,6 +230,7 @@ async fn migrate_to(url: &str, version: i64) -> i64 {
         .join(backend);
     let old = tempfile::tempdir().unwrap();
     let mut newest = 0;
+    let mut copied = 0;
     for entry in std::fs::read_dir(&src).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
@@ -237,10 +238,12 @@ async fn migrate_to(url: &str, version: i64) -> i64 {
         newest = newest.max(v);
         if v <= version {
             std::fs::copy(&path, old.path().join(&name)).unwrap();
+            copied += 1;
         }
     }
     let migrator = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
-    assert_eq!(migrator.iter().count() as i64, version);
+    // Every migration up to `version` (a number taken by a branch not merged yet is a gap).
+    assert_eq!(migrator.iter().count(), copied);
     if backend == "sqlite" {
         let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
             .unwrap()
