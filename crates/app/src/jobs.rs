@@ -22,10 +22,11 @@ pub use soleus_store::jobs::{CHUNK_BYTES, JobClaim, JobKind, JobProgress, JobRow
 use crate::import::{Census, FileReport, ImportOptions, ImportProgress, ImportReport, Outcome};
 use crate::{App, AppError, Result};
 
-/// How long a claim holds without being renewed.
+/// How long a claim holds without being renewed, unless the worker is told otherwise.
 pub const LEASE: Duration = Duration::from_secs(60);
 
-/// How often a working worker renews its lease and writes its job's progress.
+/// How often a working worker writes its job's progress (and so renews its lease); at
+/// least three times per lease.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
 
 /// How often an idle worker looks for a job.
@@ -220,12 +221,14 @@ impl App {
             .map_err(storage("reading the jobs"))
     }
 
-    /// Claims and runs jobs as `worker` until `stop` completes: then it claims no more, and
-    /// gives a job it holds back to the queue (the next worker resumes it; what it stored
+    /// Claims and runs jobs as `worker`, each under a lease of `lease` (a job whose worker
+    /// vanished waits that long for another), until `stop` completes: then it claims no more,
+    /// and gives a job it holds back to the queue (the next worker resumes it; what it stored
     /// stays stored).
     pub async fn run_jobs(
         self,
         worker: String,
+        lease: Duration,
         observer: Arc<dyn JobObserver>,
         stop: impl std::future::Future<Output = ()>,
     ) {
@@ -243,12 +246,15 @@ impl App {
             let claimed = tokio::select! {
                 biased;
                 () = &mut stop => return,
-                c = jobs.claim(&worker, now_ms(), ms(LEASE)) => c,
+                c = jobs.claim(&worker, now_ms(), ms(lease)) => c,
             };
             match claimed {
                 Ok(Some((row, claim))) => {
                     tracing::info!(job = row.id, kind = %row.kind, attempt = row.attempts, worker = %worker, "job claimed");
-                    if self.run_one(row, &claim, observer.clone(), &mut stop).await == Ran::Stopped
+                    if self
+                        .run_one(row, &claim, lease, observer.clone(), &mut stop)
+                        .await
+                        == Ran::Stopped
                     {
                         return;
                     }
@@ -275,6 +281,7 @@ impl App {
         &self,
         row: JobRow,
         claim: &JobClaim,
+        lease: Duration,
         observer: Arc<dyn JobObserver>,
         stop: &mut std::pin::Pin<&mut impl std::future::Future<Output = ()>>,
     ) -> Ran {
@@ -289,7 +296,7 @@ impl App {
         // Boxed, so that stopping drops it (rolling back the file being stored) before the
         // job is given back.
         let mut work = Box::pin(self.work(&row, progress.clone(), observer));
-        let mut beat = tokio::time::interval(HEARTBEAT);
+        let mut beat = tokio::time::interval(HEARTBEAT.min(lease / 3));
         beat.tick().await;
         let mut last = JobProgress::default();
         let mut renewed = std::time::Instant::now();
@@ -312,10 +319,10 @@ impl App {
                     let held = if now != last {
                         last = now.clone();
                         renewed = std::time::Instant::now();
-                        jobs.progress(claim, &now, now_ms(), ms(LEASE)).await
-                    } else if renewed.elapsed() >= LEASE / 4 {
+                        jobs.progress(claim, &now, now_ms(), ms(lease)).await
+                    } else if renewed.elapsed() >= lease / 4 {
                         renewed = std::time::Instant::now();
-                        jobs.renew(claim, now_ms(), ms(LEASE)).await
+                        jobs.renew(claim, now_ms(), ms(lease)).await
                     } else {
                         Ok(true)
                     };

@@ -33,6 +33,10 @@ pub struct WorkerArgs {
     /// process id).
     #[arg(long)]
     pub name: Option<String>,
+    /// How long, in seconds, a job claim holds without renewal: a job whose worker was killed
+    /// is taken up by another worker this long after its last renewal.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(3..=3600))]
+    pub lease_secs: u64,
 }
 
 use soleus_web::process_name;
@@ -67,6 +71,7 @@ pub async fn worker(app: App, settings: &Settings, args: &WorkerArgs) -> anyhow:
     let clean_up = tokio::spawn(app.clone_handle().run_clean_up(until(stopped.clone())));
     let jobs = tokio::spawn(app.clone_handle().run_jobs(
         name.clone(),
+        std::time::Duration::from_secs(args.lease_secs),
         std::sync::Arc::new(soleus_app::jobs::NoObserver),
         until(stopped.clone()),
     ));

@@ -259,9 +259,14 @@ pub async fn serve_with(
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let observer: Arc<dyn soleus_app::jobs::JobObserver> =
             Arc::new(metrics::ImportCounter(state.clone()));
-        let task = tokio::spawn(state.app.clone_handle().run_jobs(name, observer, async {
-            let _ = rx.await;
-        }));
+        let task = tokio::spawn(state.app.clone_handle().run_jobs(
+            name,
+            soleus_app::jobs::LEASE,
+            observer,
+            async {
+                let _ = rx.await;
+            },
+        ));
         (tx, task)
     });
     let served = axum::serve(
