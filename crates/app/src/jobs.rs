@@ -423,13 +423,13 @@ impl App {
                 .map_err(|e| io("writing an upload's files", e))?;
             paths.push(path);
         }
+        // Started before this claim (whose time the row's `updated_ms` is): an earlier
+        // attempt ran, was killed or gave the job back, and may have stored files.
         let options = ImportOptions {
-            earlier_attempt_since: (row.attempts > 1)
-                .then(|| {
-                    row.started_ms
-                        .and_then(DateTime::<Utc>::from_timestamp_millis)
-                })
-                .flatten(),
+            earlier_attempt_since: row
+                .started_ms
+                .filter(|started| *started < row.updated_ms)
+                .and_then(DateTime::<Utc>::from_timestamp_millis),
             ..ImportOptions::default()
         };
         let mut follow = Follow { progress, observer };

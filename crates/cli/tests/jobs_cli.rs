@@ -356,3 +356,74 @@ fn postgres_a_worker_killed_mid_import_leaves_a_job_another_finishes_once() {
     let sb = Sandbox::new();
     killed_worker_mid_import(&sb, &pg.url);
 }
+
+/// A worker asked to stop (SIGTERM, as a service manager does) claims nothing more and gives
+/// its job back at once, without waiting for its lease to run out; the next worker finishes
+/// it, saying which files the stopped one had stored.
+fn stopped_worker_gives_its_job_back(sb: &Sandbox, db: &str) {
+    let Some(files) = big_files(20) else { return };
+    let (expected_imported, expected_activities) = reference(sb, &files);
+    let (_server, addr) = serve(sb, db, &["--no-jobs"]);
+    let job = upload(&addr, &files);
+    let mut polite = worker(sb, db, "polite");
+    let running = follow(&addr, job, Duration::from_secs(120), |d| {
+        d["done"] == true || d["files_done"].as_u64().is_some_and(|n| n >= 2)
+    });
+    assert_eq!(running["state"], "running", "{running}");
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &polite.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = polite.0.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the worker did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let (_, back) = get_json(&addr, &format!("/api/v1/import/jobs/{job}"));
+    assert_eq!(
+        (back["state"].as_str(), back["attempts"].as_i64()),
+        (Some("queued"), Some(0)),
+        "given back, the attempt not counted: {back}"
+    );
+    let stored_before = activities(sb, db).len();
+    assert!(stored_before > 0 && stored_before < expected_activities);
+    let _next = worker(sb, db, "next");
+    let done = follow(&addr, job, Duration::from_secs(180), |d| d["done"] == true);
+    assert_eq!(
+        (done["state"].as_str(), done["attempts"].as_i64()),
+        (Some("done"), Some(1)),
+        "{done}"
+    );
+    assert_eq!(activities(sb, db).len(), expected_activities);
+    let earlier = done["stored_by_earlier_attempt"].as_u64().unwrap();
+    assert!(earlier >= 2, "{done}");
+    assert_eq!(
+        done["report"]["imported"].as_u64().unwrap() + earlier,
+        expected_imported,
+        "{done}"
+    );
+}
+
+#[test]
+fn sqlite_a_stopped_worker_gives_its_job_back() {
+    let sb = Sandbox::new();
+    let db = sb.db();
+    stopped_worker_gives_its_job_back(&sb, &db);
+}
+
+#[test]
+fn postgres_a_stopped_worker_gives_its_job_back() {
+    let Some(pg) = FreshPg::new("jobs_stopped_worker") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    stopped_worker_gives_its_job_back(&sb, &pg.url);
+}
