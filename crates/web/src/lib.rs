@@ -66,11 +66,11 @@ use axum::Router;
 use soleus_app::App;
 use tokio::net::TcpListener;
 
-/// The state every handler shares: the athlete's app, and the imports running in this
-/// process. It dereferences to the [`App`], so a handler calls use cases on it directly.
+/// The state every handler shares: the app, and what this process counts (uploads and their
+/// jobs live in the database). It dereferences to the [`App`], so a handler calls use cases on it directly.
 pub type Shared = Arc<Web>;
 
-/// What the server holds: the app, and the uploads being imported.
+/// What the server holds: the app, its settings and its metrics.
 #[derive(Debug)]
 pub struct Web {
     app: App,
