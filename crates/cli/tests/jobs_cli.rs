@@ -25,14 +25,37 @@ impl Drop for Running {
     }
 }
 
+/// A file in the sandbox for a process's log, shown when a job does not get where it should.
+fn log(sb: &Sandbox, name: &str) -> std::fs::File {
+    std::fs::create_dir_all(sb.path("logs")).unwrap();
+    std::fs::File::create(sb.path("logs").join(format!("{name}.log"))).unwrap()
+}
+
+/// Every process log of the sandbox, for a failure's message.
+fn logs(sb: &Sandbox) -> String {
+    let mut out = String::new();
+    for e in std::fs::read_dir(sb.path("logs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        out.push_str(&format!("--- {}\n{text}\n", e.path().display()));
+    }
+    out
+}
+
 /// Starts `soleus serve` on a free loopback port; answers the process and its address.
 fn serve(sb: &Sandbox, db: &str, extra: &[&str]) -> (Running, String) {
     let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
     args.extend_from_slice(extra);
+    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut child = sb
         .cmd_on(db, &args)
+        .env("SOLEUS_LOG", "info")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log(sb, &format!("serve-{n}")))
         .spawn()
         .expect("start soleus serve");
     let out = child.stdout.take().unwrap();
@@ -52,8 +75,9 @@ fn serve(sb: &Sandbox, db: &str, extra: &[&str]) -> (Running, String) {
 fn worker(sb: &Sandbox, db: &str, name: &str) -> Running {
     let mut child = sb
         .cmd_on(db, &["worker", "--name", name, "--lease-secs", "3"])
+        .env("SOLEUS_LOG", "info")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log(sb, &format!("worker-{name}")))
         .spawn()
         .expect("start soleus worker");
     let out = child.stdout.take().unwrap();
@@ -153,6 +177,7 @@ fn upload(addr: &str, files: &[PathBuf]) -> i64 {
 
 /// Follows a job's document on `addr` until `until` holds of it (bounded).
 fn follow(
+    sb: &Sandbox,
     addr: &str,
     job: i64,
     limit: Duration,
@@ -165,7 +190,11 @@ fn follow(
         if until(&doc) {
             return doc;
         }
-        assert!(start.elapsed() < limit, "job {job} never got there: {doc}");
+        assert!(
+            start.elapsed() < limit,
+            "job {job} never got there: {doc}\n{}",
+            logs(sb)
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -228,7 +257,9 @@ fn shown_by_another_server(sb: &Sandbox, db: &str) {
     let (status, doc) = get_json(&front, &format!("/api/v1/import/jobs/{job}"));
     assert_eq!(status, 200, "{doc}");
     assert_eq!(doc["uploaded"].as_array().map(Vec::len), Some(3), "{doc}");
-    let done = follow(&front, job, Duration::from_secs(120), |d| d["done"] == true);
+    let done = follow(sb, &front, job, Duration::from_secs(120), |d| {
+        d["done"] == true
+    });
     assert_eq!(done["state"], "done", "{done}");
     assert_eq!(
         done["report"]["imported"].as_u64(),
@@ -285,7 +316,7 @@ fn killed_worker_mid_import(sb: &Sandbox, db: &str) {
     let job = upload(&addr, &files);
     let mut first = worker(sb, db, "first");
     // Killed once it stored some files and before it stored them all.
-    let running = follow(&addr, job, Duration::from_secs(120), |d| {
+    let running = follow(sb, &addr, job, Duration::from_secs(120), |d| {
         d["done"] == true || d["files_done"].as_u64().is_some_and(|n| n >= 2)
     });
     assert_eq!(
@@ -309,7 +340,9 @@ fn killed_worker_mid_import(sb: &Sandbox, db: &str) {
     );
 
     let _second = worker(sb, db, "second");
-    let done = follow(&addr, job, Duration::from_secs(180), |d| d["done"] == true);
+    let done = follow(sb, &addr, job, Duration::from_secs(180), |d| {
+        d["done"] == true
+    });
     assert_eq!(done["state"], "done", "{done}");
     assert_eq!(done["attempts"].as_i64(), Some(2), "{done}");
     // Every activity exactly once, as an import of the same files in one go stores them.
@@ -366,7 +399,7 @@ fn stopped_worker_gives_its_job_back(sb: &Sandbox, db: &str) {
     let (_server, addr) = serve(sb, db, &["--no-jobs"]);
     let job = upload(&addr, &files);
     let mut polite = worker(sb, db, "polite");
-    let running = follow(&addr, job, Duration::from_secs(120), |d| {
+    let running = follow(sb, &addr, job, Duration::from_secs(120), |d| {
         d["done"] == true || d["files_done"].as_u64().is_some_and(|n| n >= 2)
     });
     assert_eq!(running["state"], "running", "{running}");
@@ -396,7 +429,9 @@ fn stopped_worker_gives_its_job_back(sb: &Sandbox, db: &str) {
     let stored_before = activities(sb, db).len();
     assert!(stored_before > 0 && stored_before < expected_activities);
     let _next = worker(sb, db, "next");
-    let done = follow(&addr, job, Duration::from_secs(180), |d| d["done"] == true);
+    let done = follow(sb, &addr, job, Duration::from_secs(180), |d| {
+        d["done"] == true
+    });
     assert_eq!(
         (done["state"].as_str(), done["attempts"].as_i64()),
         (Some("done"), Some(1)),
