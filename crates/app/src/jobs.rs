@@ -296,54 +296,56 @@ impl App {
         // Boxed, so that stopping drops it (rolling back the file being stored) before the
         // job is given back.
         let mut work = Box::pin(self.work(&row, progress.clone(), observer));
-        let mut beat = tokio::time::interval(HEARTBEAT.min(lease / 3));
-        beat.tick().await;
-        let mut last = JobProgress::default();
-        let mut renewed = std::time::Instant::now();
-        let outcome = loop {
-            tokio::select! {
-                biased;
-                () = &mut *stop => {
-                    // Dropping the work rolls back the file being stored; the rest stays.
-                    drop(work);
-                    match jobs.release(claim, now_ms()).await {
-                        Ok(true) => tracing::info!(job = row.id, "job given back on stopping"),
-                        Ok(false) => {}
-                        Err(e) => tracing::warn!(job = row.id, error = %e, "could not give a job back; its lease will run out"),
-                    }
-                    return Ran::Stopped;
+        // The heartbeat runs as a task of its own: on SQLite its write waits for the write
+        // lock, which the work may hold mid-file, and the work must go on meanwhile.
+        let (lost_tx, mut lost) = tokio::sync::oneshot::channel::<()>();
+        let heartbeat = tokio::spawn(heartbeat(
+            self.db.jobs(),
+            claim.clone(),
+            lease,
+            progress.clone(),
+            lost_tx,
+        ));
+        let _stop_heartbeat = AbortOnDrop(heartbeat);
+        let outcome = tokio::select! {
+            biased;
+            () = &mut *stop => {
+                // Dropping the work rolls back the file being stored; the rest stays.
+                drop(work);
+                match jobs.release(claim, now_ms()).await {
+                    Ok(true) => tracing::info!(job = row.id, "job given back on stopping"),
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(job = row.id, error = %e, "could not give a job back; its lease will run out"),
                 }
-                done = &mut work => break done,
-                _ = beat.tick() => {
-                    let now = progress.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-                    let held = if now != last {
-                        last = now.clone();
-                        renewed = std::time::Instant::now();
-                        jobs.progress(claim, &now, now_ms(), ms(lease)).await
-                    } else if renewed.elapsed() >= lease / 4 {
-                        renewed = std::time::Instant::now();
-                        jobs.renew(claim, now_ms(), ms(lease)).await
-                    } else {
-                        Ok(true)
-                    };
-                    match held {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            tracing::warn!(job = row.id, "the job was taken over by another worker; leaving it");
-                            return Ran::Lost;
-                        }
-                        Err(e) => tracing::warn!(job = row.id, error = %e, "could not renew a job's lease"),
-                    }
-                }
+                return Ran::Stopped;
             }
-        };
-        let ended = match outcome {
-            Ok(report) => jobs.finish(claim, &report, now_ms()).await,
-            Err(e) => {
-                tracing::error!(job = row.id, error = %e, "a job failed");
-                jobs.fail(claim, &e.to_string(), now_ms()).await
+            Ok(()) = &mut lost => {
+                tracing::warn!(job = row.id, "the job was taken over by another worker; leaving it");
+                return Ran::Lost;
             }
+            done = &mut work => done,
         };
+        if let Err(e) = &outcome {
+            tracing::error!(job = row.id, error = %e, "a job failed");
+        }
+        // The end is recorded while the claim holds: a database that did not answer is asked
+        // again a few times, rather than leaving the job to its lease and a needless retry.
+        let mut ended = Ok(false);
+        for round in 0..5 {
+            ended = match &outcome {
+                Ok(report) => jobs.finish(claim, report, now_ms()).await,
+                Err(e) => jobs.fail(claim, &e.to_string(), now_ms()).await,
+            };
+            if ended.is_ok() {
+                break;
+            }
+            tracing::warn!(
+                job = row.id,
+                round,
+                "could not record a job's end; trying again"
+            );
+            tokio::time::sleep(HEARTBEAT).await;
+        }
         match ended {
             Ok(true) => tracing::info!(job = row.id, "job ended"),
             Ok(false) => {
@@ -432,7 +434,11 @@ impl App {
                 .and_then(DateTime::<Utc>::from_timestamp_millis),
             ..ImportOptions::default()
         };
-        let mut follow = Follow { progress, observer };
+        let mut follow = Follow {
+            progress,
+            observer,
+            dir: dir.path().to_owned(),
+        };
         let mut report = self.import(&paths, &options, &mut follow).await?;
         for f in &mut report.files {
             f.path = shown(dir.path(), &f.path);
@@ -447,6 +453,55 @@ impl App {
             *w = shown(dir.path(), w);
         }
         Ok(report)
+    }
+}
+
+/// Aborts a task when dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Writes a job's progress when it changed (and so renews the lease), renews it at least
+/// four times per lease, and says on `lost` when the claim is no longer held.
+async fn heartbeat(
+    jobs: Box<dyn soleus_store::Jobs>,
+    claim: JobClaim,
+    lease: Duration,
+    progress: Arc<Mutex<JobProgress>>,
+    lost: tokio::sync::oneshot::Sender<()>,
+) {
+    let mut beat = tokio::time::interval(HEARTBEAT.min(lease / 3));
+    beat.tick().await;
+    let mut last = JobProgress::default();
+    let mut renewed = std::time::Instant::now();
+    loop {
+        beat.tick().await;
+        let now = progress
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let held = if now != last {
+            last = now.clone();
+            renewed = std::time::Instant::now();
+            jobs.progress(&claim, &now, now_ms(), ms(lease)).await
+        } else if renewed.elapsed() >= lease / 4 {
+            renewed = std::time::Instant::now();
+            jobs.renew(&claim, now_ms(), ms(lease)).await
+        } else {
+            Ok(true)
+        };
+        match held {
+            Ok(true) => {}
+            Ok(false) => {
+                let _ = lost.send(());
+                return;
+            }
+            Err(e) => tracing::warn!(job = claim.id, error = %e, "could not renew a job's lease"),
+        }
     }
 }
 
@@ -472,6 +527,8 @@ fn io(context: &str, source: std::io::Error) -> AppError {
 struct Follow {
     progress: Arc<Mutex<JobProgress>>,
     observer: Arc<dyn JobObserver>,
+    /// The job's folder, taken out of the names shown.
+    dir: std::path::PathBuf,
 }
 
 impl Follow {
@@ -495,7 +552,7 @@ impl ImportProgress for Follow {
         self.observer.read(bytes);
         self.with(|p| {
             p.bytes_done += i64::try_from(bytes).unwrap_or(0);
-            p.current_file = Some(name.to_owned());
+            p.current_file = Some(shown(&self.dir, name));
         });
     }
 
