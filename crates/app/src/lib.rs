@@ -61,6 +61,7 @@ pub mod energy;
 mod error;
 pub mod health;
 pub mod import;
+pub mod jobs;
 pub mod journal;
 pub mod load;
 pub mod notifications;

@@ -172,6 +172,7 @@ async fn serve(
         &crate::serve::ServeArgs {
             addr,
             metrics_token: None,
+            no_jobs: false,
         },
     )
     .await

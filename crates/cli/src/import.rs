@@ -45,6 +45,7 @@ pub struct ImportArgs {
 pub async fn run(app: &App, args: &ImportArgs) -> anyhow::Result<u8> {
     let options = ImportOptions {
         follow_links: args.follow_links,
+        ..ImportOptions::default()
     };
     let mut bar = Bar::new(args.json);
     let report = app.import(&args.paths, &options, &mut bar).await;

@@ -130,10 +130,13 @@ pub enum Command {
     Energy(energy::EnergyArgs),
     /// The weekly digest: preview it as HTML, send it by mail, or see where it stands.
     Digest(digest::DigestArgs),
-    /// Serve the web app (on this computer only, unless the database has accounts).
+    /// Serve the web app (on this computer only, unless the database has accounts); it also
+    /// imports uploads itself, unless `--no-jobs`.
     Serve(serve::ServeArgs),
-    /// Send the weekly digests on schedule (Monday 07:00 in each recipient's time zone),
-    /// without serving pages; any number may run beside `soleus serve`.
+    /// Run the background jobs from the database (uploads' imports, reparses) and, when an
+    /// SMTP server is set, send the weekly digests on schedule (Monday 07:00 in each
+    /// recipient's time zone), without serving pages; any number may run beside `soleus
+    /// serve`.
     Worker(serve::WorkerArgs),
     /// Accounts: add, list, disable or enable.
     User(users::UserArgs),

@@ -54,6 +54,10 @@ pub trait Database: Send + Sync + std::fmt::Debug {
     /// database's connections.
     fn account_mail(&self) -> Box<dyn AccountMail>;
 
+    /// Background jobs: uploads' imports, reparses. Cheap: it shares this database's
+    /// connections.
+    fn jobs(&self) -> Box<dyn crate::Jobs>;
+
     /// Whether the schema is the one this release migrates to: one cheap read, so a
     /// readiness check may ask it often. Fails when the database does not answer.
     async fn schema(&self) -> Result<Schema, StoreError>;

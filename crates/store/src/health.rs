@@ -27,8 +27,10 @@ pub struct QueueDepth {
     pub digests: i64,
     /// Account mails (reset links, invitations) queued, claimed or being sent.
     pub mail_outbox: i64,
-    /// Background jobs queued or running.
-    pub jobs: i64,
+    /// Background jobs waiting for a worker.
+    pub jobs_queued: i64,
+    /// Background jobs a worker holds.
+    pub jobs_running: i64,
 }
 
 /// Compares the versions `applied` (successfully) with those `known` to this release.

@@ -29,6 +29,7 @@ mod decode;
 mod error;
 pub mod health;
 mod ids;
+pub mod jobs;
 pub mod mail;
 mod overlap;
 mod pack;
@@ -49,6 +50,7 @@ pub use database::Database;
 pub use error::StoreError;
 pub use health::{QueueDepth, Schema};
 pub use ids::{ActivityId, AthleteId, EntryId, FileId, IdError, OrgId, ShoeId, UserId};
+pub use jobs::Jobs;
 pub use mail::Mail;
 /// A source file's bytes packed for storage (see [`pack`]).
 pub use pack::PackedFile as Packed;

@@ -39,6 +39,7 @@ impl Backend for Postgres {
     const BEGIN_READ: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     const BEFORE_CLOSE: Option<&'static str> = None;
     const TRY_XACT_LOCK: Option<&'static str> = Some("SELECT pg_try_advisory_xact_lock($1)");
+    const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
     const SECURE_DELETE: Option<(&'static str, &'static str)> = None;
 
     fn rows_affected(done: &PgQueryResult) -> u64 {

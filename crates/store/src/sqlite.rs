@@ -35,6 +35,7 @@ impl Backend for Sqlite {
     // checkpoint makes the file complete before `close` returns.
     const BEFORE_CLOSE: Option<&'static str> = Some("PRAGMA wal_checkpoint(TRUNCATE)");
     const TRY_XACT_LOCK: Option<&'static str> = None;
+    const SKIP_LOCKED: &'static str = "";
     const SECURE_DELETE: Option<(&'static str, &'static str)> =
         Some(("PRAGMA secure_delete = ON", "PRAGMA secure_delete = OFF"));
 

@@ -53,13 +53,6 @@ impl std::ops::Deref for Me {
     }
 }
 
-impl Me {
-    /// The same athlete's app again, to move into a background task.
-    pub fn app_owned(&self) -> App {
-        self.app.as_athlete(self.app.athlete_id())
-    }
-}
-
 pub(crate) fn shape_of(parts: &Parts) -> Shape {
     if parts.uri.path().starts_with("/api/") {
         Shape::Json

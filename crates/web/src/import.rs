@@ -1,16 +1,13 @@
 //! Importing from the browser (`/import`, `POST /api/v1/import`): one or many files, a zip, a
 //! Strava or Garmin export, uploaded and imported in the background while the page follows.
 //!
-//! An upload is streamed to a private temporary folder, one sub-folder per file so that no
-//! name can reach outside it, and counted as it arrives: past [`UPLOAD_LIMIT`] it stops with
-//! a 413 that names the limit. Then the import runs as a job of this process with the same
-//! pipeline, limits and outcomes as `soleus import` ([`App::import`]): closing the browser
-//! does not stop it, and the job page shows every file's outcome when it is done.
+//! An upload is streamed into the database as a job's files, in chunks, and counted as it
+//! arrives: past [`UPLOAD_LIMIT`] it stops with a 413 that names the limit (and what arrived
+//! is removed). Then the job is queued, and a worker — the one inside `soleus serve`, or a
+//! `soleus worker` — imports it with the same pipeline, limits and outcomes as `soleus
+//! import` ([`soleus_app::jobs`]): closing the browser does not stop it, any serving process
+//! shows its page, and the page shows every file's outcome when it is done.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use askama::Template;
@@ -22,11 +19,11 @@ use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use soleus_app::import::{
-    Census, FileReport, ImportOptions, ImportProgress, ImportReport, Outcome, limits,
+use soleus_app::import::{FileReport, ImportReport, Outcome, limits};
+use soleus_app::jobs::{
+    ImportPayload, JobKind, JobRow, JobState, Upload, stored_by_earlier_attempt,
 };
-use soleus_app::{AppError, AthleteId, text};
-use tokio::io::AsyncWriteExt;
+use soleus_app::{AppError, text};
 use tower_http::timeout::TimeoutLayer;
 
 use crate::Shared;
@@ -45,8 +42,8 @@ pub const MAX_FILES: usize = 10_000;
 /// How long an upload may take to arrive: a large export over a slow link.
 pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 
-/// Jobs kept for their pages after they finish: the oldest finished ones go first.
-const KEPT_JOBS: usize = 50;
+/// The jobs the import page lists.
+const LISTED_JOBS: i64 = 20;
 
 pub fn router() -> Router<Shared> {
     Router::new()
@@ -61,93 +58,19 @@ pub fn router() -> Router<Shared> {
         ))
 }
 
-/// The imports of this process, by id.
-#[derive(Debug, Default)]
-pub struct Jobs {
-    next: AtomicU64,
-    jobs: Mutex<BTreeMap<u64, Arc<Mutex<Job>>>>,
-}
-
-impl Jobs {
-    fn start(&self, athlete: AthleteId, files: Vec<String>) -> (u64, Arc<Mutex<Job>>) {
-        let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
-        let job = Arc::new(Mutex::new(Job {
-            id,
-            athlete,
-            started: Utc::now(),
-            uploaded: files,
-            census: None,
-            bytes_done: 0,
-            files_done: 0,
-            current: None,
-            end: None,
-        }));
-        let mut jobs = lock(&self.jobs);
-        jobs.insert(id, job.clone());
-        while jobs.len() > KEPT_JOBS {
-            let Some(old) = jobs
-                .iter()
-                .find(|(_, j)| lock(j).end.is_some())
-                .map(|(id, _)| *id)
-            else {
-                break;
-            };
-            jobs.remove(&old);
-        }
-        (id, job)
-    }
-
-    /// One of `athlete`'s jobs: another athlete's is not found, as a missing one is.
-    fn get(&self, athlete: AthleteId, id: u64) -> Option<Arc<Mutex<Job>>> {
-        lock(&self.jobs)
-            .get(&id)
-            .filter(|j| lock(j).athlete == athlete)
-            .cloned()
-    }
-
-    /// `athlete`'s latest jobs first.
-    fn recent(&self, athlete: AthleteId) -> Vec<JobView> {
-        lock(&self.jobs)
-            .values()
-            .rev()
-            .filter(|j| lock(j).athlete == athlete)
-            .map(|j| lock(j).view(false))
-            .collect()
-    }
-}
-
-/// A lock that a panicked holder left: the data is counters and a report, still worth showing.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// One upload's import.
-#[derive(Debug)]
-struct Job {
-    id: u64,
-    /// Whose import it is: only they see it.
-    athlete: AthleteId,
-    started: DateTime<Utc>,
-    /// The names of the files uploaded.
-    uploaded: Vec<String>,
-    census: Option<Census>,
-    bytes_done: u64,
-    files_done: u64,
-    current: Option<String>,
-    end: Option<Result<ImportReport, String>>,
-}
-
 /// A job as its page and its document show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct JobView {
-    /// The job's number in this process.
-    pub id: u64,
-    /// `running`, `done` or `failed`.
+    /// The job's number, the same in every process serving the database.
+    pub id: i64,
+    /// `queued`, `running`, `done` or `failed`.
     pub state: &'static str,
     /// The import has ended (done or failed).
     pub done: bool,
-    /// When it started.
+    /// When it was uploaded.
     pub started: DateTime<Utc>,
+    /// How many times a worker took it up (more than one: an earlier worker stopped).
+    pub attempts: i64,
     /// The files uploaded.
     pub uploaded: Vec<String>,
     /// Activity files found (inside archives too), once the walk is planned.
@@ -158,6 +81,9 @@ pub struct JobView {
     pub percent: Option<f64>,
     /// One sentence on where it is.
     pub message: String,
+    /// Files an earlier attempt had stored before it stopped (reported as duplicates, with
+    /// that reason): stored once, never twice.
+    pub stored_by_earlier_attempt: u64,
     /// Why it failed as a whole.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -166,90 +92,87 @@ pub struct JobView {
     pub report: Option<ImportReport>,
 }
 
-impl Job {
-    fn view(&self, with_report: bool) -> JobView {
-        let percent = self.census.as_ref().map(|c| {
-            if c.bytes == 0 {
+/// The view of a job's row.
+fn view(row: &JobRow, with_report: bool) -> JobView {
+    let uploaded = serde_json::from_str::<ImportPayload>(&row.payload)
+        .map(|p| p.uploaded)
+        .unwrap_or_default();
+    let report = row
+        .report
+        .as_deref()
+        .and_then(|r| serde_json::from_str::<ImportReport>(r).ok());
+    let earlier = report.as_ref().map_or(0, stored_by_earlier_attempt) as u64;
+    let done = matches!(row.state, JobState::Done | JobState::Failed);
+    let files_done = u64::try_from(row.files_done).unwrap_or(0);
+    let files_planned = row.files_total.and_then(|n| u64::try_from(n).ok());
+    let percent = if done {
+        Some(100.0)
+    } else {
+        row.bytes_total.map(|total| {
+            if total <= 0 {
                 100.0
             } else {
-                (self.bytes_done as f64 / c.bytes as f64 * 100.0).min(100.0)
+                (row.bytes_done as f64 / total as f64 * 100.0).min(100.0)
             }
-        });
-        let (state, message, error, report) = match &self.end {
-            None => (
-                "running",
-                match (&self.census, &self.current) {
-                    (None, _) => "Looking through the upload…".to_owned(),
-                    (Some(c), cur) => format!(
-                        "{} of {} files{}",
-                        self.files_done,
-                        c.files,
-                        cur.as_deref()
-                            .map(|n| format!("; reading {}", text::printable(n)))
-                            .unwrap_or_default()
-                    ),
-                },
-                None,
-                None,
-            ),
-            Some(Ok(r)) => ("done", r.summary(), None, with_report.then(|| r.clone())),
-            Some(Err(e)) => (
-                "failed",
-                format!("The import could not run: {e}"),
-                Some(e.clone()),
-                None,
-            ),
-        };
-        JobView {
-            id: self.id,
-            state,
-            done: self.end.is_some(),
-            started: self.started,
-            uploaded: self.uploaded.clone(),
-            files_planned: self.census.as_ref().map(|c| c.files),
-            files_done: self.files_done,
-            percent: if self.end.is_some() {
-                Some(100.0)
-            } else {
-                percent
+        })
+    };
+    let again = if row.attempts > 1 {
+        format!(" (attempt {}: an earlier worker stopped)", row.attempts)
+    } else {
+        String::new()
+    };
+    let (state, message) = match row.state {
+        JobState::Receiving | JobState::Queued => (
+            "queued",
+            "Waiting for a worker to start the import…".to_owned(),
+        ),
+        JobState::Running => (
+            "running",
+            match files_planned {
+                None => format!("Looking through the upload…{again}"),
+                Some(total) => format!(
+                    "{files_done} of {total} files{}{again}",
+                    row.current_file
+                        .as_deref()
+                        .map(|n| format!("; reading {}", text::printable(n)))
+                        .unwrap_or_default()
+                ),
             },
-            message,
-            error,
-            report,
-        }
+        ),
+        JobState::Done => (
+            "done",
+            match &report {
+                Some(r) if earlier > 0 => format!(
+                    "{} ({earlier} of them stored by an earlier attempt that stopped part-way)",
+                    r.summary()
+                ),
+                Some(r) => r.summary(),
+                None => "The import finished.".to_owned(),
+            },
+        ),
+        JobState::Failed => (
+            "failed",
+            format!(
+                "The import could not run: {}",
+                row.error.as_deref().unwrap_or("no reason was recorded")
+            ),
+        ),
+    };
+    JobView {
+        id: row.id,
+        state,
+        done,
+        started: DateTime::from_timestamp_millis(row.created_ms).unwrap_or_default(),
+        attempts: row.attempts,
+        uploaded,
+        files_planned,
+        files_done,
+        percent,
+        message,
+        stored_by_earlier_attempt: earlier,
+        error: (row.state == JobState::Failed).then(|| row.error.clone().unwrap_or_default()),
+        report: report.filter(|_| with_report),
     }
-}
-
-/// The job's progress, fed by the import, and the server's import counters.
-struct Follow(Arc<Mutex<Job>>, Shared);
-
-impl ImportProgress for Follow {
-    fn planned(&mut self, census: Census) {
-        lock(&self.0).census = Some(census);
-    }
-
-    fn reading(&mut self, bytes: u64, name: &str) {
-        self.1.metrics.imported_bytes(bytes);
-        let mut j = lock(&self.0);
-        j.bytes_done += bytes;
-        j.current = Some(name.to_owned());
-    }
-
-    fn done(&mut self, file: &FileReport) {
-        self.1.metrics.imported_file(match file.outcome {
-            Outcome::Imported => "imported",
-            Outcome::Duplicate => "duplicate",
-            Outcome::Skipped => "skipped",
-            Outcome::Failed => "failed",
-        });
-        lock(&self.0).files_done += 1;
-    }
-}
-
-/// What arrived: the folder holding it (removed when dropped) and the files, as named.
-struct Upload {
-    dir: tempfile::TempDir,
-    files: Vec<(PathBuf, String)>,
 }
 
 /// The last part of a name the browser sent, made printable; never a path.
@@ -283,35 +206,51 @@ fn too_large(shape: Shape) -> Error {
     )
 }
 
-/// The server's disk failed while an upload arrived.
-fn disk(shape: Shape, context: &str, source: std::io::Error) -> Error {
-    Error::of(
-        shape,
-        AppError::Io {
-            context: context.to_owned(),
-            source,
-        },
-    )
-}
-
 fn invalid(shape: Shape, field: &'static str, message: String) -> Error {
     Error::of(shape, AppError::invalid(field, message))
 }
 
-/// Streams every file of the form field `files` to its own folder, counting bytes.
+/// Streams every file of the form field `files` into a new job, counting bytes, and queues
+/// it; what arrived of an upload that fails is removed.
 async fn receive(
-    mut form: Multipart,
+    web: &Me,
+    form: Multipart,
     shape: Shape,
     declared: Option<u64>,
-) -> Result<Upload, Error> {
+) -> Result<i64, Error> {
     if declared.is_some_and(|n| n > UPLOAD_LIMIT + 64 * 1024) {
         return Err(too_large(shape));
     }
-    let dir = tempfile::Builder::new()
-        .prefix("soleus-upload-")
-        .tempdir()
-        .map_err(|e| disk(shape, "making a folder for the upload", e))?;
-    let mut files = Vec::new();
+    let mut upload = None;
+    let mut names = Vec::new();
+    match stream(web, form, shape, &mut upload, &mut names).await {
+        Ok(()) => {}
+        Err(e) => {
+            if let Some(u) = upload {
+                u.discard().await;
+            }
+            return Err(e);
+        }
+    }
+    let Some(upload) = upload else {
+        return Err(invalid(
+            shape,
+            "files",
+            "choose at least one file to import: .fit, .gpx, .tcx (or .gz of them), a .zip, or \
+             a Strava or Garmin export"
+                .into(),
+        ));
+    };
+    upload.queue(names).await.map_err(|e| Error::of(shape, e))
+}
+
+async fn stream(
+    web: &Me,
+    mut form: Multipart,
+    shape: Shape,
+    upload: &mut Option<Upload>,
+    names: &mut Vec<String>,
+) -> Result<(), Error> {
     let mut total: u64 = 0;
     let broken = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -324,6 +263,7 @@ async fn receive(
             )
         }
     };
+    let db = |e: AppError| Error::of(shape, e);
     while let Some(mut field) = form.next_field().await.map_err(broken)? {
         if field.name() != Some("files") {
             continue;
@@ -332,7 +272,7 @@ async fn receive(
             // The form's empty file input.
             continue;
         }
-        if files.len() == MAX_FILES {
+        if names.len() == MAX_FILES {
             return Err(invalid(
                 shape,
                 "files",
@@ -342,90 +282,24 @@ async fn receive(
                 ),
             ));
         }
-        let name = file_name(field.file_name(), files.len() + 1);
-        let folder = dir.path().join(format!("{:05}", files.len() + 1));
-        let io = |e: std::io::Error| disk(shape, "writing the upload", e);
-        tokio::fs::create_dir(&folder).await.map_err(io)?;
-        let path = folder.join(&name);
-        let mut out = tokio::fs::File::create(&path).await.map_err(io)?;
+        let name = file_name(field.file_name(), names.len() + 1);
+        if upload.is_none() {
+            *upload = Some(web.start_upload().await.map_err(db)?);
+        }
+        let Some(up) = upload.as_mut() else {
+            continue;
+        };
+        up.next_file(&name).await.map_err(db)?;
         while let Some(chunk) = field.chunk().await.map_err(broken)? {
             total += chunk.len() as u64;
             if total > UPLOAD_LIMIT {
                 return Err(too_large(shape));
             }
-            out.write_all(&chunk).await.map_err(io)?;
+            up.write(&chunk).await.map_err(db)?;
         }
-        out.flush().await.map_err(io)?;
-        files.push((path, name));
+        names.push(name);
     }
-    if files.is_empty() {
-        return Err(invalid(
-            shape,
-            "files",
-            "choose at least one file to import: .fit, .gpx, .tcx (or .gz of them), a .zip, or \
-             a Strava or Garmin export"
-                .into(),
-        ));
-    }
-    Ok(Upload { dir, files })
-}
-
-/// Starts the import of an upload in the background; the job owns the upload's folder and
-/// removes it when done.
-fn start(web: &Me, upload: Upload) -> u64 {
-    let names = upload.files.iter().map(|(_, n)| n.clone()).collect();
-    let (id, job) = web.web.jobs.start(web.athlete_id(), names);
-    let shared = web.web.clone();
-    let web = web.app_owned();
-    tokio::spawn(async move {
-        let Upload { dir, files } = upload;
-        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-        let mut follow = Follow(job.clone(), shared);
-        let result = web
-            .import(&paths, &ImportOptions::default(), &mut follow)
-            .await
-            .map(|mut r| {
-                for f in &mut r.files {
-                    f.path = shown(dir.path(), &f.path);
-                    if let Some(reason) = &mut f.reason {
-                        *reason = shown(dir.path(), reason);
-                    }
-                    for w in &mut f.warnings {
-                        *w = shown(dir.path(), w);
-                    }
-                }
-                for w in &mut r.warnings {
-                    *w = shown(dir.path(), w);
-                }
-                r
-            })
-            .map_err(|e| e.to_string());
-        if let Err(e) = &result {
-            tracing::error!(job = id, error = %e, "an upload's import failed");
-        }
-        lock(&job).end = Some(result);
-        drop(dir);
-    });
-    id
-}
-
-/// A report's text as the person named the files: the upload's folder and each file's
-/// sub-folder (`00001/`) taken off wherever they appear, so no server path is shown.
-fn shown(dir: &Path, text: &str) -> String {
-    let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(&prefix) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + prefix.len()..];
-        // The sub-folder: five digits and a separator.
-        rest = match after.split_once(std::path::MAIN_SEPARATOR) {
-            Some((n, name)) if n.len() == 5 && n.bytes().all(|b| b.is_ascii_digit()) => name,
-            _ => after,
-        };
-    }
-    out.push_str(rest);
-    out
+    Ok(())
 }
 
 /// The upload's body, or what to send instead.
@@ -457,13 +331,13 @@ async fn upload_page(
     headers: axum::http::HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, Error> {
-    let upload = receive(
+    let id = receive(
+        &web,
         multipart(form, Shape::Page)?,
         Shape::Page,
         declared(&headers),
     )
     .await?;
-    let id = start(&web, upload);
     Ok(axum::response::Redirect::to(&format!("/import/jobs/{id}")).into_response())
 }
 
@@ -472,19 +346,14 @@ async fn upload_api(
     headers: axum::http::HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, Error> {
-    let upload = receive(
+    let id = receive(
+        &web,
         multipart(form, Shape::Json)?,
         Shape::Json,
         declared(&headers),
     )
     .await?;
-    let id = start(&web, upload);
-    let view = web
-        .web
-        .jobs
-        .get(web.athlete_id(), id)
-        .map(|j| lock(&j).view(true))
-        .ok_or_else(|| Error::no_route(Shape::Json))?;
+    let view = job_of(&web, &id.to_string(), Shape::Json).await?;
     let doc = json(&view)?;
     Ok((
         StatusCode::ACCEPTED,
@@ -494,16 +363,22 @@ async fn upload_api(
         .into_response())
 }
 
-fn job_of(web: &Me, raw: &str, shape: Shape) -> Result<JobView, Error> {
-    raw.parse::<u64>()
-        .ok()
-        .and_then(|id| web.web.jobs.get(web.athlete_id(), id))
-        .map(|j| lock(&j).view(true))
+/// One of the athlete's jobs, read from the database: another athlete's is not found, as a
+/// missing one is not.
+async fn job_of(web: &Me, raw: &str, shape: Shape) -> Result<JobView, Error> {
+    let Ok(id) = raw.parse::<i64>() else {
+        return Err(Error::no_route(shape));
+    };
+    web.job(id)
+        .await
+        .map_err(|e| Error::of(shape, e))?
+        .filter(|row| row.kind == JobKind::Import)
+        .map(|row| view(&row, true))
         .ok_or_else(|| Error::no_route(shape))
 }
 
 async fn job_api(web: Me, UrlPath(raw): UrlPath<String>) -> Result<Json<serde_json::Value>, Error> {
-    json(&job_of(&web, &raw, Shape::Json)?)
+    json(&job_of(&web, &raw, Shape::Json).await?)
 }
 
 /// One row of the outcome table.
@@ -535,7 +410,14 @@ async fn page(web: Me) -> Result<Html<String>, Error> {
         entry_mib: limits::MAX_ENTRY_BYTES >> 20,
         unpacked_gib: limits::MAX_UNPACKED_BYTES >> 30,
         zip_depth: limits::MAX_ZIP_DEPTH,
-        jobs: web.web.jobs.recent(web.athlete_id()),
+        jobs: web
+            .recent_jobs(LISTED_JOBS)
+            .await
+            .map_err(Error::page)?
+            .iter()
+            .filter(|row| row.kind == JobKind::Import)
+            .map(|row| view(row, false))
+            .collect(),
     })
 }
 
@@ -549,7 +431,7 @@ struct JobPage {
 }
 
 async fn job_page(web: Me, UrlPath(raw): UrlPath<String>) -> Result<Html<String>, Error> {
-    let job = job_of(&web, &raw, Shape::Page)?;
+    let job = job_of(&web, &raw, Shape::Page).await?;
     let (rows, warnings) = match &job.report {
         Some(r) => (
             r.files.iter().map(row).collect(),
@@ -561,7 +443,7 @@ async fn job_page(web: Me, UrlPath(raw): UrlPath<String>) -> Result<Html<String>
         None => (Vec::new(), Vec::new()),
     };
     let title = match job.state {
-        "running" => "Importing…",
+        "queued" | "running" => "Importing…",
         "failed" => "Import failed",
         _ => "Import finished",
     };

@@ -66,15 +66,14 @@ use axum::Router;
 use soleus_app::App;
 use tokio::net::TcpListener;
 
-/// The state every handler shares: the athlete's app, and the imports running in this
-/// process. It dereferences to the [`App`], so a handler calls use cases on it directly.
+/// The state every handler shares: the app, and what this process counts (uploads and their
+/// jobs live in the database). It dereferences to the [`App`], so a handler calls use cases on it directly.
 pub type Shared = Arc<Web>;
 
-/// What the server holds: the app, and the uploads being imported.
+/// What the server holds: the app, its settings and its metrics.
 #[derive(Debug)]
 pub struct Web {
     app: App,
-    jobs: import::Jobs,
     /// Listening on a public address: accounts are required and cookies are `Secure`.
     public: bool,
     /// The database was seen to have accounts (it never loses them while serving).
@@ -92,7 +91,6 @@ impl Web {
     fn new(app: App, public: bool, options: Options) -> Web {
         Web {
             app,
-            jobs: import::Jobs::default(),
             public,
             accounts_seen: std::sync::atomic::AtomicBool::new(false),
             mail_url: options.mail_url,
@@ -112,6 +110,17 @@ pub struct Options {
     /// another machine. Without one, `/metrics` answers only connections from this machine
     /// that no proxy passed on.
     pub metrics_token: Option<String>,
+    /// Run no job worker in this process (separate `soleus worker` processes run the
+    /// uploads' imports). By default a server runs one.
+    pub no_jobs: bool,
+    /// The name this process's job worker claims jobs by (default: host and process id).
+    pub worker_name: Option<String>,
+}
+
+/// A name for a process in claims and reports: host and process id.
+pub fn process_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "soleus".into());
+    format!("{host}:{}", std::process::id())
 }
 
 impl std::ops::Deref for Web {
@@ -203,9 +212,9 @@ fn routes(state: Shared) -> Router {
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, lets requests in flight finish, and
-/// closes the database (an SQLite file then holds every change on its own). An upload's
-/// import still running at shutdown stops with the process: each file is stored in its own
-/// transaction, so what was stored stays and importing again completes it.
+/// closes the database (an SQLite file then holds every change on its own). The server's job
+/// worker stops with it and gives back an import it was running: each file is stored in its
+/// own transaction, so what was stored stays, and the next worker completes the job.
 pub async fn serve(
     app: App,
     listener: TcpListener,
@@ -241,17 +250,41 @@ pub async fn serve_with(
         .local_addr()
         .map(|a| !a.ip().is_loopback())
         .unwrap_or(true);
+    let worker =
+        (!options.no_jobs).then(|| options.worker_name.clone().unwrap_or_else(process_name));
     let state: Shared = Arc::new(Web::new(app, public, options));
+    // The in-process job worker: it stops claiming when the server stops, and gives back a
+    // job it holds (another worker, or this server started again, resumes it).
+    let jobs = worker.map(|name| {
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let observer: Arc<dyn soleus_app::jobs::JobObserver> =
+            Arc::new(metrics::ImportCounter(state.clone()));
+        let task = tokio::spawn(state.app.clone_handle().run_jobs(
+            name,
+            soleus_app::jobs::LEASE,
+            observer,
+            async {
+                let _ = rx.await;
+            },
+        ));
+        (tx, task)
+    });
     let served = axum::serve(
         listener,
         routes(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await;
+    if let Some((tx, task)) = jobs {
+        let _ = tx.send(());
+        let _ = task.await;
+    }
     match Arc::try_unwrap(state) {
         Ok(web) => web.app.close().await,
         Err(_) => {
-            tracing::warn!("an import is still running; the database closes with the process")
+            tracing::warn!(
+                "a request is still being answered; the database closes with the process"
+            )
         }
     }
     served

@@ -157,7 +157,8 @@ impl Metrics {
                 for (queue, n) in [
                     ("digests", d.digests),
                     ("mail_outbox", d.mail_outbox),
-                    ("jobs", d.jobs),
+                    ("jobs_queued", d.jobs_queued),
+                    ("jobs_running", d.jobs_running),
                 ] {
                     self.queue.get_or_create(&QueueLabels { queue }).set(n);
                 }
@@ -172,6 +173,25 @@ impl Metrics {
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         out
+    }
+}
+
+/// Counts the imports this process's job worker runs, as the uploads' counters.
+pub(crate) struct ImportCounter(pub(crate) Shared);
+
+impl soleus_app::jobs::JobObserver for ImportCounter {
+    fn read(&self, bytes: u64) {
+        self.0.metrics.imported_bytes(bytes);
+    }
+
+    fn file_done(&self, outcome: soleus_app::import::Outcome) {
+        use soleus_app::import::Outcome;
+        self.0.metrics.imported_file(match outcome {
+            Outcome::Imported => "imported",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+        });
     }
 }
 
@@ -222,7 +242,8 @@ mod tests {
         let up = m.render(Some(soleus_app::health::QueueDepth {
             digests: 2,
             mail_outbox: 1,
-            jobs: 0,
+            jobs_queued: 0,
+            jobs_running: 0,
         }));
         assert!(
             up.contains(

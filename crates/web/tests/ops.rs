@@ -130,11 +130,20 @@ async fn metrics_count_route_patterns_queues_and_imports_and_hold_no_athlete_dat
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(done, "the upload's import finished");
-    // Work waiting in a queue.
+    // Work waiting in the queue (due far ahead, so the server's own worker leaves it), and
+    // one job another worker holds under a lease that has not run out.
     sql(
         &s.url,
-        "INSERT INTO jobs (kind, payload, state, run_after_ms, created_ms) \
-         VALUES ('reparse', '{}', 'queued', 0, 0)",
+        "INSERT INTO jobs (kind, payload, state, max_attempts, run_after_ms, created_ms, \
+         updated_ms) VALUES ('reparse', '{}', 'queued', 3, 9000000000000000, 0, 0), \
+         ('reparse', '{}', 'queued', 3, 9000000000000000, 0, 0), \
+         ('reparse', '{}', 'running', 3, 0, 0, 0)",
+    )
+    .await;
+    sql(
+        &s.url,
+        "UPDATE jobs SET lease_until_ms = 9000000000000000, claimed_by = 'elsewhere', \
+         attempts = 1 WHERE state = 'running'",
     )
     .await;
 
@@ -181,8 +190,14 @@ async fn metrics_count_route_patterns_queues_and_imports_and_hold_no_athlete_dat
     );
     assert!(sample(body, "soleus_import_bytes_total").unwrap_or(0.0) > 0.0);
     assert_eq!(
-        sample(body, r#"soleus_queue_depth{queue="jobs"}"#),
-        Some(1.0)
+        sample(body, r#"soleus_queue_depth{queue="jobs_running"}"#),
+        Some(1.0),
+        "{body}"
+    );
+    assert_eq!(
+        sample(body, r#"soleus_queue_depth{queue="jobs_queued"}"#),
+        Some(2.0),
+        "{body}"
     );
     assert_eq!(
         sample(body, r#"soleus_queue_depth{queue="mail_outbox"}"#),

@@ -44,7 +44,15 @@ pub struct ImportOptions {
     /// Follow links to folders inside the folders given (by default they are skipped); a
     /// folder already visited is never visited again.
     pub follow_links: bool,
+    /// This import is a job tried again after an attempt that stopped part-way: a file whose
+    /// copy was stored from this time on is reported as stored by that earlier attempt (its
+    /// reason begins with [`EARLIER_ATTEMPT`]) rather than as an old duplicate.
+    pub earlier_attempt_since: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+/// How the reason of a file that an earlier attempt of the same job stored begins.
+pub const EARLIER_ATTEMPT: &str =
+    "stored by an earlier attempt of this import, which stopped before it ended, at";
 
 /// What a front end hears while an import runs: the CLI draws a progress bar, a web upload
 /// could stream the same. Every method has a default that does nothing.
@@ -100,7 +108,8 @@ impl App {
             ));
         }
         let plan = walk::plan(paths, options.follow_links);
-        let ctx = save::Batch::load(self).await?;
+        let mut ctx = save::Batch::load(self).await?;
+        ctx.earlier_since = options.earlier_attempt_since;
         let stored = save::stored_files(self.store.as_ref()).await?;
         let mut known: std::collections::HashSet<_> = stored.keys().copied().collect();
         progress.planned(plan.census);

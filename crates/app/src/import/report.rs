@@ -1,11 +1,11 @@
 //! What an import did, file by file: the view a front end prints (as lines, or as the JSON
 //! document of `soleus import --json`, whose keys are published and stable).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use soleus_store::ActivityId;
 
 /// A file's outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
@@ -32,7 +32,7 @@ impl Outcome {
 }
 
 /// One file's line in the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileReport {
     /// The file, as named to the person (`export.zip!/activities/1.fit.gz` inside archives).
@@ -115,7 +115,7 @@ impl FileReport {
 }
 
 /// The whole import.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// Files imported.

@@ -22,6 +22,8 @@ pub(crate) struct Batch {
     pub hr: Option<HrProfile>,
     /// The shoe given to on-foot activities that name none.
     pub default_shoe: Option<ShoeId>,
+    /// A job tried again: files stored from this time on were stored by its earlier attempt.
+    pub earlier_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Batch {
@@ -38,6 +40,7 @@ impl Batch {
         Ok(Batch {
             hr: athlete.hr_anchors(observed).map(|a| a.profile),
             default_shoe,
+            earlier_since: None,
         })
     }
 }
@@ -103,11 +106,11 @@ pub(crate) async fn import_one(
     if p.known
         && let Some(prev) = unhex(&p.sha256).and_then(|d| stored.get(&d))
     {
-        return same_file(out, prev);
+        return same_file(out, prev, ctx);
     }
     if p.known {
         match store.file_by_hash(&p.sha256).await {
-            Ok(Some(prev)) => return same_file(out, &StoredFile::from(&prev)),
+            Ok(Some(prev)) => return same_file(out, &StoredFile::from(&prev), ctx),
             // Known to the worker but not stored: an earlier copy in this batch failed.
             Ok(None) => p.decode(ctx.hr.as_ref()),
             Err(e) => {
@@ -146,7 +149,7 @@ pub(crate) async fn import_one(
             ..
         }) => match store.file_by_hash(&p.sha256).await {
             // Stored by another import while this one ran.
-            Ok(Some(prev)) => same_file(FileReport::new(&p.name), &StoredFile::from(&prev)),
+            Ok(Some(prev)) => same_file(FileReport::new(&p.name), &StoredFile::from(&prev), ctx),
             _ => out.failed("the same file was being stored by another import".into()),
         },
         Err(e) => {
@@ -160,7 +163,20 @@ pub(crate) async fn import_one(
 }
 
 /// The report of a file whose bytes are stored already.
-fn same_file(out: FileReport, prev: &StoredFile) -> FileReport {
+fn same_file(out: FileReport, prev: &StoredFile, ctx: &Batch) -> FileReport {
+    if ctx
+        .earlier_since
+        .is_some_and(|since| prev.imported_at >= since)
+    {
+        return out.duplicate(
+            format!(
+                "{} {}; stored once, not again",
+                super::EARLIER_ATTEMPT,
+                prev.imported_at.format("%Y-%m-%d %H:%M:%S UTC")
+            ),
+            prev.duplicate_of,
+        );
+    }
     let when = prev.imported_at.format("%Y-%m-%d");
     let same = format!("the same file as {} (imported {when})", prev.name);
     match prev.deleted {

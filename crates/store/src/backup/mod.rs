@@ -50,6 +50,8 @@ pub(crate) const TABLES: &[&str] = &[
     "notifications",
     "notification_settings",
     "jobs",
+    // Kept in a backup: a job queued when it was made runs after the restore, with its bytes.
+    "job_files",
     "login_failures",
     "share_invitations",
     "audit_log",

@@ -108,6 +108,10 @@ impl<DB: Backend> Database for SqlDatabase<DB> {
         Box::new(self.clone())
     }
 
+    fn jobs(&self) -> Box<dyn crate::Jobs> {
+        Box::new(self.clone())
+    }
+
     async fn schema(&self) -> Result<Schema, StoreError> {
         self.schema_state().await
     }

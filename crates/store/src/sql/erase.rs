@@ -21,6 +21,7 @@ const ATHLETE_TABLES: &[&str] = &[
     "grants",
     "share_invitations",
     "audit_log",
+    "jobs",
 ];
 
 /// The database's first athlete, which every database has.
@@ -49,6 +50,12 @@ pub(super) async fn delete_athlete<DB: Backend>(
     // Files that duplicate an activity of this athlete's are theirs too; the link goes first
     // so the activities can go.
     db.sql("UPDATE files SET duplicate_of = NULL WHERE athlete_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    // An upload's bytes wait in job_files until its job ends: they go with the jobs.
+    rows += db
+        .sql("DELETE FROM job_files WHERE job_id IN (SELECT id FROM jobs WHERE athlete_id = $1)")
         .bind(id)
         .execute(&mut *tx)
         .await?;

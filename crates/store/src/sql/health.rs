@@ -32,16 +32,18 @@ impl<DB: Backend> SqlDatabase<DB> {
              OR (state = 'failed' AND next_attempt_ms IS NOT NULL)";
         const OUTBOX: &str =
             "SELECT COUNT(*) FROM mail_outbox WHERE state IN ('queued', 'claimed', 'sending')";
-        const JOBS: &str = "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')";
+        const QUEUED: &str = "SELECT COUNT(*) FROM jobs WHERE state = 'queued'";
+        const RUNNING: &str = "SELECT COUNT(*) FROM jobs WHERE state = 'running'";
         let mut conn = self.pool.acquire().await?;
-        let mut depth = [0_i64; 3];
-        for (d, sql) in depth.iter_mut().zip([DIGESTS, OUTBOX, JOBS]) {
+        let mut depth = [0_i64; 4];
+        for (d, sql) in depth.iter_mut().zip([DIGESTS, OUTBOX, QUEUED, RUNNING]) {
             *d = self.sql(sql).scalar::<i64>(&mut conn).await?.unwrap_or(0);
         }
         Ok(QueueDepth {
             digests: depth[0],
             mail_outbox: depth[1],
-            jobs: depth[2],
+            jobs_queued: depth[2],
+            jobs_running: depth[3],
         })
     }
 }

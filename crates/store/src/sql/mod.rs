@@ -22,6 +22,7 @@ pub(crate) mod days;
 mod erase;
 mod files;
 mod health;
+mod jobs;
 mod mail;
 mod notifications;
 mod people;
@@ -175,6 +176,9 @@ pub(crate) trait Backend:
     + Decodes<people::ProfileDb>
     + Decodes<people::MembershipDb>
     + Decodes<mail::DigestDb>
+    + Decodes<jobs::JobDb>
+    + Decodes<(String, i64)>
+    + Decodes<(i64, String, i64)>
     + Decodes<comments::CommentDb>
     + Decodes<comments::ThreadDb>
     + Decodes<notifications::NotificationDb>
@@ -231,6 +235,11 @@ pub(crate) trait Backend:
     /// whether it did (PostgreSQL's `pg_try_advisory_xact_lock`); `None` where a write
     /// transaction already excludes every other writer (SQLite).
     const TRY_XACT_LOCK: Option<&'static str>;
+
+    /// Appended to a `SELECT` that picks rows to claim: on PostgreSQL ` FOR UPDATE SKIP
+    /// LOCKED`, so concurrent claims pass over each other's rows instead of waiting; empty on
+    /// SQLite, where the claiming write transaction already excludes every other writer.
+    const SKIP_LOCKED: &'static str;
 
     /// How many rows a statement changed.
     fn rows_affected(done: &Self::QueryResult) -> u64;

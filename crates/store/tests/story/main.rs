@@ -11,6 +11,7 @@ mod corrections;
 mod days;
 mod fixtures;
 mod isolation;
+mod jobs;
 mod kept;
 mod mail;
 mod more;
