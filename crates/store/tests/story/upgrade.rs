@@ -243,7 +243,11 @@ async fn migrate_to(url: &str, version: i64) -> i64 {
     let migrator = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
     // Every version up to `version`, each once: the numbers have no gap.
     assert_eq!(migrator.iter().count() as i64, copied);
-    assert_eq!(copied, version.min(newest), "migrations numbered without a gap");
+    assert_eq!(
+        copied,
+        version.min(newest),
+        "migrations numbered without a gap"
+    );
     if backend == "sqlite" {
         let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
             .unwrap()
