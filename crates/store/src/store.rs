@@ -197,6 +197,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         days: &[crate::days::DayRow],
     ) -> Result<(), StoreError>;
 
+    /// The athlete's revisions now, with their stored roster facts if any.
+    async fn facts(&self) -> Result<crate::days::HeldFacts, StoreError>;
+
     /// The athlete's stored days from `from`, oldest first.
     async fn days(&self, from: NaiveDate) -> Result<Vec<crate::days::DayRow>, StoreError>;
 

@@ -383,17 +383,13 @@ impl App {
         };
         let shared = self.as_athlete(g.athlete);
         let now = now_ms();
-        let stored = self
-            .db
-            .accounts()
-            .held_facts(caller.user.id)
+        // This athlete's stored row only, not the whole roster's.
+        let stored = shared
+            .store
+            .facts()
             .await?
-            .into_iter()
-            .find(|h| h.athlete == g.athlete)
-            .and_then(|h| {
-                h.current(now)
-                    .and_then(|j| serde_json::from_str::<Facts>(j).ok())
-            });
+            .current(now)
+            .and_then(|j| serde_json::from_str::<Facts>(j).ok());
         let (facts, dashboard) = match stored {
             Some(f) => (f, shared.dashboard(None).await?),
             None => shared.refresh_roster_facts().await?,

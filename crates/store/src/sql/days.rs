@@ -111,24 +111,14 @@ pub(crate) struct HeldDb {
     facts: Option<String>,
 }
 
-pub(super) async fn held<DB: Backend>(
-    db: &SqlDatabase<DB>,
-    user: UserId,
-) -> Result<Vec<HeldFacts>, StoreError> {
-    Ok(db
-        .sql(
-            "SELECT a.id AS athlete_id, a.load_revision, a.journal_revision, \
-             f.load_revision AS facts_load, f.journal_revision AS facts_journal, \
-             f.valid_until_ms, f.facts \
-             FROM grants g JOIN athletes a ON a.id = g.athlete_id \
-             LEFT JOIN athlete_facts f ON f.athlete_id = a.id \
-             WHERE g.user_id = $1 AND g.revoked_ms IS NULL ORDER BY a.id",
-        )
-        .bind(user)
-        .all::<HeldDb>(&mut *db.pool.acquire().await?)
-        .await?
-        .into_iter()
-        .map(|r| HeldFacts {
+/// The columns of an athlete with their stored facts, over `athletes a` and `athlete_facts f`.
+const HELD_COLUMNS: &str = "a.id AS athlete_id, a.load_revision, a.journal_revision, \
+    f.load_revision AS facts_load, f.journal_revision AS facts_journal, \
+    f.valid_until_ms, f.facts";
+
+impl From<HeldDb> for HeldFacts {
+    fn from(r: HeldDb) -> HeldFacts {
+        HeldFacts {
             athlete: r.athlete_id,
             revisions: Revisions {
                 load: r.load_revision,
@@ -144,8 +134,42 @@ pub(super) async fn held<DB: Backend>(
                 }
                 _ => None,
             },
-        })
+        }
+    }
+}
+
+pub(super) async fn held<DB: Backend>(
+    db: &SqlDatabase<DB>,
+    user: UserId,
+) -> Result<Vec<HeldFacts>, StoreError> {
+    let sql = format!(
+        "SELECT {HELD_COLUMNS} FROM grants g JOIN athletes a ON a.id = g.athlete_id \
+         LEFT JOIN athlete_facts f ON f.athlete_id = a.id \
+         WHERE g.user_id = $1 AND g.revoked_ms IS NULL ORDER BY a.id"
+    );
+    Ok(db
+        .sql(&sql)
+        .bind(user)
+        .all::<HeldDb>(&mut *db.pool.acquire().await?)
+        .await?
+        .into_iter()
+        .map(HeldFacts::from)
         .collect())
+}
+
+pub(super) async fn facts<DB: Backend>(s: &SqlStore<DB>) -> Result<HeldFacts, StoreError> {
+    let sql = format!(
+        "SELECT {HELD_COLUMNS} FROM athletes a \
+         LEFT JOIN athlete_facts f ON f.athlete_id = a.id WHERE a.id = $1"
+    );
+    s.sql(&sql)
+        .optional::<HeldDb>(&mut *s.conn().await?)
+        .await?
+        .map(HeldFacts::from)
+        .ok_or(StoreError::NotFound {
+            what: "athlete",
+            id: s.athlete.0,
+        })
 }
 
 pub(super) async fn stale<DB: Backend>(

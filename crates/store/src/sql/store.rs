@@ -198,6 +198,10 @@ impl<DB: Backend> Store for SqlStore<DB> {
         days::put(self, facts, rows).await
     }
 
+    async fn facts(&self) -> Result<crate::days::HeldFacts, StoreError> {
+        days::facts(self).await
+    }
+
     async fn days(&self, from: NaiveDate) -> Result<Vec<crate::days::DayRow>, StoreError> {
         days::days(self, from).await
     }

@@ -68,6 +68,9 @@ pub async fn story_days(db: &dyn Database, url: &str) {
     .unwrap();
     let held = acc.held_facts(coach).await.unwrap();
     assert_eq!(held[0].current(999), Some(r#"{"n":1}"#));
+    // The athlete's own handle reads the same row.
+    assert_eq!(a.facts().await.unwrap(), held[0]);
+    assert_eq!(b.facts().await.unwrap().stored, None);
     assert_eq!(held[0].current(1_000), None, "the athlete's day has ended");
     let stale = |now| {
         let acc = db.accounts();
