@@ -15,44 +15,17 @@ Prints a Markdown report. Needs `wrk` and `curl`.
 
 import json
 import os
-import re
 import sqlite3
 import statistics
 import subprocess
 import sys
-import time
 import urllib.request
+
+import serving
+from serving import run, serve, stop
 
 PORT = 18293
 PASSWORD = "bench club password"
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
-
-
-def serve(bin_path, url, config, port):
-    p = subprocess.Popen(
-        [bin_path, "--db", url, "--config", config, "serve", "--addr", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(400):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-            return p
-        except OSError:
-            time.sleep(0.05)
-    p.kill()
-    sys.exit("the server did not answer")
-
-
-def stop(p):
-    p.terminate()
-    try:
-        p.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        p.kill()
 
 
 def sign_in(port, email):
@@ -69,16 +42,7 @@ def sign_in(port, email):
 
 
 def wrk(url, cookie, seconds=10, connections=2):
-    out = run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url]
-    ).stdout
-    pct = {}
-    for m in re.finditer(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M):
-        scale = {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(3)]
-        pct[m.group(1)] = float(m.group(2)) * scale
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return pct, float(rps.group(1)) if rps else 0.0, int(non2xx.group(1)) if non2xx else 0
+    return serving.wrk(url, seconds, connections, headers=[f"Cookie: {cookie}"])
 
 
 def curl_ms(url, cookie):

@@ -21,46 +21,14 @@ import sys
 import time
 import urllib.request
 
+import serving
+from serving import run, stop
+
 PORT = 18291
 
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
-
-
-def serve(bin_path, db, config, port):
-    p = subprocess.Popen(
-        [bin_path, "--db", f"sqlite:{db}", "--config", config, "serve", "--addr", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-            return p
-        except OSError:
-            time.sleep(0.05)
-    p.kill()
-    sys.exit("the server did not answer")
-
-
-def stop(p):
-    p.terminate()
-    try:
-        p.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        p.kill()
-
-
 def wrk(url, seconds=15, connections=4):
-    out = run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]).stdout
-    pct = {}
-    for m in re.finditer(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M):
-        scale = {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(3)]
-        pct[m.group(1)] = float(m.group(2)) * scale
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return pct, rps, int(errors.group(1)) if errors else 0
+    return serving.wrk(url, seconds, connections)
 
 
 def after_a_change(port, activity, path, runs=31):
@@ -124,7 +92,7 @@ def main(bin_path, history_zip, upload_zip, out, config):
     last = time.strftime("%Y-%m-%d", time.gmtime(hi / 1000))
     years = (hi - lo) / 1000 / 86400 / 365.25
 
-    server = serve(bin_path, db, config, PORT)
+    server = serving.serve(bin_path, f"sqlite:{db}", config, PORT)
     try:
         rows = []
         for label, path in (("dashboard page (HTML)", f"/?on={last}"), ("dashboard document (JSON)", f"/api/v1/dashboard?on={last}"), ("risk document (JSON)", f"/api/v1/risk?on={last}")):
@@ -143,7 +111,7 @@ def main(bin_path, history_zip, upload_zip, out, config):
         for f in (fresh, fresh + "-wal", fresh + "-shm"):
             if os.path.exists(f):
                 os.remove(f)
-        server = serve(bin_path, fresh, config, PORT + 1)
+        server = serving.serve(bin_path, f"sqlite:{fresh}", config, PORT + 1)
         try:
             s, note = upload(PORT + 1, upload_zip)
         finally:
